@@ -1,0 +1,99 @@
+//===- DeconvOps.td - deconv dialect operations ------------*- tablegen -*-===//
+//
+// The `deconv.deconv` op as users write it. Its attributes mirror every
+// framework's spelling; the verifier checks them all through the one shape
+// helper (DeconvShape.h) that the passes and the API share.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_DIALECT_DECONV_IR_DECONVOPS_TD
+#define DECONV_DIALECT_DECONV_IR_DECONVOPS_TD
+
+include "deconv/Dialect/Deconv/IR/DeconvBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+class Deconv_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Deconv_Dialect, mnemonic, traits>;
+
+def Deconv_FloatTensor : RankedTensorOf<[F16, BF16, F32]>;
+
+def Deconv_DeconvOp : Deconv_Op<"deconv", [Pure]> {
+  let summary = "N-dimensional transposed convolution";
+  let description = [{
+    Transposed convolution over `D >= 1` spatial axes: the gradient of a
+    cross-correlation with respect to its input (the kernel is not flipped).
+    Per spatial axis, with input size `I`, kernel `K`, stride `S`, dilation
+    `L` and `DK = L*(K-1)+1`, the full scatter has `F = (I-1)*S + DK`
+    elements; `output_padding` extends it by zeros and the crops chosen by
+    the padding attributes cut it down to the result. The rules, in priority
+    order: `output_shape`, then the SAME padding modes, then `valid`, then
+    `pre_padding`/`post_padding` over `padding`.
+
+    Operands: `input` (N, C, spatial...) or (N, spatial..., C) by
+    `data_format`; `weight` in `kernel_format` order, (Cin, Cout/G, K...) by
+    default; optional `bias` of shape (Cout). Batch and spatial sizes may be
+    dynamic; channel counts and the weight shape must be static.
+
+    Example (the stride-2 case of the TensorRT cookbook):
+
+    ```mlir
+    %y = deconv.deconv %x, %w, %b {stride = array<i64: 2, 2>}
+        : (tensor<1x1x3x3xf32>, tensor<1x1x3x3xf32>, tensor<1xf32>)
+        -> tensor<1x1x7x7xf32>
+    ```
+
+    Without bias, channels-last, SAME padding:
+
+    ```mlir
+    %y = deconv.deconv %x, %w {
+        stride = array<i64: 2, 2>,
+        padding_mode = #deconv.padding_mode<same_upper>,
+        data_format = #deconv.data_format<channels_last>,
+        kernel_format = #deconv.kernel_format<cin_k_cout>}
+        : (tensor<?x3x3x4xf32>, tensor<4x3x3x8xf32>) -> tensor<?x6x6x8xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    Deconv_FloatTensor:$input,
+    Deconv_FloatTensor:$weight,
+    Optional<Deconv_FloatTensor>:$bias,
+    OptionalAttr<DenseI64ArrayAttr>:$stride,
+    OptionalAttr<DenseI64ArrayAttr>:$dilation,
+    OptionalAttr<DenseI64ArrayAttr>:$padding,
+    OptionalAttr<DenseI64ArrayAttr>:$pre_padding,
+    OptionalAttr<DenseI64ArrayAttr>:$post_padding,
+    OptionalAttr<DenseI64ArrayAttr>:$output_padding,
+    OptionalAttr<DenseI64ArrayAttr>:$output_shape,
+    OptionalAttr<Deconv_PaddingModeAttr>:$padding_mode,
+    OptionalAttr<I64Attr>:$groups,
+    OptionalAttr<I64Attr>:$num_output_maps,
+    OptionalAttr<DenseI64ArrayAttr>:$kernel_size,
+    OptionalAttr<Deconv_DataFormatAttr>:$data_format,
+    OptionalAttr<Deconv_KernelFormatAttr>:$kernel_format
+  );
+  let results = (outs Deconv_FloatTensor:$result);
+
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+
+  let hasVerifier = 1;
+
+  let extraClassDeclaration = [{
+    /// Number of spatial axes (the input's rank minus batch and channel).
+    int64_t getNumSpatialDims() {
+      return getInput().getType().getRank() - 2;
+    }
+    /// The op's attributes as the shape helper takes them.
+    DeconvSpec getSpec();
+    /// The op's geometry by the shape helper (DeconvShape.h); fails with the
+    /// verifier's message on invalid attributes or shapes.
+    llvm::Expected<DeconvGeometry> resolveGeometry() {
+      return resolveDeconv(getSpec());
+    }
+  }];
+}
+
+#endif // DECONV_DIALECT_DECONV_IR_DECONVOPS_TD

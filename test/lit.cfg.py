@@ -1,0 +1,20 @@
+# -*- Python -*-
+# lit configuration of the deconv test suite.
+
+import os
+
+import lit.formats
+
+config.name = "deconv"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = config.deconv_obj_root
+
+# Our tools first, then FileCheck and not from the LLVM install.
+config.environment["PATH"] = os.pathsep.join(
+    [config.deconv_tools_dir, config.llvm_tools_dir, os.environ.get("PATH", "")]
+)
+config.substitutions.append(("%deconv_src_root", config.deconv_src_root))

@@ -1,0 +1,25 @@
+//===- deconv-opt.cpp - the deconv optimizer driver ------------------------===//
+//
+// mlir-opt for deconv: parses, verifies, runs passes on and prints textual IR
+// holding the deconv dialect and the upstream dialects the project uses.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::registerTransformsPasses();
+
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::deconv::DeconvDialect, mlir::arith::ArithDialect,
+                  mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "deconv optimizer driver\n", registry));
+}
