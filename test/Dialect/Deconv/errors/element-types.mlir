@@ -1,0 +1,40 @@
+// RUN: deconv-opt %s -split-input-file -verify-diagnostics
+
+func.func @weight(%x: tensor<1x1x3xf32>, %w: tensor<1x1x3xf16>) -> tensor<1x1x5xf32> {
+  // expected-error @+1 {{element types must match: input has 'f32' but weight has 'f16'}}
+  %y = deconv.deconv %x, %w : (tensor<1x1x3xf32>, tensor<1x1x3xf16>) -> tensor<1x1x5xf32>
+  return %y : tensor<1x1x5xf32>
+}
+
+// -----
+
+func.func @bias(%x: tensor<1x1x3xf32>, %w: tensor<1x1x3xf32>, %b: tensor<1xbf16>) -> tensor<1x1x5xf32> {
+  // expected-error @+1 {{element types must match: input has 'f32' but bias has 'bf16'}}
+  %y = deconv.deconv %x, %w, %b : (tensor<1x1x3xf32>, tensor<1x1x3xf32>, tensor<1xbf16>) -> tensor<1x1x5xf32>
+  return %y : tensor<1x1x5xf32>
+}
+
+// -----
+
+func.func @result(%x: tensor<1x1x3xf16>, %w: tensor<1x1x3xf16>) -> tensor<1x1x5xf32> {
+  // expected-error @+1 {{element types must match: input has 'f16' but result has 'f32'}}
+  %y = deconv.deconv %x, %w : (tensor<1x1x3xf16>, tensor<1x1x3xf16>) -> tensor<1x1x5xf32>
+  return %y : tensor<1x1x5xf32>
+}
+
+// -----
+
+// Integers enter through quantize/dequantize, not the deconv op itself.
+func.func @integer(%x: tensor<1x1x3xi8>, %w: tensor<1x1x3xi8>) -> tensor<1x1x5xi8> {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float values, but got 'tensor<1x1x3xi8>'}}
+  %y = deconv.deconv %x, %w : (tensor<1x1x3xi8>, tensor<1x1x3xi8>) -> tensor<1x1x5xi8>
+  return %y : tensor<1x1x5xi8>
+}
+
+// -----
+
+func.func @unranked(%x: tensor<*xf32>, %w: tensor<1x1x3xf32>) -> tensor<1x1x5xf32> {
+  // expected-error @+1 {{operand #0 must be ranked tensor}}
+  %y = deconv.deconv %x, %w : (tensor<*xf32>, tensor<1x1x3xf32>) -> tensor<1x1x5xf32>
+  return %y : tensor<1x1x5xf32>
+}
