@@ -11,7 +11,7 @@ missing=()
 command -v ninja >/dev/null || missing+=(ninja-build)
 command -v cmake >/dev/null || missing+=(cmake)
 [ -f /usr/include/gtest/gtest.h ] || missing+=(libgtest-dev)
-python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+dpkg-query -W -f='${Status}' python3-numpy 2>/dev/null | grep -q 'ok installed' || missing+=(python3-numpy)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
