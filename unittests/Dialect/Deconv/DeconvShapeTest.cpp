@@ -285,12 +285,19 @@ TEST(Dynamic, BatchAndSpatialSizes) {
   // SAME crops do not depend on the input size.
   spec.paddingMode = PaddingMode::SameUpper;
   EXPECT_EQ(cropsOf(spec), (Crops{{0, 1}, {0, 1}}));
-  // A target shape fixes the size even when the crops stay dynamic. On the
-  // static axis E = 7 and T = 1: same_upper puts it at the end (B=0, A=1).
+  // A target shape on a dynamic axis would make the crops dynamic: refused.
   const int64_t target[] = {10, 6};
   spec.outputShape = target;
+  EXPECT_NE(errorOf(spec).find("'output_shape' needs a static input size on "
+                               "spatial axis 0"),
+            std::string::npos);
+  // With only the batch dynamic it resolves. Axis 0: E = 3*2 + 3 = 9 and
+  // T = -1, so the end grows (B=0, A=-1). Axis 1: E = 7 and T = 1, which
+  // same_upper puts at the end (B=0, A=1).
+  const int64_t staticSpatial[] = {kDynamicSize, 1, 4, 3};
+  spec.inputShape = staticSpatial;
   EXPECT_EQ(resultShape(spec), (Shape{kDynamicSize, 1, 10, 6}));
-  EXPECT_EQ(cropsOf(spec), (Crops{{kDynamicSize, kDynamicSize}, {0, 1}}));
+  EXPECT_EQ(cropsOf(spec), (Crops{{0, -1}, {0, 1}}));
 }
 
 TEST(FourD, NothingIsSpecificToThreeAxes) {

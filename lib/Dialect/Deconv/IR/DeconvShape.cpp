@@ -81,6 +81,13 @@ llvm::Expected<AxisGeometry> mlir::deconv::resolveAxis(const AxisSpec &axis,
     return fail(llvm::formatv("'output_shape' must be >= 1, got {0} on "
                               "spatial axis {1}",
                               *axis.outputShape, axisIndex));
+  // The crops a target shape implies depend on the input size; with a dynamic
+  // one no canonical form exists at compile time.
+  if (axis.outputShape && isDynamicSize(i))
+    return fail(llvm::formatv("'output_shape' needs a static input size on "
+                              "spatial axis {0}: the crops it implies depend "
+                              "on it",
+                              axisIndex));
 
   // DK = L*(K-1) + 1: the dilated kernel's extent.
   std::optional<int64_t> dilatedKernel = mulAdd(l, k - 1, 1);
@@ -99,21 +106,19 @@ llvm::Expected<AxisGeometry> mlir::deconv::resolveAxis(const AxisSpec &axis,
   }
 
   // Crops (B, A) relative to E, by the contract's priority rules.
-  int64_t begin = kDynamicSize, end = kDynamicSize;
+  int64_t begin, end;
   if (axis.outputShape) {
-    if (!isDynamicSize(extended)) {
-      int64_t total = extended - *axis.outputShape; // Both >= 1: no overflow.
-      if (total <= 0)
-        begin = 0;
-      else if (axis.paddingMode == PaddingMode::SameUpper)
-        begin = total / 2;
-      else
-        begin = total - total / 2;
-      end = total - begin;
-    }
+    int64_t total = extended - *axis.outputShape; // Both >= 1: no overflow.
+    if (total <= 0)
+      begin = 0;
+    else if (axis.paddingMode == PaddingMode::SameUpper)
+      begin = total / 2;
+    else
+      begin = total - total / 2;
+    end = total - begin;
   } else if (axis.paddingMode == PaddingMode::SameUpper ||
              axis.paddingMode == PaddingMode::SameLower) {
-    // P = max(DK + op - S, 0); DK + op cannot overflow as DK fits and op < max(S, L).
+    // P = max(DK + op - S, 0).
     std::optional<int64_t> grown = llvm::checkedAdd(*dilatedKernel, op);
     if (!grown)
       return overflow(axisIndex);
@@ -130,13 +135,10 @@ llvm::Expected<AxisGeometry> mlir::deconv::resolveAxis(const AxisSpec &axis,
   AxisGeometry geometry;
   geometry.fullSize = full;
   geometry.preCrop = begin;
-  geometry.postCrop = kDynamicSize;
-  if (!isDynamicSize(end)) {
-    std::optional<int64_t> post = llvm::checkedSub(end, op);
-    if (!post)
-      return overflow(axisIndex);
-    geometry.postCrop = *post;
-  }
+  std::optional<int64_t> post = llvm::checkedSub(end, op);
+  if (!post)
+    return overflow(axisIndex);
+  geometry.postCrop = *post;
 
   if (axis.outputShape) {
     geometry.outputSize = *axis.outputShape;

@@ -14,3 +14,13 @@ func.func @output_shape(%x: tensor<1x1x3xf32>, %w: tensor<1x1x3xf32>) -> tensor<
   %y = deconv.deconv %x, %w {output_shape = array<i64: 0>} : (tensor<1x1x3xf32>, tensor<1x1x3xf32>) -> tensor<1x1x1xf32>
   return %y : tensor<1x1x1xf32>
 }
+
+// -----
+
+// The crops a target shape implies depend on the input size, so the axis it
+// sets must have a static one.
+func.func @output_shape_dynamic_input(%x: tensor<1x1x?xf32>, %w: tensor<1x1x3xf32>) -> tensor<1x1x8xf32> {
+  // expected-error @+1 {{'output_shape' needs a static input size on spatial axis 0: the crops it implies depend on it}}
+  %y = deconv.deconv %x, %w {stride = array<i64: 2>, output_shape = array<i64: 8>} : (tensor<1x1x?xf32>, tensor<1x1x3xf32>) -> tensor<1x1x8xf32>
+  return %y : tensor<1x1x8xf32>
+}

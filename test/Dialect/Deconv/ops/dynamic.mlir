@@ -9,12 +9,12 @@ func.func @dynamic(%x: tensor<?x4x?x3xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<?
   return %y : tensor<?x2x?x7xf32>
 }
 
-// output_shape fixes the size of a dynamic axis.
+// output_shape with a dynamic batch.
 // CHECK-LABEL: func.func @dynamic_with_target
 // CHECK-SAME: -> tensor<?x2x10xf32>
-func.func @dynamic_with_target(%x: tensor<?x4x?xf32>, %w: tensor<4x2x3xf32>) -> tensor<?x2x10xf32> {
+func.func @dynamic_with_target(%x: tensor<?x4x4xf32>, %w: tensor<4x2x3xf32>) -> tensor<?x2x10xf32> {
   %y = deconv.deconv %x, %w {stride = array<i64: 2>, output_shape = array<i64: 10>}
-      : (tensor<?x4x?xf32>, tensor<4x2x3xf32>) -> tensor<?x2x10xf32>
+      : (tensor<?x4x4xf32>, tensor<4x2x3xf32>) -> tensor<?x2x10xf32>
   return %y : tensor<?x2x10xf32>
 }
 

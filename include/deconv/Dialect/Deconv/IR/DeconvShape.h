@@ -51,7 +51,7 @@ struct AxisSpec {
 /// and `postCrop` at the end; a negative crop extends with zeros instead.
 struct AxisGeometry {
   int64_t fullSize;   ///< F = (I-1)*S + L*(K-1) + 1, or kDynamicSize.
-  int64_t preCrop;    ///< B, the canonical `pre_padding`, or kDynamicSize.
+  int64_t preCrop;    ///< B, the canonical `pre_padding`.
   int64_t postCrop;   ///< A - output_padding, the canonical `post_padding`.
   int64_t outputSize; ///< O = F - preCrop - postCrop, or kDynamicSize.
 };
