@@ -6,9 +6,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
+#include "deconv/Dialect/Deconv/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -16,10 +18,13 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  mlir::deconv::registerDeconvPasses();
+  mlir::deconv::registerFrontHalfPipeline();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::deconv::DeconvDialect, mlir::arith::ArithDialect,
-                  mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
+                  mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
+                  mlir::tensor::TensorDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "deconv optimizer driver\n", registry));
 }

@@ -17,6 +17,58 @@ using namespace mlir::deconv;
 #define GET_OP_CLASSES
 #include "deconv/Dialect/Deconv/IR/DeconvOps.cpp.inc"
 
+/// Input, weight, the bias if present, and the result share one element type.
+static LogicalResult verifyElementTypes(Operation *op, Value input,
+                                        Value weight, Value bias,
+                                        Value result) {
+  Type elementType = cast<RankedTensorType>(input.getType()).getElementType();
+  std::pair<Value, StringRef> others[] = {
+      {weight, "weight"}, {bias, "bias"}, {result, "result"}};
+  for (auto [value, name] : others) {
+    if (!value)
+      continue;
+    Type type = cast<RankedTensorType>(value.getType()).getElementType();
+    if (type != elementType)
+      return op->emitOpError()
+             << "element types must match: input has " << elementType
+             << " but " << name << " has " << type;
+  }
+  return success();
+}
+
+/// The declared result against the computed shape. A `?` in the result may
+/// stand for a size the op knows statically, but a static result size must be
+/// one the op computes: it cannot promise a size that depends on a dynamic
+/// input. The named `countDims` (channels, groups) may not be `?`.
+static LogicalResult
+verifyResultShape(Operation *op, ArrayRef<int64_t> declared,
+                  ArrayRef<int64_t> computed,
+                  ArrayRef<std::pair<int64_t, StringRef>> countDims) {
+  if (declared.size() != computed.size())
+    return op->emitOpError()
+           << "result must have rank " << computed.size()
+           << " (the input's), got rank " << declared.size();
+  for (auto [dim, name] : countDims)
+    if (isDynamicSize(declared[dim]))
+      return op->emitOpError()
+             << "result " << name << " count (dimension " << dim
+             << ") must be static, expected " << computed[dim];
+  for (auto [dim, sizes] : llvm::enumerate(llvm::zip(declared, computed))) {
+    auto [declaredSize, computedSize] = sizes;
+    if (isDynamicSize(declaredSize) || declaredSize == computedSize)
+      continue;
+    return op->emitOpError()
+           << "result shape " << formatShape(declared)
+           << " does not match the computed shape " << formatShape(computed)
+           << " (dimension " << dim << ")";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DeconvOp
+//===----------------------------------------------------------------------===//
+
 DeconvSpec DeconvOp::getSpec() {
   DeconvSpec spec;
   spec.inputShape = getInput().getType().getShape();
@@ -41,17 +93,8 @@ DeconvSpec DeconvOp::getSpec() {
 }
 
 LogicalResult DeconvOp::verify() {
-  Type elementType = getInput().getType().getElementType();
-  auto checkElementType = [&](Value value, StringRef name) -> LogicalResult {
-    Type type = cast<RankedTensorType>(value.getType()).getElementType();
-    if (type == elementType)
-      return success();
-    return emitOpError() << "element types must match: input has "
-                         << elementType << " but " << name << " has " << type;
-  };
-  if (failed(checkElementType(getWeight(), "weight")) ||
-      (getBias() && failed(checkElementType(getBias(), "bias"))) ||
-      failed(checkElementType(getResult(), "result")))
+  if (failed(verifyElementTypes(*this, getInput(), getWeight(), getBias(),
+                                getResult())))
     return failure();
 
   llvm::Expected<DeconvGeometry> geometry = resolveGeometry();
@@ -67,27 +110,93 @@ LogicalResult DeconvOp::verify() {
   }
 
   ArrayRef<int64_t> computed = geometry->resultShape;
-  ArrayRef<int64_t> declared = getResult().getType().getShape();
-  if (declared.size() != computed.size())
-    return emitOpError() << "result must have rank " << computed.size()
-                         << " (the input's), got rank " << declared.size();
   int64_t channelDim = getChannelDim(
       getDataFormat().value_or(DataFormat::ChannelsFirst), computed.size());
-  if (isDynamicSize(declared[channelDim]))
-    return emitOpError() << "result channel count (dimension " << channelDim
-                         << ") must be static, expected "
-                         << geometry->outChannels;
-  // A `?` in the result may stand for a size the op knows statically, but a
-  // static result size must be one the op computes: it cannot promise a size
-  // that depends on a dynamic input.
-  for (auto [dim, sizes] : llvm::enumerate(llvm::zip(declared, computed))) {
-    auto [declaredSize, computedSize] = sizes;
-    if (isDynamicSize(declaredSize) || declaredSize == computedSize)
-      continue;
-    return emitOpError() << "result shape " << formatShape(declared)
-                         << " does not match the computed shape "
-                         << formatShape(computed) << " (dimension " << dim
-                         << ")";
+  return verifyResultShape(*this, getResult().getType().getShape(), computed,
+                           {{channelDim, "channel"}});
+}
+
+//===----------------------------------------------------------------------===//
+// GroupedDeconvOp
+//===----------------------------------------------------------------------===//
+
+static llvm::Error groupedError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Expected<SmallVector<AxisGeometry>> GroupedDeconvOp::resolveAxes() {
+  ArrayRef<int64_t> input = getInput().getType().getShape();
+  ArrayRef<int64_t> weight = getWeight().getType().getShape();
+  const int64_t rank = input.size();
+  if (rank < 4)
+    return groupedError("input must have rank >= 4 (batch, group, channel and "
+                        "at least one spatial axis), got rank " +
+                        llvm::Twine(rank));
+  if ((int64_t)weight.size() != rank)
+    return groupedError("weight must have rank " + llvm::Twine(rank) +
+                        " (the input's), got rank " +
+                        llvm::Twine(weight.size()));
+  const int64_t numSpatial = rank - 3;
+  if (llvm::Error error = checkAxisArrayLengths(
+          numSpatial, {{"stride", getStride()},
+                       {"dilation", getDilation()},
+                       {"pre_padding", getPrePadding()},
+                       {"post_padding", getPostPadding()}}))
+    return std::move(error);
+  SmallVector<AxisGeometry> axes;
+  for (int64_t axis = 0; axis < numSpatial; ++axis) {
+    AxisSpec spec;
+    spec.inputSize = input[3 + axis];
+    spec.kernelSize = weight[3 + axis];
+    spec.stride = getStride()[axis];
+    spec.dilation = getDilation()[axis];
+    spec.prePadding = getPrePadding()[axis];
+    spec.postPadding = getPostPadding()[axis];
+    llvm::Expected<AxisGeometry> geometry = resolveAxis(spec, axis);
+    if (!geometry)
+      return geometry.takeError();
+    axes.push_back(*geometry);
   }
-  return success();
+  return axes;
+}
+
+LogicalResult GroupedDeconvOp::verify() {
+  if (failed(verifyElementTypes(*this, getInput(), getWeight(), getBias(),
+                                getResult())))
+    return failure();
+  ArrayRef<int64_t> input = getInput().getType().getShape();
+  ArrayRef<int64_t> weight = getWeight().getType().getShape();
+  // Check the weight before the axes: kernel sizes feed the geometry.
+  if (weight.size() == input.size())
+    for (auto [dim, size] : llvm::enumerate(weight))
+      if (isDynamicSize(size) || size < 1)
+        return emitOpError() << "weight shape must be static with sizes >= 1, "
+                             << "got " << formatShape(weight);
+  llvm::Expected<SmallVector<AxisGeometry>> axes = resolveAxes();
+  if (!axes)
+    return emitOpError() << llvm::toString(axes.takeError());
+
+  const int64_t groups = input[1], inPerGroup = input[2];
+  if (isDynamicSize(groups) || isDynamicSize(inPerGroup) || groups < 1 ||
+      inPerGroup < 1)
+    return emitOpError() << "input group and channel counts (dimensions 1 and "
+                         << "2) must be static and >= 1, got "
+                         << formatShape(input);
+  if (weight[0] != groups || weight[1] != inPerGroup)
+    return emitOpError() << "weight must start with the input's groups and "
+                         << "channels per group (" << groups << ", "
+                         << inPerGroup << "), got " << formatShape(weight);
+  const int64_t outPerGroup = weight[2];
+  if (Value bias = getBias()) {
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(bias.getType()).getShape();
+    if (shape != ArrayRef<int64_t>{groups, outPerGroup})
+      return emitOpError() << "bias must have shape (" << groups << ", "
+                           << outPerGroup << "), got " << formatShape(shape);
+  }
+
+  SmallVector<int64_t> computed = {input[0], groups, outPerGroup};
+  for (const AxisGeometry &axis : *axes)
+    computed.push_back(axis.outputSize);
+  return verifyResultShape(*this, getResult().getType().getShape(), computed,
+                           {{1, "group"}, {2, "channel"}});
 }

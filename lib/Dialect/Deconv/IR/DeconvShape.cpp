@@ -184,6 +184,17 @@ std::string mlir::deconv::formatShape(llvm::ArrayRef<int64_t> shape) {
   return text;
 }
 
+llvm::Error
+mlir::deconv::checkAxisArrayLengths(int64_t numSpatialDims,
+                                    llvm::ArrayRef<NamedAxisArray> arrays) {
+  for (const auto &[name, array] : arrays)
+    if (array && (int64_t)array->size() != numSpatialDims)
+      return fail(llvm::formatv("'{0}' must have {1} entries (one per spatial "
+                                "axis), got {2}",
+                                name, numSpatialDims, array->size()));
+  return llvm::Error::success();
+}
+
 llvm::Expected<DeconvGeometry>
 mlir::deconv::resolveDeconv(const DeconvSpec &spec) {
   const int64_t rank = spec.inputShape.size();
@@ -197,21 +208,16 @@ mlir::deconv::resolveDeconv(const DeconvSpec &spec) {
                               "rank {1}",
                               rank, spec.weightShape.size()));
 
-  // Every array attribute that is present holds one entry per spatial axis.
-  const std::pair<const char *, const std::optional<llvm::ArrayRef<int64_t>> *>
-      arrays[] = {{"stride", &spec.stride},
-                  {"dilation", &spec.dilation},
-                  {"padding", &spec.padding},
-                  {"pre_padding", &spec.prePadding},
-                  {"post_padding", &spec.postPadding},
-                  {"output_padding", &spec.outputPadding},
-                  {"output_shape", &spec.outputShape},
-                  {"kernel_size", &spec.kernelSize}};
-  for (auto [name, array] : arrays)
-    if (*array && (int64_t)(*array)->size() != numSpatial)
-      return fail(llvm::formatv("'{0}' must have {1} entries (one per spatial "
-                                "axis), got {2}",
-                                name, numSpatial, (*array)->size()));
+  if (llvm::Error error = checkAxisArrayLengths(
+          numSpatial, {{"stride", spec.stride},
+                       {"dilation", spec.dilation},
+                       {"padding", spec.padding},
+                       {"pre_padding", spec.prePadding},
+                       {"post_padding", spec.postPadding},
+                       {"output_padding", spec.outputPadding},
+                       {"output_shape", spec.outputShape},
+                       {"kernel_size", spec.kernelSize}}))
+    return std::move(error);
 
   if (spec.groups < 1)
     return fail(llvm::formatv("'groups' must be >= 1, got {0}", spec.groups));

@@ -96,4 +96,63 @@ def Deconv_DeconvOp : Deconv_Op<"deconv", [Pure]> {
   }];
 }
 
+def Deconv_GroupedDeconvOp : Deconv_Op<"grouped_deconv", [Pure]> {
+  let summary = "canonical transposed convolution with explicit groups";
+  let description = [{
+    The one computation every `deconv.deconv` reduces to after the front-half
+    passes (`-deconv-front-half`): channels-first data with the group axis
+    explicit, and crops relative to the full scatter.
+
+    Shapes, with `G` groups and `D` spatial axes:
+    - `input`: (N, G, Cin/G, I...)
+    - `weight`: (G, Cin/G, Cout/G, K...)
+    - `bias` (optional): (G, Cout/G)
+    - `result`: (N, G, Cout/G, O...) with, per axis,
+      `O = (I-1)*S + L*(K-1) + 1 - pre_padding - post_padding`.
+
+    `y[n,g,co,o...] = bias[g,co] + sum over ci, k... with
+    i*S + k*L = o + pre_padding (each axis), 0 <= i < I, of
+    x[n,g,ci,i...] * w[g,ci,co,k...]`. A negative crop extends the scatter
+    with zeros (plus bias). Every attribute is required and holds one entry
+    per spatial axis. G = 1 and depthwise (G = Cin = Cout) are the same op.
+
+    ```mlir
+    %y = deconv.grouped_deconv %x, %w, %b {
+        stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>,
+        pre_padding = array<i64: 1, 1>, post_padding = array<i64: 1, 1>}
+        : (tensor<8x2x16x32x32xf32>, tensor<2x16x8x4x4xf32>, tensor<2x8xf32>)
+        -> tensor<8x2x8x64x64xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    Deconv_FloatTensor:$input,
+    Deconv_FloatTensor:$weight,
+    Optional<Deconv_FloatTensor>:$bias,
+    DenseI64ArrayAttr:$stride,
+    DenseI64ArrayAttr:$dilation,
+    DenseI64ArrayAttr:$pre_padding,
+    DenseI64ArrayAttr:$post_padding
+  );
+  let results = (outs Deconv_FloatTensor:$result);
+
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+
+  let hasVerifier = 1;
+
+  let extraClassDeclaration = [{
+    /// Number of spatial axes (the input's rank minus batch, group and
+    /// channel).
+    int64_t getNumSpatialDims() {
+      return getInput().getType().getRank() - 3;
+    }
+    /// The geometry of each spatial axis by the shape helper; fails with the
+    /// verifier's message.
+    llvm::Expected<llvm::SmallVector<AxisGeometry>> resolveAxes();
+  }];
+}
+
 #endif // DECONV_DIALECT_DECONV_IR_DECONVOPS_TD

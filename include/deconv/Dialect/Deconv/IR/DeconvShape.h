@@ -63,6 +63,14 @@ struct AxisGeometry {
 llvm::Expected<AxisGeometry> resolveAxis(const AxisSpec &axis,
                                          unsigned axisIndex);
 
+/// An array attribute by name; absent arrays are skipped by the checks.
+using NamedAxisArray =
+    std::pair<llvm::StringRef, std::optional<llvm::ArrayRef<int64_t>>>;
+
+/// Checks that every present array holds one entry per spatial axis.
+llvm::Error checkAxisArrayLengths(int64_t numSpatialDims,
+                                  llvm::ArrayRef<NamedAxisArray> arrays);
+
 /// A whole deconvolution as the user wrote it. Optional arrays that are
 /// present must hold one entry per spatial axis.
 struct DeconvSpec {

@@ -1,0 +1,179 @@
+//===- LayoutRewrites.cpp - transposes and reshapes of tensors ------------===//
+//
+// Constant folding works on the raw bytes of the values, so it costs one pass
+// over the weight whatever its element type, and a dense_resource weight stays
+// a resource (large weights never turn into text).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LayoutRewrites.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::deconv;
+
+namespace {
+
+/// A constant's values as raw row-major bytes, when they can be read.
+struct ConstantBytes {
+  ElementsAttr attr;
+  ArrayRef<char> bytes; ///< Empty for a splat.
+  bool isSplat = false;
+};
+
+std::optional<ConstantBytes> getConstantBytes(Value value) {
+  ElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (dense.isSplat())
+      return ConstantBytes{attr, {}, true};
+    return ConstantBytes{attr, dense.getRawData(), false};
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    // A resource declared without its blob cannot be read; it stays a
+    // runtime operand.
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return ConstantBytes{attr, blob->getData(), false};
+  }
+  return std::nullopt;
+}
+
+/// A constant of `type` holding `bytes` (or the splat of `source`), kept in
+/// the form `source` had: dense stays dense, a resource becomes a resource.
+Value createConstant(OpBuilder &builder, Location loc,
+                     const ConstantBytes &source, RankedTensorType type,
+                     ArrayRef<char> bytes) {
+  TypedAttr attr;
+  if (source.isSplat)
+    attr = cast<DenseElementsAttr>(source.attr).reshape(type);
+  else if (auto resource = dyn_cast<DenseResourceElementsAttr>(source.attr))
+    attr = DenseResourceElementsAttr::get(
+        type, resource.getRawHandle().getKey(),
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(bytes));
+  else
+    attr = DenseElementsAttr::getFromRawBuffer(type, bytes);
+  return arith::ConstantOp::create(builder, loc, attr);
+}
+
+/// A reshape keeps the bytes: only the type changes.
+Value createReshapedConstant(OpBuilder &builder, Location loc,
+                             const ConstantBytes &source,
+                             RankedTensorType type) {
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(source.attr))
+    return arith::ConstantOp::create(
+        builder, loc, DenseResourceElementsAttr::get(type, resource.getRawHandle()));
+  return createConstant(builder, loc, source, type, source.bytes);
+}
+
+} // namespace
+
+Value mlir::deconv::transposeTensor(OpBuilder &builder, Location loc,
+                                    Value value,
+                                    ArrayRef<int64_t> permutation) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape = applyPermutation(type.getShape(), permutation);
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+
+  if (std::optional<ConstantBytes> constant = getConstantBytes(value)) {
+    if (constant->isSplat)
+      return createConstant(builder, loc, *constant, resultType, {});
+    // Walk the result in row-major order; each element comes from the source
+    // position whose dimension permutation[i] is the result's index i.
+    const size_t elementBytes =
+        constant->bytes.size() / std::max<int64_t>(type.getNumElements(), 1);
+    SmallVector<int64_t> sourceStrides = computeStrides(type.getShape());
+    SmallVector<int64_t> strides = applyPermutation(sourceStrides, permutation);
+    std::vector<char> bytes(constant->bytes.size());
+    SmallVector<int64_t> index(shape.size(), 0);
+    for (int64_t linear = 0, e = type.getNumElements(); linear < e; ++linear) {
+      int64_t offset = 0;
+      for (size_t d = 0; d < shape.size(); ++d)
+        offset += index[d] * strides[d];
+      std::memcpy(&bytes[linear * elementBytes],
+                  &constant->bytes[offset * elementBytes], elementBytes);
+      for (int64_t d = shape.size() - 1; d >= 0; --d) {
+        if (++index[d] < shape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    return createConstant(builder, loc, *constant, resultType, bytes);
+  }
+
+  SmallVector<OpFoldResult> sizes =
+      applyPermutation(tensor::getMixedSizes(builder, loc, value), permutation);
+  Value init =
+      tensor::EmptyOp::create(builder, loc, sizes, type.getElementType());
+  return linalg::TransposeOp::create(builder, loc, value, init, permutation)
+      ->getResult(0);
+}
+
+Value mlir::deconv::expandTensor(OpBuilder &builder, Location loc,
+                                 Value value, ArrayRef<int64_t> resultShape,
+                                 ArrayRef<ReassociationIndices> reassociation) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto resultType = RankedTensorType::get(resultShape, type.getElementType());
+  if (std::optional<ConstantBytes> constant = getConstantBytes(value))
+    return createReshapedConstant(builder, loc, *constant, resultType);
+  // Spell the output shape out where a dynamic size is alone in its group
+  // (it is then the source's size); the builder's own inference, needed when
+  // a dynamic size is split, leaves unused index constants behind.
+  SmallVector<OpFoldResult> outputShape;
+  for (auto [sourceDim, group] : llvm::enumerate(reassociation)) {
+    for (int64_t dim : group) {
+      if (!ShapedType::isDynamic(resultShape[dim]))
+        outputShape.push_back(builder.getIndexAttr(resultShape[dim]));
+      else if (group.size() == 1)
+        outputShape.push_back(
+            tensor::getMixedSize(builder, loc, value, sourceDim));
+      else
+        return tensor::ExpandShapeOp::create(builder, loc, resultType, value,
+                                             reassociation);
+    }
+  }
+  return tensor::ExpandShapeOp::create(builder, loc, resultType, value,
+                                       reassociation, outputShape);
+}
+
+Value mlir::deconv::collapseTensor(
+    OpBuilder &builder, Location loc, Value value,
+    ArrayRef<ReassociationIndices> reassociation) {
+  if (std::optional<ConstantBytes> constant = getConstantBytes(value)) {
+    auto type = cast<RankedTensorType>(value.getType());
+    RankedTensorType resultType =
+        tensor::CollapseShapeOp::inferCollapsedType(type, reassociation);
+    return createReshapedConstant(builder, loc, *constant, resultType);
+  }
+  return tensor::CollapseShapeOp::create(builder, loc, value, reassociation);
+}
+
+SmallVector<int64_t> mlir::deconv::lastToSecondPermutation(int64_t rank) {
+  SmallVector<int64_t> permutation = {0, rank - 1};
+  for (int64_t dim = 1; dim < rank - 1; ++dim)
+    permutation.push_back(dim);
+  return permutation;
+}
+
+SmallVector<int64_t> mlir::deconv::secondToLastPermutation(int64_t rank) {
+  SmallVector<int64_t> permutation = {0};
+  for (int64_t dim = 2; dim < rank; ++dim)
+    permutation.push_back(dim);
+  permutation.push_back(1);
+  return permutation;
+}
+
+void mlir::deconv::eraseIfDeadConstant(Value value) {
+  if (!value)
+    return;
+  if (auto constant = value.getDefiningOp<arith::ConstantOp>())
+    if (constant->use_empty())
+      constant->erase();
+}

@@ -1,0 +1,45 @@
+//===- LayoutRewrites.h - transposes and reshapes of tensors ----*- C++ -*-===//
+//
+// The tensor rearrangements the front half inserts around deconvolutions.
+// Each folds a constant operand at compile time (dense or dense_resource
+// values) and otherwise builds the runtime op, so weights known at compile
+// time never cost a transpose at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_LIB_DIALECT_DECONV_TRANSFORMS_LAYOUTREWRITES_H
+#define DECONV_LIB_DIALECT_DECONV_TRANSFORMS_LAYOUTREWRITES_H
+
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::deconv {
+
+/// Result dimension i is `value`'s dimension permutation[i]. Builds a
+/// `linalg.transpose` unless `value` is a foldable constant.
+Value transposeTensor(OpBuilder &builder, Location loc, Value value,
+                      ArrayRef<int64_t> permutation);
+
+/// Splits dimensions of `value` into `resultShape` (kDynamic where `value`'s
+/// dimension is). Builds a `tensor.expand_shape` unless `value` is constant.
+Value expandTensor(OpBuilder &builder, Location loc, Value value,
+                   ArrayRef<int64_t> resultShape,
+                   ArrayRef<ReassociationIndices> reassociation);
+
+/// Merges dimensions of `value`. Builds a `tensor.collapse_shape` unless
+/// `value` is constant.
+Value collapseTensor(OpBuilder &builder, Location loc, Value value,
+                     ArrayRef<ReassociationIndices> reassociation);
+
+/// The permutation that moves the last dimension to position 1:
+/// (N, spatial..., C) -> (N, C, spatial...).
+SmallVector<int64_t> lastToSecondPermutation(int64_t rank);
+/// Its inverse: (N, C, spatial...) -> (N, spatial..., C).
+SmallVector<int64_t> secondToLastPermutation(int64_t rank);
+
+/// Erases `value`'s defining constant if nothing uses it any more.
+void eraseIfDeadConstant(Value value);
+
+} // namespace mlir::deconv
+
+#endif // DECONV_LIB_DIALECT_DECONV_TRANSFORMS_LAYOUTREWRITES_H
