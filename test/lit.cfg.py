@@ -2,6 +2,7 @@
 # lit configuration of the deconv test suite.
 
 import os
+import sys
 
 import lit.formats
 
@@ -18,3 +19,4 @@ config.environment["PATH"] = os.pathsep.join(
     [config.deconv_tools_dir, config.llvm_tools_dir, os.environ.get("PATH", "")]
 )
 config.substitutions.append(("%deconv_src_root", config.deconv_src_root))
+config.substitutions.append(("%python", sys.executable))

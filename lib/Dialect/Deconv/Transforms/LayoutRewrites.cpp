@@ -26,6 +26,7 @@ struct ConstantBytes {
   ElementsAttr attr;
   ArrayRef<char> bytes; ///< Empty for a splat.
   bool isSplat = false;
+  size_t alignment = 1; ///< A resource blob's; kept by blobs made from it.
 };
 
 std::optional<ConstantBytes> getConstantBytes(Value value) {
@@ -41,7 +42,8 @@ std::optional<ConstantBytes> getConstantBytes(Value value) {
     // A resource declared without its blob cannot be read; it stays a
     // runtime operand.
     if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return ConstantBytes{attr, blob->getData(), false};
+      return ConstantBytes{attr, blob->getData(), false,
+                           blob->getDataAlignment()};
   }
   return std::nullopt;
 }
@@ -57,7 +59,8 @@ Value createConstant(OpBuilder &builder, Location loc,
   else if (auto resource = dyn_cast<DenseResourceElementsAttr>(source.attr))
     attr = DenseResourceElementsAttr::get(
         type, resource.getRawHandle().getKey(),
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(bytes));
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes,
+                                                      source.alignment));
   else
     attr = DenseElementsAttr::getFromRawBuffer(type, bytes);
   return arith::ConstantOp::create(builder, loc, attr);
