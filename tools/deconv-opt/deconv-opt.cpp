@@ -5,10 +5,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -20,10 +24,13 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   mlir::deconv::registerDeconvPasses();
   mlir::deconv::registerFrontHalfPipeline();
+  mlir::deconv::registerDeconvConversionPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::deconv::DeconvDialect, mlir::arith::ArithDialect,
+                  mlir::bufferization::BufferizationDialect,
                   mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
+                  mlir::memref::MemRefDialect, mlir::scf::SCFDialect,
                   mlir::tensor::TensorDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "deconv optimizer driver\n", registry));

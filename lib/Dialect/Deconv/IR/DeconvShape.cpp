@@ -161,6 +161,23 @@ llvm::Expected<AxisGeometry> mlir::deconv::resolveAxis(const AxisSpec &axis,
   return geometry;
 }
 
+int64_t mlir::deconv::countUsefulMacs(const DeconvGeometry &geometry) {
+  int64_t macs = geometry.batchSize * geometry.outChannels *
+                 (geometry.inChannels / geometry.groups);
+  for (auto [axis, input] : llvm::enumerate(geometry.inputSizes)) {
+    const AxisGeometry &crop = geometry.axes[axis];
+    int64_t pairs = 0;
+    for (int64_t i = 0; i < input; ++i)
+      for (int64_t k = 0; k < geometry.kernelSizes[axis]; ++k) {
+        int64_t o = i * geometry.strides[axis] +
+                    k * geometry.dilations[axis] - crop.preCrop;
+        pairs += o >= 0 && o < crop.outputSize;
+      }
+    macs *= pairs;
+  }
+  return macs;
+}
+
 int64_t mlir::deconv::getChannelDim(DataFormat format, int64_t rank) {
   return format == DataFormat::ChannelsFirst ? 1 : rank - 1;
 }

@@ -111,6 +111,11 @@ struct DeconvGeometry {
 /// message naming the attribute (or operand) and the numbers involved.
 llvm::Expected<DeconvGeometry> resolveDeconv(const DeconvSpec &spec);
 
+/// Multiply-adds that touch a real input and a real tap (no structurally zero
+/// tap, nothing outside the crop): N * Cout * Cin/G * prod over axes of the
+/// (i, k) pairs with 0 <= i*S + k*L - B < O. Needs static sizes.
+int64_t countUsefulMacs(const DeconvGeometry &geometry);
+
 /// Position of the channel axis in an input or result of rank `rank`.
 int64_t getChannelDim(DataFormat format, int64_t rank);
 /// Position of spatial axis `axis` in an input or result.

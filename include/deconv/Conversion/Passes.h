@@ -1,0 +1,42 @@
+//===- Passes.h - deconv conversions ----------------------------*- C++ -*-===//
+//
+// Conversion passes out of the deconv dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_CONVERSION_PASSES_H
+#define DECONV_CONVERSION_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class RewritePatternSet;
+namespace arith {
+class ArithDialect;
+} // namespace arith
+namespace bufferization {
+class BufferizationDialect;
+} // namespace bufferization
+namespace memref {
+class MemRefDialect;
+} // namespace memref
+namespace scf {
+class SCFDialect;
+} // namespace scf
+} // namespace mlir
+
+namespace mlir::deconv {
+
+#define GEN_PASS_DECL
+#include "deconv/Conversion/Passes.h.inc"
+
+/// Patterns that lower `deconv.grouped_deconv` to loop nests (see the
+/// `-deconv-lower-to-loops` pass).
+void populateDeconvToLoopsPatterns(RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "deconv/Conversion/Passes.h.inc"
+
+} // namespace mlir::deconv
+
+#endif // DECONV_CONVERSION_PASSES_H

@@ -1,0 +1,73 @@
+//===- SpecializeShapes.cpp - concrete shapes for a function --------------===//
+
+#include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
+
+#include "deconv/Dialect/Deconv/IR/DeconvOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+using namespace mlir::deconv;
+
+static llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Error
+mlir::deconv::specializeShapes(func::FuncOp function,
+                               ArrayRef<SmallVector<int64_t>> inputShapes) {
+  if (inputShapes.size() != function.getNumArguments())
+    return fail("@" + function.getName() + " takes " +
+                llvm::Twine(function.getNumArguments()) + " inputs, got " +
+                llvm::Twine(inputShapes.size()));
+  for (auto [index, argument] : llvm::enumerate(function.getArguments())) {
+    auto type = dyn_cast<RankedTensorType>(argument.getType());
+    if (!type)
+      return fail("argument " + llvm::Twine(index) + " is not a ranked tensor");
+    ArrayRef<int64_t> shape = inputShapes[index];
+    bool agrees = (int64_t)shape.size() == type.getRank();
+    for (size_t d = 0; agrees && d < shape.size(); ++d)
+      agrees = shape[d] >= 0 &&
+               (type.isDynamicDim(d) || type.getDimSize(d) == shape[d]);
+    if (!agrees)
+      return fail("input " + llvm::Twine(index) + " has shape " +
+                  formatShape(shape) + " but the signature wants " +
+                  formatShape(type.getShape()));
+    argument.setType(RankedTensorType::get(shape, type.getElementType()));
+  }
+
+  for (Operation &op : function.getBody().front()) {
+    if (auto deconv = dyn_cast<DeconvOp>(op)) {
+      llvm::Expected<DeconvGeometry> geometry = deconv.resolveGeometry();
+      if (!geometry)
+        return fail("'deconv.deconv' op " +
+                    llvm::toString(geometry.takeError()));
+      RankedTensorType type = deconv.getResult().getType();
+      deconv.getResult().setType(
+          RankedTensorType::get(geometry->resultShape, type.getElementType()));
+      continue;
+    }
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      function.setType(FunctionType::get(function.getContext(),
+                                         function.getArgumentTypes(),
+                                         ret.getOperandTypes()));
+      continue;
+    }
+    if (isa<arith::ConstantOp>(op))
+      continue;
+    return fail("cannot propagate shapes through '" +
+                op.getName().getStringRef() + "'");
+  }
+  return llvm::Error::success();
+}
+
+int64_t mlir::deconv::countFunctionMacs(func::FuncOp function) {
+  int64_t macs = 0;
+  function.walk([&](DeconvOp op) {
+    if (llvm::Expected<DeconvGeometry> geometry = op.resolveGeometry())
+      macs += countUsefulMacs(*geometry);
+    else
+      llvm::consumeError(geometry.takeError());
+  });
+  return macs;
+}

@@ -1,0 +1,308 @@
+//===- CpuTarget.cpp - loop nests on the CPU through LLVM -----------------===//
+//
+// Calls go through the function's C interface: each memref is a descriptor
+// {allocated, aligned, offset, sizes[R], strides[R]} passed by pointer, and
+// results come back as descriptors of buffers the function allocated, which
+// the caller owns (ownership-based deallocation guarantees it) and frees.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Target/CPU/CpuTarget.h"
+
+#include "deconv/Conversion/Passes.h"
+#include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
+#include "deconv/Dialect/Deconv/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::deconv;
+using ::deconv::ElementType;
+using ::deconv::HostTensor;
+using ::deconv::Status;
+using ::deconv::StatusOr;
+
+void mlir::deconv::registerCpuTargetDialects(DialectRegistry &registry) {
+  registry.insert<DeconvDialect, arith::ArithDialect,
+                  bufferization::BufferizationDialect, func::FuncDialect,
+                  linalg::LinalgDialect, LLVM::LLVMDialect,
+                  memref::MemRefDialect, scf::SCFDialect,
+                  tensor::TensorDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm) {
+  buildFrontHalfPipeline(pm);
+  pm.addPass(createDeconvToLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true; // bf16 conversions as integer ops: no libcalls.
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+namespace {
+
+/// Collects the diagnostics of a scope into one line.
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(MLIRContext *context)
+      : handler(context, [this](Diagnostic &diagnostic) {
+          if (diagnostic.getSeverity() == DiagnosticSeverity::Error &&
+              message.empty())
+            message = diagnostic.str();
+          return success();
+        }) {}
+  std::string take(StringRef fallback) {
+    return message.empty() ? fallback.str() : message;
+  }
+
+private:
+  std::string message;
+  ScopedDiagnosticHandler handler;
+};
+
+std::optional<ElementType> toElementType(Type type) {
+  if (type.isF32())
+    return ElementType::F32;
+  if (type.isF16())
+    return ElementType::F16;
+  if (type.isBF16())
+    return ElementType::BF16;
+  if (type.isInteger(8))
+    return ElementType::I8;
+  return std::nullopt;
+}
+
+/// A memref descriptor for a rank-R buffer: 3 + 2R 64-bit words.
+std::vector<int64_t> makeDescriptor(const HostTensor &tensor) {
+  const std::vector<int64_t> &shape = tensor.getShape();
+  const int64_t rank = shape.size();
+  std::vector<int64_t> descriptor(3 + 2 * rank);
+  auto address = reinterpret_cast<int64_t>(tensor.data());
+  descriptor[0] = address;
+  descriptor[1] = address;
+  descriptor[2] = 0;
+  int64_t stride = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    descriptor[3 + d] = shape[d];
+    descriptor[3 + rank + d] = stride;
+    stride *= shape[d];
+  }
+  return descriptor;
+}
+
+std::string typeString(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  type.print(os);
+  return text;
+}
+
+std::once_flag nativeTargetOnce;
+
+} // namespace
+
+CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
+                             std::string function, Signature signature)
+    : engine(std::move(engine)), function(std::move(function)),
+      signature(std::move(signature)) {}
+
+CpuExecutable::~CpuExecutable() = default;
+
+StatusOr<std::unique_ptr<CpuExecutable>>
+CpuExecutable::compile(ModuleOp module, StringRef functionName) {
+  auto function = module.lookupSymbol<func::FuncOp>(functionName);
+  if (!function || function.isExternal())
+    return Status::error("no function @" + functionName.str() +
+                         " in the module");
+
+  Signature signature;
+  auto describe = [](Type type) -> std::optional<std::pair<ElementType, int64_t>> {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor)
+      return std::nullopt;
+    std::optional<ElementType> element = toElementType(tensor.getElementType());
+    if (!element)
+      return std::nullopt;
+    return std::make_pair(*element, tensor.getRank());
+  };
+  for (Type type : function.getArgumentTypes()) {
+    auto entry = describe(type);
+    if (!entry)
+      return Status::error("argument type " + typeString(type) +
+                           " of @" + functionName.str() +
+                           " is not a ranked f32, f16, bf16 or i8 tensor");
+    signature.inputs.push_back(*entry);
+  }
+  for (Type type : function.getResultTypes()) {
+    auto entry = describe(type);
+    if (!entry)
+      return Status::error("result type " + typeString(type) + " of @" +
+                           functionName.str() +
+                           " is not a ranked f32, f16, bf16 or i8 tensor");
+    signature.results.push_back(*entry);
+  }
+  function->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                    UnitAttr::get(module.getContext()));
+
+  DiagnosticCollector diagnostics(module.getContext());
+  PassManager pm(module.getContext());
+  buildCpuLoweringPipeline(pm);
+  if (failed(pm.run(module)))
+    return Status::error(diagnostics.take("lowering to the CPU failed"));
+
+  std::call_once(nativeTargetOnce, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return Status::error("no native target: " +
+                         llvm::toString(machineBuilder.takeError()));
+  machineBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return Status::error("no native target machine: " +
+                         llvm::toString(machine.takeError()));
+  ExecutionEngineOptions options;
+  auto transformer = makeOptimizingTransformer(3, 0, machine->get());
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options, std::move(*machine));
+  if (!engine)
+    return Status::error(diagnostics.take("JIT compilation failed: " +
+                                          llvm::toString(engine.takeError())));
+  return std::unique_ptr<CpuExecutable>(new CpuExecutable(
+      std::move(*engine), functionName.str(), std::move(signature)));
+}
+
+StatusOr<std::vector<HostTensor>>
+CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
+  if (inputs.size() != signature.inputs.size())
+    return Status::error("@" + function + " takes " +
+                         std::to_string(signature.inputs.size()) +
+                         " inputs, got " + std::to_string(inputs.size()));
+  std::vector<std::vector<int64_t>> descriptors;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    auto [type, rank] = signature.inputs[i];
+    if (inputs[i]->getElementType() != type ||
+        (int64_t)inputs[i]->getShape().size() != rank)
+      return Status::error("input " + std::to_string(i) + " is " +
+                           inputs[i]->getTypeString() +
+                           " but the signature wants rank " +
+                           std::to_string(rank) + " " +
+                           std::string(::deconv::getElementTypeName(type)));
+    descriptors.push_back(makeDescriptor(*inputs[i]));
+  }
+
+  // Results: one descriptor each, laid out back to back (they are structs of
+  // 64-bit words, so a struct of them has no padding).
+  size_t resultWords = 0;
+  for (auto [type, rank] : signature.results)
+    resultWords += 3 + 2 * rank;
+  std::vector<int64_t> results(std::max<size_t>(resultWords, 1));
+
+  std::vector<void *> pointers;
+  void *resultPointer = results.data();
+  if (!signature.results.empty())
+    pointers.push_back(&resultPointer);
+  std::vector<void *> descriptorPointers;
+  for (auto &descriptor : descriptors)
+    descriptorPointers.push_back(descriptor.data());
+  for (void *&pointer : descriptorPointers)
+    pointers.push_back(&pointer);
+  if (llvm::Error error =
+          engine->invokePacked("_mlir_ciface_" + function, pointers))
+    return Status::error("invoking @" + function + " failed: " +
+                         llvm::toString(std::move(error)));
+
+  std::vector<HostTensor> outputs;
+  size_t word = 0;
+  for (auto [type, rank] : signature.results) {
+    const int64_t *descriptor = results.data() + word;
+    word += 3 + 2 * rank;
+    std::vector<int64_t> shape(descriptor + 3, descriptor + 3 + rank);
+    HostTensor output(type, shape);
+    const size_t elementSize = ::deconv::getElementSize(type);
+    auto *aligned = reinterpret_cast<const std::byte *>(descriptor[1]);
+    const int64_t offset = descriptor[2];
+    const int64_t *strides = descriptor + 3 + rank;
+    // Copy through the strides: a result may be a strided view.
+    std::vector<int64_t> index(rank, 0);
+    for (int64_t linear = 0, e = output.getNumElements(); linear < e;
+         ++linear) {
+      int64_t source = offset;
+      for (int64_t d = 0; d < rank; ++d)
+        source += index[d] * strides[d];
+      std::memcpy(output.data() + linear * elementSize,
+                  aligned + source * elementSize, elementSize);
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        if (++index[d] < shape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    std::free(reinterpret_cast<void *>(descriptor[0]));
+    outputs.push_back(std::move(output));
+  }
+  return outputs;
+}

@@ -1,0 +1,59 @@
+//===- Status.h - errors as values for the runtime --------------*- C++ -*-===//
+//
+// The runtime builds without LLVM and without exceptions, so errors travel as
+// values: a Status holds a one-line message or nothing; StatusOr<T> holds a
+// value or a message.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_RUNTIME_STATUS_H
+#define DECONV_RUNTIME_STATUS_H
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace deconv {
+
+/// Success, or a one-line message naming the problem.
+class [[nodiscard]] Status {
+public:
+  static Status ok() { return Status(); }
+  static Status error(std::string message) {
+    Status status;
+    status.message_ = std::move(message);
+    return status;
+  }
+
+  bool isOk() const { return !message_.has_value(); }
+  explicit operator bool() const { return isOk(); }
+  const std::string &message() const { return *message_; }
+
+private:
+  std::optional<std::string> message_;
+};
+
+/// A value of type T, or the Status that explains why there is none.
+template <typename T> class [[nodiscard]] StatusOr {
+public:
+  StatusOr(T value) : value_(std::move(value)) {}
+  StatusOr(Status status) : status_(std::move(status)) {}
+
+  bool isOk() const { return value_.has_value(); }
+  explicit operator bool() const { return isOk(); }
+  const Status &status() const { return status_; }
+  const std::string &message() const { return status_.message(); }
+
+  T &operator*() { return *value_; }
+  const T &operator*() const { return *value_; }
+  T *operator->() { return &*value_; }
+  const T *operator->() const { return &*value_; }
+
+private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+} // namespace deconv
+
+#endif // DECONV_RUNTIME_STATUS_H
