@@ -8,6 +8,7 @@
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
+#include "deconv/Target/CPU/CpuTarget.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -25,8 +26,10 @@ int main(int argc, char **argv) {
   mlir::deconv::registerDeconvPasses();
   mlir::deconv::registerFrontHalfPipeline();
   mlir::deconv::registerDeconvConversionPasses();
+  mlir::deconv::registerCpuLoweringPipeline();
 
   mlir::DialectRegistry registry;
+  mlir::deconv::registerCpuTargetDialects(registry);
   registry.insert<mlir::deconv::DeconvDialect, mlir::arith::ArithDialect,
                   mlir::bufferization::BufferizationDialect,
                   mlir::func::FuncDialect, mlir::linalg::LinalgDialect,

@@ -36,6 +36,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
@@ -82,6 +83,9 @@ void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Returned buffers the function does not own (arguments, constants) were
+  // cloned by the deallocation pipeline; clones become alloc + copy.
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -97,6 +101,14 @@ void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::deconv::registerCpuLoweringPipeline() {
+  PassPipelineRegistration<>(
+      "deconv-lower-to-llvm",
+      "The CPU target's pipeline: front half, loop nests, bufferization, "
+      "deallocation, LLVM dialect",
+      buildCpuLoweringPipeline);
 }
 
 namespace {

@@ -33,6 +33,9 @@ void registerCpuTargetDialects(DialectRegistry &registry);
 /// Front half, loop nests, bufferization, deallocation, LLVM dialect.
 void buildCpuLoweringPipeline(OpPassManager &pm);
 
+/// Registers that pipeline as `deconv-lower-to-llvm` (for deconv-opt).
+void registerCpuLoweringPipeline();
+
 /// One function of a module, compiled for the host CPU.
 class CpuExecutable {
 public:
