@@ -20,3 +20,4 @@ config.environment["PATH"] = os.pathsep.join(
 )
 config.substitutions.append(("%deconv_src_root", config.deconv_src_root))
 config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
