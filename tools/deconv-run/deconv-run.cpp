@@ -79,7 +79,7 @@ public:
             return success();
           llvm::raw_string_ostream os(message);
           if (auto location = dyn_cast<FileLineColLoc>(diagnostic.getLocation()))
-            os << location.getFilename() << ":" << location.getLine() << ":"
+            os << location.getFilename().getValue() << ":" << location.getLine() << ":"
                << location.getColumn() << ": ";
           os << diagnostic.str();
           return success();

@@ -121,9 +121,12 @@ PhaseValues computePhase(IndexMath &math, OpBuilder &b, Location loc,
   int64_t preModStride =
       ((axis.preCrop % axis.stride) + axis.stride) % axis.stride;
   Value residue = math.rem(math.add(phase, preModStride), axis.stride);
-  Value firstTap = math.rem(
-      math.mul(math.floorDiv(residue, axis.gcd), axis.inverse),
-      axis.phaseStride);
+  // k0 = (r/g * inv) mod S'; with g = 1 and inv = 1 that is r itself (< S).
+  Value firstTap =
+      axis.gcd == 1 && axis.inverse == 1
+          ? residue
+          : math.rem(math.mul(math.floorDiv(residue, axis.gcd), axis.inverse),
+                     axis.phaseStride);
   // M = (K - 1 - k0) / S' + 1 when g divides r and k0 < K, else 0.
   Value count = math.add(
       math.floorDiv(math.sub(math.constant(axis.kernel - 1), firstTap),

@@ -171,6 +171,17 @@ std::string typeString(Type type) {
 
 std::once_flag nativeTargetOnce;
 
+/// LLVM's X86 backend converts f32 to bf16 through __truncsfbf2 where the CPU
+/// has no native instruction (it does so even for constants), and libgcc has
+/// it only from GCC 13 on: the JIT gets ours. __bf16 and _Float16 are both
+/// returned in %xmm0, so a _Float16 carries the bits.
+_Float16 truncateFloatToBfloat16(float value) {
+  uint16_t bits = ::deconv::floatToBfloat16(value);
+  _Float16 result;
+  std::memcpy(&result, &bits, sizeof(result));
+  return result;
+}
+
 } // namespace
 
 CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
@@ -243,6 +254,13 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
   if (!engine)
     return Status::error(diagnostics.take("JIT compilation failed: " +
                                           llvm::toString(engine.takeError())));
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("__truncsfbf2")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&truncateFloatToBfloat16),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   return std::unique_ptr<CpuExecutable>(new CpuExecutable(
       std::move(*engine), functionName.str(), std::move(signature)));
 }
