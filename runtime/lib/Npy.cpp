@@ -288,8 +288,16 @@ StatusOr<HostTensor> deconv::parseInlineTensor(std::string_view text) {
         values.push_back(value);
         begin = stop;
       }
+      // Inline tensors are typed by hand: a size beyond 2^28 elements is a
+      // typo, and allocating it would abort.
+      int64_t count = 1;
+      for (int64_t size : shape) {
+        if (size != 0 && count > (int64_t(1) << 28) / size)
+          return Status::error("inline input '" + std::string(text) +
+                               "' is too large (more than 2^28 elements)");
+        count *= size;
+      }
       HostTensor tensor(*element, shape);
-      int64_t count = tensor.getNumElements();
       if (values.size() != 1 && static_cast<int64_t>(values.size()) != count)
         return Status::error("inline input '" + std::string(text) + "' has " +
                              std::to_string(values.size()) +
