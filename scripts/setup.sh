@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the build needs when it is missing: LLVM/MLIR 22 (with lit and
-# FileCheck), Ninja, CMake, GoogleTest and NumPy for the test tooling.
+# FileCheck), LLVM's OpenMP runtime, Ninja, CMake, GoogleTest and NumPy for
+# the test tooling.
 # Idempotent and quiet when everything is present.
 set -euo pipefail
 
 missing=()
 [ -f /usr/lib/llvm-22/lib/cmake/mlir/MLIRConfig.cmake ] || missing+=(llvm-22-dev libmlir-22-dev)
 [ -x /usr/lib/llvm-22/bin/mlir-opt ] || missing+=(mlir-22-tools)
+[ -f /usr/lib/llvm-22/lib/libomp.so ] || missing+=(libomp-22-dev)
 [ -x /usr/lib/llvm-22/bin/FileCheck ] && [ -e /usr/lib/llvm-22/bin/lit ] || missing+=(llvm-22-tools)
 command -v ninja >/dev/null || missing+=(ninja-build)
 command -v cmake >/dev/null || missing+=(cmake)

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Target/CPU/CpuTarget.h"
+#include "deconv/Target/CPU/Passes.h"
 
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
@@ -28,6 +29,7 @@
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -39,6 +41,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -59,8 +62,8 @@ void mlir::deconv::registerCpuTargetDialects(DialectRegistry &registry) {
   registry.insert<DeconvDialect, arith::ArithDialect,
                   bufferization::BufferizationDialect, func::FuncDialect,
                   linalg::LinalgDialect, LLVM::LLVMDialect,
-                  memref::MemRefDialect, scf::SCFDialect,
-                  tensor::TensorDialect>();
+                  memref::MemRefDialect, omp::OpenMPDialect,
+                  scf::SCFDialect, tensor::TensorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
@@ -69,6 +72,7 @@ void mlir::deconv::registerCpuTargetDialects(DialectRegistry &registry) {
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
 }
 
 void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm) {
@@ -87,6 +91,15 @@ void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm) {
   // cloned by the deallocation pipeline; clones become alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
 
+#ifdef DECONV_LIBOMP_PATH
+  // The outermost parallel loop of each nest runs on all cores.
+  pm.addPass(createSerializeNestedParallelPass());
+  pm.addPass(createConvertSCFToOpenMPPass());
+  // The conversion wraps loop bodies in memref.alloca_scope, which must be
+  // gone before the loops become blocks; ours allocate nothing, so the
+  // canonicalizer inlines them.
+  pm.addPass(createCanonicalizerPass());
+#endif
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -100,6 +113,9 @@ void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm) {
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
+#ifdef DECONV_LIBOMP_PATH
+  pm.addPass(createConvertOpenMPToLLVMPass());
+#endif
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
@@ -250,6 +266,10 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
   auto transformer = makeOptimizingTransformer(3, 0, machine->get());
   options.transformer = transformer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+#ifdef DECONV_LIBOMP_PATH
+  const llvm::StringRef sharedLibraries[] = {DECONV_LIBOMP_PATH};
+  options.sharedLibPaths = sharedLibraries;
+#endif
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
     return Status::error(diagnostics.take("JIT compilation failed: " +
