@@ -52,6 +52,8 @@ def random_spec(rng, max_dims=4, max_size=6):
     cig, cog = rng.randint(1, 3), rng.randint(1, 3)
     if rng.random() < 0.15:  # depthwise
         cig, cog = 1, 1
+    elif rng.random() < 0.25:  # enough output channels for the CPU's rows
+        cog = rng.randint(8, 12)
     spec = dict(d=d, groups=groups, cig=cig, cog=cog,
                 batch=rng.randint(1, 2), dynamic_batch=rng.random() < 0.2,
                 data_format=rng.choice(DATA_FORMATS),

@@ -31,8 +31,9 @@ namespace mlir::deconv {
 #include "deconv/Conversion/Passes.h.inc"
 
 /// Patterns that lower `deconv.grouped_deconv` to loop nests (see the
-/// `-deconv-lower-to-loops` pass).
-void populateDeconvToLoopsPatterns(RewritePatternSet &patterns);
+/// `-deconv-lower-to-loops` pass and its `channels-innermost` option).
+void populateDeconvToLoopsPatterns(RewritePatternSet &patterns,
+                                   bool channelsInnermost = false);
 
 #define GEN_PASS_REGISTRATION
 #include "deconv/Conversion/Passes.h.inc"

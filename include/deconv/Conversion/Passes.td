@@ -29,7 +29,20 @@ def DeconvToLoopsPass : Pass<"deconv-lower-to-loops"> {
 
     The outer loops are `scf.parallel`: (n, g, co, phase...) and, inside,
     the positions of the phase. The CPU and CUDA targets both start from it.
+
+    With `channels-innermost` (the CPU's choice) and at least 8 output
+    channels per group, the same gather runs with the output channels
+    innermost instead: per output position, a row of Cout/G accumulators
+    takes each input value times a contiguous row of the weight, rearranged
+    to (G, Cin/G, K..., Cout/G) (at compile time for constant weights). That
+    inner loop is what vector units want; one thread per output element, the
+    default, is what GPUs want.
   }];
+  let options = [
+    Option<"channelsInnermost", "channels-innermost", "bool", "false",
+           "Put the output channels innermost where there are 8 or more per "
+           "group (vector CPUs)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",

@@ -15,6 +15,7 @@
 
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
+#include "deconv/Dialect/Deconv/Transforms/LayoutRewrites.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -151,8 +152,12 @@ PhaseValues computePhase(IndexMath &math, OpBuilder &b, Location loc,
   return values;
 }
 
+/// Vector CPUs take the output channels innermost from this many on.
+constexpr int64_t kMinChannelsInnermost = 8;
+
 struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
-  using OpRewritePattern::OpRewritePattern;
+  GroupedDeconvLowering(MLIRContext *context, bool channelsInnermost)
+      : OpRewritePattern(context), channelsInnermost(channelsInnermost) {}
 
   LogicalResult matchAndRewrite(GroupedDeconvOp op,
                                 PatternRewriter &rewriter) const override {
@@ -168,6 +173,20 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
                               weightShape[3 + a], op.getPrePadding()[a],
                               op.getPostPadding()[a]));
 
+    // Channels innermost reads the weight as (G, Cin/G, K..., Cout/G), where
+    // a row of output channels is contiguous.
+    const bool rowOfChannels =
+        channelsInnermost && weightShape[2] >= kMinChannelsInnermost;
+    Value weightTensor = op.getWeight();
+    if (rowOfChannels) {
+      SmallVector<int64_t> permutation = {0, 1};
+      for (int64_t a = 0; a < numSpatial; ++a)
+        permutation.push_back(3 + a);
+      permutation.push_back(2);
+      weightTensor =
+          transposeTensor(rewriter, loc, weightTensor, permutation);
+    }
+
     auto bufferOf = [&](Value tensor) -> Value {
       if (!tensor)
         return nullptr;
@@ -177,7 +196,7 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
           tensor, /*read_only=*/true);
     };
     Value input = bufferOf(op.getInput());
-    Value weight = bufferOf(op.getWeight());
+    Value weight = bufferOf(weightTensor);
     Value bias = bufferOf(op.getBias());
 
     // Dynamic result sizes: the batch, and O = (I-1)*S + L*(K-1)+1 - B - A.
@@ -202,7 +221,8 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
                                            dynamicSizes,
                                            rewriter.getI64IntegerAttr(64));
 
-    buildLoopNest(rewriter, loc, axes, input, weight, bias, result);
+    buildLoopNest(rewriter, loc, axes, rowOfChannels, input, weight, bias,
+                  result);
 
     rewriter.replaceOp(op, bufferization::ToTensorOp::create(
                                rewriter, loc, resultType, result,
@@ -213,15 +233,19 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
 
 private:
   static void buildLoopNest(OpBuilder &builder, Location loc,
-                            ArrayRef<AxisPlan> axes, Value input, Value weight,
-                            Value bias, Value result) {
+                            ArrayRef<AxisPlan> axes, bool rowOfChannels,
+                            Value input, Value weight, Value bias,
+                            Value result) {
     IndexMath math(builder, loc);
     const int64_t numSpatial = axes.size();
     Value zero = math.constant(0), one = math.constant(1);
 
-    // scf.parallel over (n, g, co, phase of each axis).
-    SmallVector<Value> upper = {math.dim(result, 0), math.dim(result, 1),
-                                math.dim(result, 2)};
+    // scf.parallel over (n, g, co, phase of each axis); the row variant
+    // keeps the channels for its innermost loop.
+    SmallVector<Value> upper = {math.dim(result, 0), math.dim(result, 1)};
+    if (!rowOfChannels)
+      upper.push_back(math.dim(result, 2));
+    const int64_t firstPhase = upper.size();
     for (const AxisPlan &axis : axes)
       upper.push_back(math.constant(axis.stride));
     SmallVector<Value> lower(upper.size(), zero), steps(upper.size(), one);
@@ -231,40 +255,46 @@ private:
           IndexMath math(b, loc);
           SmallVector<PhaseValues> phases;
           for (int64_t a = 0; a < numSpatial; ++a)
-            phases.push_back(computePhase(math, b, loc, axes[a], outer[3 + a],
+            phases.push_back(computePhase(math, b, loc, axes[a],
+                                          outer[firstPhase + a],
                                           math.dim(result, 3 + a)));
           SmallVector<Value> positions;
           for (const PhaseValues &phase : phases)
             positions.push_back(phase.outputs);
           SmallVector<Value> innerLower(numSpatial, math.constant(0)),
               innerSteps(numSpatial, math.constant(1));
+          // One accumulator row per outer iteration, reused by every position
+          // of the phase; heap memory, so each thread has its own and the
+          // stack does not grow with the loop (deallocation frees it).
+          Value row;
+          if (rowOfChannels)
+            row = memref::AllocOp::create(
+                b, loc,
+                MemRefType::get(
+                    {cast<MemRefType>(result.getType()).getDimSize(2)},
+                    b.getF32Type()),
+                b.getI64IntegerAttr(64));
           scf::ParallelOp::create(
               b, loc, innerLower, positions, innerSteps,
               [&](OpBuilder &b, Location loc, ValueRange q) {
-                buildOutput(b, loc, axes, phases, outer[0], outer[1], outer[2],
-                            q, input, weight, bias, result);
+                if (rowOfChannels)
+                  buildOutputRow(b, loc, axes, phases, outer[0], outer[1], q,
+                                 input, weight, bias, row, result);
+                else
+                  buildOutput(b, loc, axes, phases, outer[0], outer[1],
+                              outer[2], q, input, weight, bias, result);
               });
         });
   }
 
-  /// One output element: bias plus the taps that reach it.
-  static void buildOutput(OpBuilder &b, Location loc, ArrayRef<AxisPlan> axes,
-                          ArrayRef<PhaseValues> phases, Value n, Value g,
-                          Value co, ValueRange q, Value input, Value weight,
-                          Value bias, Value result) {
-    IndexMath math(b, loc);
-    const int64_t numSpatial = axes.size();
-    Type elementType = cast<MemRefType>(result.getType()).getElementType();
-    Type accType = b.getF32Type();
-    auto widen = [&](Value value) -> Value {
-      return elementType == accType
-                 ? value
-                 : arith::ExtFOp::create(b, loc, accType, value).getResult();
-    };
-
-    // The taps m in [lo, hi) keep 0 <= q + c0 - m*L' < I.
-    SmallVector<Value> base, lo, hi;
-    for (int64_t a = 0; a < numSpatial; ++a) {
+  /// Per axis, the start q + c0 and the taps m in [lo, hi) that keep
+  /// 0 <= q + c0 - m*L' < I.
+  static void computeTapRanges(IndexMath &math, ArrayRef<AxisPlan> axes,
+                               ArrayRef<PhaseValues> phases, ValueRange q,
+                               Value input, SmallVectorImpl<Value> &base,
+                               SmallVectorImpl<Value> &lo,
+                               SmallVectorImpl<Value> &hi) {
+    for (size_t a = 0; a < axes.size(); ++a) {
       const AxisPlan &axis = axes[a];
       Value inputSize = math.dim(input, 3 + a);
       Value start = math.add(q[a], phases[a].inputShift);
@@ -276,6 +306,50 @@ private:
       hi.push_back(math.min(phases[a].tapCount,
                             math.add(math.floorDiv(start, axis.inputStep), 1)));
     }
+  }
+
+  /// Input and weight indices of the taps `taps` (weight spatial axes start
+  /// at `weightSpatial`).
+  static void tapIndices(IndexMath &math, ArrayRef<AxisPlan> axes,
+                         ArrayRef<PhaseValues> phases, ArrayRef<Value> base,
+                         ArrayRef<Value> taps,
+                         SmallVectorImpl<Value> &inputIndex,
+                         SmallVectorImpl<Value> &weightIndex) {
+    for (size_t a = 0; a < axes.size(); ++a) {
+      inputIndex.push_back(
+          math.sub(base[a], math.mul(taps[a], axes[a].inputStep)));
+      weightIndex.push_back(math.add(phases[a].firstTap,
+                                     math.mul(taps[a], axes[a].phaseStride)));
+    }
+  }
+
+  /// Output position (p + S*q per axis) after `prefix`.
+  static SmallVector<Value> outputIndex(IndexMath &math,
+                                        ArrayRef<AxisPlan> axes,
+                                        ArrayRef<PhaseValues> phases,
+                                        ValueRange q, ValueRange prefix) {
+    SmallVector<Value> index(prefix.begin(), prefix.end());
+    for (size_t a = 0; a < axes.size(); ++a)
+      index.push_back(math.add(phases[a].phase, math.mul(q[a], axes[a].stride)));
+    return index;
+  }
+
+  /// One output element: bias plus the taps that reach it.
+  static void buildOutput(OpBuilder &b, Location loc, ArrayRef<AxisPlan> axes,
+                          ArrayRef<PhaseValues> phases, Value n, Value g,
+                          Value co, ValueRange q, Value input, Value weight,
+                          Value bias, Value result) {
+    IndexMath math(b, loc);
+    Type elementType = cast<MemRefType>(result.getType()).getElementType();
+    Type accType = b.getF32Type();
+    auto widen = [&](Value value) -> Value {
+      return elementType == accType
+                 ? value
+                 : arith::ExtFOp::create(b, loc, accType, value).getResult();
+    };
+
+    SmallVector<Value> base, lo, hi;
+    computeTapRanges(math, axes, phases, q, input, base, lo, hi);
 
     Value init =
         bias ? widen(memref::LoadOp::create(b, loc, bias, ValueRange{g, co}))
@@ -287,80 +361,160 @@ private:
         ValueRange{init},
         [&](OpBuilder &b, Location loc, Value ci, ValueRange acc) {
           SmallVector<Value> taps;
-          Value sum = buildTapLoops(b, loc, axes, phases, base, lo, hi, taps,
-                                    acc.front(), [&](OpBuilder &b,
-                                                     Location loc, Value acc) {
-                                      IndexMath math(b, loc);
-                                      SmallVector<Value> inputIndex = {n, g, ci};
-                                      SmallVector<Value> weightIndex = {g, ci, co};
-                                      for (int64_t a = 0; a < numSpatial; ++a) {
-                                        inputIndex.push_back(math.sub(
-                                            base[a],
-                                            math.mul(taps[a], axes[a].inputStep)));
-                                        weightIndex.push_back(math.add(
-                                            phases[a].firstTap,
-                                            math.mul(taps[a], axes[a].phaseStride)));
-                                      }
-                                      Value x = widen(memref::LoadOp::create(
-                                          b, loc, input, inputIndex));
-                                      Value w = widen(memref::LoadOp::create(
-                                          b, loc, weight, weightIndex));
-                                      Value product =
-                                          arith::MulFOp::create(b, loc, x, w);
-                                      return arith::AddFOp::create(b, loc, acc,
-                                                                   product)
-                                          .getResult();
-                                    });
+          ValueRange sum = buildTapLoops(
+              b, loc, base.size(), lo, hi, taps, acc,
+              [&](OpBuilder &b, Location loc,
+                  ValueRange acc) -> SmallVector<Value> {
+                IndexMath math(b, loc);
+                SmallVector<Value> inputIndex = {n, g, ci};
+                SmallVector<Value> weightIndex = {g, ci, co};
+                tapIndices(math, axes, phases, base, taps, inputIndex,
+                           weightIndex);
+                Value x =
+                    widen(memref::LoadOp::create(b, loc, input, inputIndex));
+                Value w =
+                    widen(memref::LoadOp::create(b, loc, weight, weightIndex));
+                Value product = arith::MulFOp::create(b, loc, x, w);
+                return {arith::AddFOp::create(b, loc, acc.front(), product)};
+              });
           scf::YieldOp::create(b, loc, sum);
         });
 
     Value value = channelLoop.getResult(0);
     if (elementType != accType)
       value = arith::TruncFOp::create(b, loc, elementType, value);
-    SmallVector<Value> outputIndex = {n, g, co};
-    for (int64_t a = 0; a < numSpatial; ++a)
-      outputIndex.push_back(
-          math.add(phases[a].phase, math.mul(q[a], axes[a].stride)));
-    memref::StoreOp::create(b, loc, value, result, outputIndex);
+    memref::StoreOp::create(b, loc, value, result,
+                            outputIndex(math, axes, phases, q, {n, g, co}));
   }
 
-  /// Nested tap loops, one per axis, carrying the accumulator; `taps` holds
-  /// the induction variables when `body` runs.
-  static Value buildTapLoops(
-      OpBuilder &b, Location loc, ArrayRef<AxisPlan> axes,
-      ArrayRef<PhaseValues> phases, ArrayRef<Value> base, ArrayRef<Value> lo,
-      ArrayRef<Value> hi, SmallVectorImpl<Value> &taps, Value acc,
-      llvm::function_ref<Value(OpBuilder &, Location, Value)> body) {
+  /// All output channels of one position: the row of Cout/G accumulators
+  /// gets each input value times a contiguous weight row.
+  static void buildOutputRow(OpBuilder &b, Location loc,
+                             ArrayRef<AxisPlan> axes,
+                             ArrayRef<PhaseValues> phases, Value n, Value g,
+                             ValueRange q, Value input, Value weight,
+                             Value bias, Value row, Value result) {
+    auto resultType = cast<MemRefType>(result.getType());
+    Type elementType = resultType.getElementType();
+    Type accType = b.getF32Type();
+    const int64_t outPerGroup = resultType.getDimSize(2);
+    auto widen = [&](OpBuilder &b, Location loc, Value value) -> Value {
+      return elementType == accType
+                 ? value
+                 : arith::ExtFOp::create(b, loc, accType, value).getResult();
+    };
+
+    OpBuilder &inner = b;
+    IndexMath math(inner, loc);
+    Value zero = math.constant(0), one = math.constant(1);
+    Value channels = math.constant(outPerGroup);
+    auto forEachChannel = [&](OpBuilder &b,
+                              llvm::function_ref<void(OpBuilder &, Location,
+                                                      Value)>
+                                  body) {
+      scf::ForOp::create(b, loc, zero, channels, one, ValueRange{},
+                         [&](OpBuilder &b, Location loc, Value co,
+                             ValueRange) {
+                           body(b, loc, co);
+                           scf::YieldOp::create(b, loc);
+                         });
+    };
+
+    forEachChannel(inner, [&](OpBuilder &b, Location loc, Value co) {
+      Value init =
+          bias ? widen(b, loc,
+                       memref::LoadOp::create(b, loc, bias, ValueRange{g, co}))
+               : arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0))
+                     .getResult();
+      memref::StoreOp::create(b, loc, init, row, co);
+    });
+
+    SmallVector<Value> base, lo, hi;
+    computeTapRanges(math, axes, phases, q, input, base, lo, hi);
+    scf::ForOp::create(
+        inner, loc, zero, math.dim(input, 2), one, ValueRange{},
+        [&](OpBuilder &b, Location loc, Value ci, ValueRange) {
+          SmallVector<Value> taps;
+          buildTapLoops(
+              b, loc, base.size(), lo, hi, taps, ValueRange{},
+              [&](OpBuilder &b, Location loc,
+                  ValueRange) -> SmallVector<Value> {
+                IndexMath math(b, loc);
+                SmallVector<Value> inputIndex = {n, g, ci};
+                SmallVector<Value> weightIndex = {g, ci};
+                tapIndices(math, axes, phases, base, taps, inputIndex,
+                           weightIndex);
+                Value x = widen(
+                    b, loc, memref::LoadOp::create(b, loc, input, inputIndex));
+                forEachChannel(b, [&](OpBuilder &b, Location loc, Value co) {
+                  SmallVector<Value> rowIndex(weightIndex);
+                  rowIndex.push_back(co);
+                  Value w = widen(
+                      b, loc, memref::LoadOp::create(b, loc, weight, rowIndex));
+                  Value acc = memref::LoadOp::create(b, loc, row, co);
+                  Value product = arith::MulFOp::create(b, loc, x, w);
+                  memref::StoreOp::create(
+                      b, loc, arith::AddFOp::create(b, loc, acc, product), row,
+                      co);
+                });
+                return {};
+              });
+          scf::YieldOp::create(b, loc);
+        });
+
+    forEachChannel(inner, [&](OpBuilder &b, Location loc, Value co) {
+      IndexMath math(b, loc);
+      Value value = memref::LoadOp::create(b, loc, row, co);
+      if (elementType != accType)
+        value = arith::TruncFOp::create(b, loc, elementType, value);
+      memref::StoreOp::create(b, loc, value, result,
+                              outputIndex(math, axes, phases, q, {n, g, co}));
+    });
+  }
+
+  /// Nested tap loops m in [lo, hi), one per axis, carrying `carried`;
+  /// `taps` holds the induction variables when `body` runs. Returns the
+  /// carried values after the loops.
+  static SmallVector<Value> buildTapLoops(
+      OpBuilder &b, Location loc, size_t numAxes, ArrayRef<Value> lo,
+      ArrayRef<Value> hi, SmallVectorImpl<Value> &taps, ValueRange carried,
+      llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>
+          body) {
     const size_t axis = taps.size();
-    if (axis == axes.size())
-      return body(b, loc, acc);
+    if (axis == numAxes)
+      return body(b, loc, carried);
     IndexMath math(b, loc);
     auto loop = scf::ForOp::create(
-        b, loc, lo[axis], hi[axis], math.constant(1), ValueRange{acc},
-        [&](OpBuilder &b, Location loc, Value m, ValueRange carried) {
+        b, loc, lo[axis], hi[axis], math.constant(1), carried,
+        [&](OpBuilder &b, Location loc, Value m, ValueRange values) {
           taps.push_back(m);
-          Value next = buildTapLoops(b, loc, axes, phases, base, lo, hi, taps,
-                                     carried.front(), body);
+          SmallVector<Value> next =
+              buildTapLoops(b, loc, numAxes, lo, hi, taps, values, body);
           taps.pop_back();
           scf::YieldOp::create(b, loc, next);
         });
-    return loop.getResult(0);
+    return SmallVector<Value>(loop.getResults());
   }
+
+  bool channelsInnermost;
 };
 
 // --deconv-lower-to-loops
 struct DeconvToLoopsPass : impl::DeconvToLoopsPassBase<DeconvToLoopsPass> {
+  using DeconvToLoopsPassBase::DeconvToLoopsPassBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateDeconvToLoopsPatterns(patterns);
+    populateDeconvToLoopsPatterns(patterns, channelsInnermost);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };
 
 } // namespace
 
-void populateDeconvToLoopsPatterns(RewritePatternSet &patterns) {
-  patterns.add<GroupedDeconvLowering>(patterns.getContext());
+void populateDeconvToLoopsPatterns(RewritePatternSet &patterns,
+                                   bool channelsInnermost) {
+  patterns.add<GroupedDeconvLowering>(patterns.getContext(),
+                                      channelsInnermost);
 }
 
 } // namespace mlir::deconv

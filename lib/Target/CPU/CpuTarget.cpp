@@ -77,7 +77,9 @@ void mlir::deconv::registerCpuTargetDialects(DialectRegistry &registry) {
 
 void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm) {
   buildFrontHalfPipeline(pm);
-  pm.addPass(createDeconvToLoopsPass());
+  DeconvToLoopsPassOptions loops;
+  loops.channelsInnermost = true; // Vector units want output channels inside.
+  pm.addPass(createDeconvToLoopsPass(loops));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 

@@ -64,3 +64,40 @@ func.func @shared_factor(%x: tensor<1x1x1x3xf32>, %w: tensor<1x1x1x3xf32>) -> te
       : (tensor<1x1x1x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x1x1x13xf32>
   return %y : tensor<1x1x1x13xf32>
 }
+
+// With channels-innermost and 8 or more output channels per group, each
+// output position accumulates into a row of Cout/G values (one buffer per
+// outer iteration) and the weight is read as (G, Cin/G, K..., Cout/G).
+// RUN: deconv-opt %s -deconv-lower-to-loops=channels-innermost -canonicalize -cse | FileCheck %s --check-prefix=ROW
+// ROW-LABEL: func.func @rows
+// ROW: %[[WT:.*]] = linalg.transpose ins(%arg1 : tensor<2x2x8x3xf32>) {{.*}} permutation = [0, 1, 3, 2]
+// ROW: scf.parallel (%[[N:.*]], %[[G:.*]], %[[P:.*]]) = (%c0, %c0, %c0) to (%c2, %c2, %c2)
+// ROW: %[[ROW:.*]] = memref.alloc() {alignment = 64 : i64} : memref<8xf32>
+// ROW: scf.parallel
+// ROW: scf.for %[[CO:.*]] = %c0 to %c8 step %c1
+// ROW: memref.store %{{.*}}, %[[ROW]][%[[CO]]]
+// ROW: scf.for %[[CI:.*]] = %c0 to %c2
+// ROW: scf.for %[[TAP:.*]] =
+// ROW: %[[X:.*]] = tensor.extract %arg0
+// ROW: scf.for %[[CO2:.*]] = %c0 to %c8 step %c1
+// ROW: %[[W:.*]] = tensor.extract %[[WT]][%[[G]], %[[CI]], %{{.*}}, %[[CO2]]]
+// ROW: memref.load %[[ROW]][%[[CO2]]]
+// ROW: arith.mulf %[[X]], %[[W]]
+// ROW: memref.store %{{.*}}, %[[ROW]][%[[CO2]]]
+// ROW: scf.for %[[CO3:.*]] = %c0 to %c8 step %c1
+// ROW: memref.store %{{.*}}, %{{.*}}[%[[N]], %[[G]], %[[CO3]], %{{.*}}]
+// The default order (fewer channels, or no option) is per element:
+// ROW-LABEL: func.func @few_channels
+// ROW-NOT: memref<7xf32>
+// ROW: scf.parallel (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (%c0, %c0, %c0, %c0) to (%c2, %c2, %c7, %c2)
+func.func @rows(%x: tensor<2x2x2x3xf32>, %w: tensor<2x2x8x3xf32>) -> tensor<2x2x8x7xf32> {
+  %y = deconv.grouped_deconv %x, %w {stride = array<i64: 2>, dilation = array<i64: 1>, pre_padding = array<i64: 0>, post_padding = array<i64: 0>}
+      : (tensor<2x2x2x3xf32>, tensor<2x2x8x3xf32>) -> tensor<2x2x8x7xf32>
+  return %y : tensor<2x2x8x7xf32>
+}
+
+func.func @few_channels(%x: tensor<2x2x2x3xf32>, %w: tensor<2x2x7x3xf32>) -> tensor<2x2x7x7xf32> {
+  %y = deconv.grouped_deconv %x, %w {stride = array<i64: 2>, dilation = array<i64: 1>, pre_padding = array<i64: 0>, post_padding = array<i64: 0>}
+      : (tensor<2x2x2x3xf32>, tensor<2x2x7x3xf32>) -> tensor<2x2x7x7xf32>
+  return %y : tensor<2x2x7x7xf32>
+}

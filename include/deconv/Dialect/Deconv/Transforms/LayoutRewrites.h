@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef DECONV_LIB_DIALECT_DECONV_TRANSFORMS_LAYOUTREWRITES_H
-#define DECONV_LIB_DIALECT_DECONV_TRANSFORMS_LAYOUTREWRITES_H
+#ifndef DECONV_DIALECT_DECONV_TRANSFORMS_LAYOUTREWRITES_H
+#define DECONV_DIALECT_DECONV_TRANSFORMS_LAYOUTREWRITES_H
 
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/Builders.h"
@@ -42,4 +42,4 @@ void eraseIfDeadConstant(Value value);
 
 } // namespace mlir::deconv
 
-#endif // DECONV_LIB_DIALECT_DECONV_TRANSFORMS_LAYOUTREWRITES_H
+#endif // DECONV_DIALECT_DECONV_TRANSFORMS_LAYOUTREWRITES_H
