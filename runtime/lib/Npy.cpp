@@ -225,22 +225,24 @@ std::string deconv::serializeNpy(const HostTensor &tensor) {
 }
 
 Status deconv::writeNpyFile(const std::string &path, const HostTensor &tensor) {
+  auto cannotWrite = [&] {
+    return Status::error("cannot write '" + path + "': " +
+                         std::strerror(errno));
+  };
   std::string temporary = path + ".tmp";
   {
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
     if (!file)
-      return Status::error("cannot write '" + path + "': " +
-                           std::strerror(errno));
+      return cannotWrite();
     std::string bytes = serializeNpy(tensor);
     file.write(bytes.data(), bytes.size());
     if (!file)
-      return Status::error("cannot write '" + path + "': " +
-                           std::strerror(errno));
+      return cannotWrite();
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    Status status = cannotWrite();
     std::remove(temporary.c_str());
-    return Status::error("cannot write '" + path + "': " +
-                         std::strerror(errno));
+    return status;
   }
   return Status::ok();
 }
