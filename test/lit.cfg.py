@@ -21,3 +21,8 @@ config.environment["PATH"] = os.pathsep.join(
 config.substitutions.append(("%deconv_src_root", config.deconv_src_root))
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+
+# NVRTC compiles CUDA to CUBIN without a GPU: the compile-only tests need it.
+import ctypes.util
+if ctypes.util.find_library("nvrtc") or os.path.exists("/usr/local/cuda/lib64/libnvrtc.so"):
+    config.available_features.add("nvrtc")

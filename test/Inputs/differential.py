@@ -67,14 +67,22 @@ def main():
     parser.add_argument("--deconv-run", default="deconv-run")
     parser.add_argument("--target", default="cpu")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--write-module", metavar="PATH",
+                        help="only write the cases as one module (functions "
+                        "@case0...) for other targets' tests, and run nothing")
     args = parser.parse_args()
-    os.makedirs(args.workdir, exist_ok=True)
     rng = random.Random(args.seed)
     specs = []
     while len(specs) < args.count:
         spec = cases.random_spec(rng, max_dims=3)
         if spec is not None:
             specs.append(spec)
+    if args.write_module:
+        with open(args.write_module, "w") as f:
+            for i, spec in enumerate(specs):
+                f.write(cases.render_function(spec, "case%d" % i) + "\n\n")
+        return
+    os.makedirs(args.workdir, exist_ok=True)
     failures = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = [pool.submit(run_case, i, spec, args.seed * 100003 + i,

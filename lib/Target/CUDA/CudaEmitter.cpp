@@ -1,0 +1,504 @@
+//===- CudaEmitter.cpp - CUDA C++ from the loop nests ---------------------===//
+//
+// The emitter lowers one canonical op to its loop nest (the default order of
+// -deconv-lower-to-loops) in a scratch module and translates that nest op by
+// op. The two levels of scf.parallel, (n, g, co, phases) and the positions q
+// of the phase, become one flat thread index; a phase with fewer positions
+// than the longest one returns early (the only bounds guard). Everything
+// computed before the loops is inlined as expressions in literals and the
+// dynamic-size macros, so the thread count is one such expression too.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Target/CUDA/CudaEmitter.h"
+
+#include "deconv/Conversion/Passes.h"
+#include "deconv/Dialect/Deconv/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::deconv;
+
+namespace {
+
+std::string cType(Type type) {
+  if (type.isIndex() || type.isInteger(64))
+    return "long long";
+  if (type.isInteger(1))
+    return "bool";
+  if (type.isF32())
+    return "float";
+  if (type.isF16() || type.isBF16())
+    return "unsigned short"; // Raw bits; converted by the helpers below.
+  return "";
+}
+
+std::string floatLiteral(double value) {
+  if (!std::isfinite(value)) {
+    float narrowed = static_cast<float>(value);
+    uint32_t bits;
+    std::memcpy(&bits, &narrowed, sizeof(bits));
+    return llvm::formatv("__int_as_float(0x{0:x8})", bits).str();
+  }
+  std::string text = llvm::formatv("{0:e8}", value).str();
+  return text + "f";
+}
+
+/// Translates the ops of one lowered function into a kernel body.
+class KernelWriter {
+public:
+  KernelWriter(GroupedDeconvOp op, ArrayRef<int64_t> strides)
+      : op(op), strides(strides) {}
+
+  LogicalResult write(func::FuncOp function, CudaKernel &kernel);
+
+private:
+  /// C expression of a value.
+  std::string get(Value value) { return names.lookup(value); }
+  std::string fresh() { return "v" + std::to_string(nextId++); }
+  void line(const Twine &text) {
+    body.append(2 * indent, ' ');
+    body += text.str();
+    body += '\n';
+  }
+  /// Defines `value` as `expression`: inline before the loops (so sizes stay
+  /// expressions in literals and macros), a named temporary inside them.
+  void define(Value value, const std::string &expression) {
+    if (inPrologue) {
+      names[value] = "(" + expression + ")";
+      return;
+    }
+    std::string name = fresh();
+    line(cType(value.getType()) + " const " + name + " = " + expression + ";");
+    names[value] = name;
+  }
+  std::string linearIndex(Value buffer, ValueRange indices) {
+    const std::vector<std::string> &sizes = dims[buffer];
+    std::string index = get(indices.front());
+    for (size_t d = 1; d < indices.size(); ++d)
+      index = "(" + index + ") * " + sizes[d] + " + " + get(indices[d]);
+    return index;
+  }
+
+  LogicalResult emitOp(Operation *operation);
+  LogicalResult emitBlock(Block &block);
+  LogicalResult emitParallelNest(scf::ParallelOp outer);
+
+  GroupedDeconvOp op;
+  ArrayRef<int64_t> strides;
+  llvm::DenseMap<Value, std::string> names;
+  llvm::DenseMap<Value, std::vector<std::string>> dims;
+  std::vector<std::string> macros;
+  std::string body;
+  std::string totalThreads;
+  int indent = 1;
+  unsigned nextId = 0;
+  bool inPrologue = true;
+  bool usesHalf = false, usesBfloat16 = false;
+};
+
+LogicalResult KernelWriter::emitOp(Operation *operation) {
+  auto binary = [&](const char *symbol) {
+    define(operation->getResult(0), get(operation->getOperand(0)) + " " +
+                                        symbol + " " +
+                                        get(operation->getOperand(1)));
+    return success();
+  };
+  return llvm::TypeSwitch<Operation *, LogicalResult>(operation)
+      .Case([&](arith::ConstantOp constant) -> LogicalResult {
+        Attribute value = constant.getValue();
+        if (auto integer = dyn_cast<IntegerAttr>(value)) {
+          names[constant] = integer.getType().isInteger(1)
+                                ? (integer.getValue().isZero() ? "false"
+                                                               : "true")
+                                : std::to_string(integer.getInt()) + "LL";
+          return success();
+        }
+        if (auto real = dyn_cast<FloatAttr>(value)) {
+          if (!real.getType().isF32())
+            return constant.emitOpError("the CUDA emitter takes f32 "
+                                        "constants only");
+          names[constant] = floatLiteral(real.getValueAsDouble());
+          return success();
+        }
+        return constant.emitOpError("unsupported constant for CUDA");
+      })
+      .Case([&](arith::AddIOp) { return binary("+"); })
+      .Case([&](arith::SubIOp) { return binary("-"); })
+      .Case([&](arith::MulIOp) { return binary("*"); })
+      .Case([&](arith::AndIOp) { return binary("&&"); })
+      .Case([&](arith::AddFOp) { return binary("+"); })
+      .Case([&](arith::MulFOp) { return binary("*"); })
+      .Case([&](arith::FloorDivSIOp div) {
+        define(div, "deconv_floordiv(" + get(div.getLhs()) + ", " +
+                        get(div.getRhs()) + ")");
+        return success();
+      })
+      .Case([&](arith::CeilDivSIOp div) {
+        define(div, "deconv_ceildiv(" + get(div.getLhs()) + ", " +
+                        get(div.getRhs()) + ")");
+        return success();
+      })
+      .Case([&](arith::RemUIOp rem) {
+        define(rem, "(long long)((unsigned long long)" + get(rem.getLhs()) +
+                        " % (unsigned long long)" + get(rem.getRhs()) + ")");
+        return success();
+      })
+      .Case([&](arith::MaxSIOp max) {
+        define(max, "max(" + get(max.getLhs()) + ", " + get(max.getRhs()) +
+                        ")");
+        return success();
+      })
+      .Case([&](arith::MinSIOp min) {
+        define(min, "min(" + get(min.getLhs()) + ", " + get(min.getRhs()) +
+                        ")");
+        return success();
+      })
+      .Case([&](arith::CmpIOp cmp) -> LogicalResult {
+        const char *symbol = nullptr;
+        switch (cmp.getPredicate()) {
+        case arith::CmpIPredicate::eq:
+          symbol = "==";
+          break;
+        case arith::CmpIPredicate::ne:
+          symbol = "!=";
+          break;
+        case arith::CmpIPredicate::slt:
+          symbol = "<";
+          break;
+        case arith::CmpIPredicate::sle:
+          symbol = "<=";
+          break;
+        case arith::CmpIPredicate::sgt:
+          symbol = ">";
+          break;
+        case arith::CmpIPredicate::sge:
+          symbol = ">=";
+          break;
+        default:
+          return cmp.emitOpError("unsigned comparisons are not emitted");
+        }
+        return binary(symbol);
+      })
+      .Case([&](arith::SelectOp select) {
+        define(select, get(select.getCondition()) + " ? " +
+                           get(select.getTrueValue()) + " : " +
+                           get(select.getFalseValue()));
+        return success();
+      })
+      .Case([&](arith::ExtFOp ext) -> LogicalResult {
+        Type from = ext.getIn().getType();
+        usesHalf |= from.isF16();
+        usesBfloat16 |= from.isBF16();
+        define(ext, std::string(from.isF16() ? "deconv_half_to_float("
+                                             : "deconv_bfloat16_to_float(") +
+                        get(ext.getIn()) + ")");
+        return success();
+      })
+      .Case([&](arith::TruncFOp trunc) -> LogicalResult {
+        Type to = trunc.getType();
+        usesHalf |= to.isF16();
+        usesBfloat16 |= to.isBF16();
+        define(trunc, std::string(to.isF16() ? "deconv_float_to_half("
+                                             : "deconv_float_to_bfloat16(") +
+                          get(trunc.getIn()) + ")");
+        return success();
+      })
+      .Case([&](memref::DimOp dim) -> LogicalResult {
+        std::optional<int64_t> index = dim.getConstantIndex();
+        if (!index)
+          return dim.emitOpError("needs a constant dimension");
+        names[dim] = dims[dim.getSource()][*index];
+        return success();
+      })
+      .Case([&](memref::LoadOp load) {
+        define(load, get(load.getMemRef()) + "[" +
+                         linearIndex(load.getMemRef(), load.getIndices()) +
+                         "]");
+        return success();
+      })
+      .Case([&](memref::StoreOp store) {
+        line(get(store.getMemRef()) + "[" +
+             linearIndex(store.getMemRef(), store.getIndices()) +
+             "] = " + get(store.getValueToStore()) + ";");
+        return success();
+      })
+      .Case([&](scf::ForOp loop) -> LogicalResult {
+        std::vector<std::string> carried;
+        for (auto [init, result] :
+             llvm::zip(loop.getInitArgs(), loop.getResults())) {
+          std::string name = fresh();
+          line(cType(result.getType()) + " " + name + " = " + get(init) + ";");
+          carried.push_back(name);
+        }
+        std::string iv = fresh();
+        line("for (long long " + iv + " = " + get(loop.getLowerBound()) +
+             "; " + iv + " < " + get(loop.getUpperBound()) + "; " + iv +
+             " += " + get(loop.getStep()) + ") {");
+        names[loop.getInductionVar()] = iv;
+        for (auto [arg, name] : llvm::zip(loop.getRegionIterArgs(), carried))
+          names[arg] = name;
+        ++indent;
+        for (Operation &inner : loop.getBody()->without_terminator())
+          if (failed(emitOp(&inner)))
+            return failure();
+        auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+        // Read every yielded value before assigning any carried one.
+        std::vector<std::string> next;
+        for (Value value : yield.getOperands()) {
+          std::string name = fresh();
+          line(cType(value.getType()) + " const " + name + " = " + get(value) +
+               ";");
+          next.push_back(name);
+        }
+        for (auto [name, value] : llvm::zip(carried, next))
+          line(name + " = " + value + ";");
+        --indent;
+        line("}");
+        for (auto [result, name] : llvm::zip(loop.getResults(), carried))
+          names[result] = name;
+        return success();
+      })
+      .Default([&](Operation *other) -> LogicalResult {
+        return other->emitOpError("is not supported by the CUDA emitter");
+      });
+}
+
+LogicalResult KernelWriter::emitParallelNest(scf::ParallelOp outer) {
+  scf::ParallelOp inner;
+  for (Operation &candidate : outer.getBody()->without_terminator())
+    if (auto parallel = dyn_cast<scf::ParallelOp>(candidate))
+      inner = parallel;
+  if (!inner)
+    return outer.emitOpError("expected the nest's inner parallel loop");
+  auto checkBounds = [](scf::ParallelOp loop,
+                        KernelWriter &writer) -> LogicalResult {
+    for (auto [lower, step] : llvm::zip(loop.getLowerBound(), loop.getStep()))
+      if (writer.get(lower) != "0LL" || writer.get(step) != "1LL")
+        return loop.emitOpError("expected zero-based unit-step bounds");
+    return success();
+  };
+  if (failed(checkBounds(outer, *this)))
+    return failure();
+
+  // Extents, innermost last: (n, g, co, phases...) then the longest phase of
+  // each axis, ceil(O / S).
+  std::vector<std::string> extents;
+  for (Value upper : outer.getUpperBound())
+    extents.push_back(get(upper));
+  const std::vector<std::string> &resultDims = dims[op.getResult()];
+  const size_t numSpatial = inner.getNumLoops();
+  for (size_t a = 0; a < numSpatial; ++a)
+    extents.push_back("deconv_ceildiv(" + resultDims[3 + a] + ", " +
+                      std::to_string(strides[a]) + "LL)");
+  totalThreads = extents.front();
+  for (size_t i = 1; i < extents.size(); ++i)
+    totalThreads += " * " + extents[i];
+
+  inPrologue = false;
+  line("long long thread = (long long)blockIdx.x * blockDim.x + threadIdx.x;");
+  line("if (thread >= DECONV_TOTAL_THREADS)");
+  line("  return;");
+  // (getInductionVars returns a fresh range each call: take it once.)
+  SmallVector<Value> ivs = llvm::to_vector(outer.getInductionVars());
+  llvm::append_range(ivs, inner.getInductionVars());
+  for (size_t i = ivs.size(); i-- > 0;) {
+    std::string name = fresh();
+    if (i == 0)
+      line("long long const " + name + " = thread;");
+    else
+      line("long long const " + name + " = thread % " + extents[i] +
+           "; thread /= " + extents[i] + ";");
+    names[ivs[i]] = name;
+  }
+
+  for (Operation &operation : outer.getBody()->without_terminator()) {
+    if (&operation == inner.getOperation())
+      break;
+    if (failed(emitOp(&operation)))
+      return failure();
+  }
+  if (failed(checkBounds(inner, *this)))
+    return failure();
+  // The phase's own number of positions.
+  for (auto [iv, upper] :
+       llvm::zip(inner.getInductionVars(), inner.getUpperBound()))
+    line("if (" + get(iv) + " >= " + get(upper) + ")\n" +
+         std::string(2 * indent + 2, ' ') + "return;");
+  for (Operation &operation : inner.getBody()->without_terminator())
+    if (failed(emitOp(&operation)))
+      return failure();
+  return success();
+}
+
+LogicalResult KernelWriter::write(func::FuncOp function, CudaKernel &kernel) {
+  // Parameters: the canonical op's operands, then the result.
+  const char *parameterNames[] = {"input", "weight", "bias"};
+  std::string storage = cType(op.getResult().getType().getElementType());
+  std::string parameters;
+  for (auto [index, argument] : llvm::enumerate(function.getArguments())) {
+    parameters += "const " + storage + " *__restrict__ " +
+                  parameterNames[index] + ", ";
+    auto type = cast<RankedTensorType>(argument.getType());
+    std::vector<std::string> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (!type.isDynamicDim(d)) {
+        sizes.push_back(std::to_string(type.getDimSize(d)) + "LL");
+        continue;
+      }
+      std::string macro = llvm::formatv("DECONV_{0}_DIM{1}",
+                                        StringRef(parameterNames[index]).upper(),
+                                        d)
+                              .str();
+      macros.push_back(macro);
+      sizes.push_back(macro);
+    }
+    dims[argument] = sizes;
+  }
+  parameters += storage + " *__restrict__ result";
+  kernel.hasBias = function.getNumArguments() == 3;
+
+  for (Operation &operation : function.getBody().front()) {
+    LogicalResult result =
+        llvm::TypeSwitch<Operation *, LogicalResult>(&operation)
+            .Case([&](bufferization::ToBufferOp toBuffer) {
+              auto argument = cast<BlockArgument>(toBuffer.getTensor());
+              names[toBuffer] = parameterNames[argument.getArgNumber()];
+              dims[toBuffer] = dims[argument];
+              return success();
+            })
+            .Case([&](memref::AllocOp alloc) {
+              names[alloc] = "result";
+              std::vector<std::string> sizes;
+              unsigned dynamic = 0;
+              for (int64_t d = 0; d < alloc.getType().getRank(); ++d)
+                sizes.push_back(alloc.getType().isDynamicDim(d)
+                                    ? get(alloc.getDynamicSizes()[dynamic++])
+                                    : std::to_string(
+                                          alloc.getType().getDimSize(d)) +
+                                          "LL");
+              dims[alloc] = sizes;
+              dims[op.getResult()] = sizes;
+              return success();
+            })
+            .Case([&](scf::ParallelOp parallel) {
+              return emitParallelNest(parallel);
+            })
+            .Case<bufferization::ToTensorOp, func::ReturnOp>(
+                [](Operation *) { return success(); })
+            .Default([&](Operation *other) { return emitOp(other); });
+    if (failed(result))
+      return failure();
+  }
+
+  std::string source;
+  llvm::raw_string_ostream os(source);
+  os << "// deconv: " << kernel.name << ", generated from\n// ";
+  op->print(os);
+  os << "\n\n";
+  for (const std::string &macro : macros)
+    os << "#ifndef " << macro << "\n#error \"" << macro
+       << " (a dynamic size) must be defined\"\n#endif\n";
+  os << "#define DECONV_TOTAL_THREADS (" << totalThreads << ")\n\n";
+  os << "__device__ __forceinline__ long long deconv_floordiv(long long a, "
+        "long long b) {\n"
+        "  long long q = a / b;\n"
+        "  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;\n}\n"
+        "__device__ __forceinline__ long long deconv_ceildiv(long long a, "
+        "long long b) {\n"
+        "  long long q = a / b;\n"
+        "  return (a % b != 0 && ((a < 0) == (b < 0))) ? q + 1 : q;\n}\n";
+  if (usesHalf)
+    os << "__device__ __forceinline__ float deconv_half_to_float(unsigned "
+          "short h) {\n"
+          "  float f;\n"
+          "  asm(\"{ .reg .b16 t; mov.b16 t, %1; cvt.f32.f16 %0, t; }\" : "
+          "\"=f\"(f) : \"h\"(h));\n  return f;\n}\n"
+          "__device__ __forceinline__ unsigned short deconv_float_to_half("
+          "float f) {\n"
+          "  unsigned short h;\n"
+          "  asm(\"cvt.rn.f16.f32 %0, %1;\" : \"=h\"(h) : \"f\"(f));\n"
+          "  return h;\n}\n";
+  if (usesBfloat16)
+    os << "__device__ __forceinline__ float deconv_bfloat16_to_float("
+          "unsigned short b) {\n"
+          "  return __uint_as_float((unsigned)b << 16);\n}\n"
+          "__device__ __forceinline__ unsigned short "
+          "deconv_float_to_bfloat16(float f) {\n"
+          "  unsigned short b;\n"
+          "  asm(\"cvt.rn.bf16.f32 %0, %1;\" : \"=h\"(b) : \"f\"(f));\n"
+          "  return b;\n}\n";
+  os << "\nextern \"C\" __global__ void __launch_bounds__("
+     << kernel.blockSize << ")\n"
+     << kernel.name << "(" << parameters << ") {\n"
+     << body << "}\n";
+  kernel.source = std::move(source);
+  kernel.totalThreads = totalThreads;
+  kernel.dynamicSizeMacros = macros;
+  return success();
+}
+
+} // namespace
+
+FailureOr<CudaKernel> mlir::deconv::emitCudaKernel(GroupedDeconvOp op,
+                                                   StringRef name) {
+  MLIRContext *context = op->getContext();
+  Location loc = op.getLoc();
+  OpBuilder builder(context);
+  OwningOpRef<ModuleOp> scratch = ModuleOp::create(loc);
+  builder.setInsertionPointToEnd(scratch->getBody());
+  auto function = func::FuncOp::create(
+      builder, loc, "kernel",
+      FunctionType::get(context, op->getOperandTypes(), op->getResultTypes()));
+  Block *entry = function.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  IRMapping mapping;
+  mapping.map(op->getOperands(), entry->getArguments());
+  Operation *clone = builder.clone(*op, mapping);
+  func::ReturnOp::create(builder, loc, clone->getResults());
+
+  PassManager pm(context);
+  pm.addPass(createDeconvToLoopsPass());
+  if (failed(pm.run(*scratch)))
+    return failure();
+
+  CudaKernel kernel;
+  kernel.name = name.str();
+  KernelWriter writer(op, op.getStride());
+  if (failed(writer.write(function, kernel)))
+    return failure();
+  return kernel;
+}
+
+FailureOr<std::vector<CudaKernel>>
+mlir::deconv::emitCudaKernels(ModuleOp module) {
+  PassManager pm(module.getContext());
+  buildFrontHalfPipeline(pm);
+  if (failed(pm.run(module)))
+    return failure();
+  std::vector<CudaKernel> kernels;
+  WalkResult walk = module.walk([&](GroupedDeconvOp op) {
+    FailureOr<CudaKernel> kernel =
+        emitCudaKernel(op, "deconv_kernel_" + std::to_string(kernels.size()));
+    if (failed(kernel))
+      return WalkResult::interrupt();
+    kernels.push_back(std::move(*kernel));
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  return kernels;
+}
