@@ -17,6 +17,9 @@
 #include "mlir/Tools/mlir-translate/Translation.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+
+#include <chrono>
 
 using namespace mlir;
 
@@ -45,13 +48,18 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
     for (const std::string &macro : kernel.dynamicSizeMacros)
       options.push_back("-D" + macro + "=" + std::to_string(cudaDynamicSize));
     for (const std::string &arch : cudaArchs) {
+      auto start = std::chrono::steady_clock::now();
       ::deconv::StatusOr<std::string> cubin =
           ::deconv::compileToCubin(kernel.source, kernel.name + ".cu", arch,
                                    options);
+      double milliseconds = std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - start)
+                                .count();
       if (!cubin)
         return module.emitError(cubin.message());
       os << "// " << kernel.name << ": CUBIN for " << arch << ", "
-         << cubin->size() << " bytes\n";
+         << cubin->size() << " bytes, "
+         << llvm::format("%.1f", milliseconds) << " ms\n";
     }
   }
   return success();

@@ -1,0 +1,73 @@
+//===- KernelCache.h - compiled kernels, in memory and on disk --*- C++ -*-===//
+//
+// CUBINs keyed by a content hash of everything that changes them: the
+// codegen version, the source, the NVRTC options, the architecture and the
+// NVRTC version (Triton's scheme). An in-memory map sits in front of a disk
+// directory; disk entries are written atomically (temporary file, then
+// rename) and checked on load, so a torn or corrupt entry is recompiled, not
+// used. Safe to use from several threads.
+//
+// Environment:
+//   DECONV_KERNEL_CACHE_DIR  the disk directory (default
+//                            $XDG_CACHE_HOME/deconv/kernels, else
+//                            ~/.cache/deconv/kernels)
+//   DECONV_KERNEL_CACHE=0    no disk cache (memory only)
+//   DECONV_DUMP_KERNELS=DIR  write every kernel source compiled to DIR
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_RUNTIME_KERNELCACHE_H
+#define DECONV_RUNTIME_KERNELCACHE_H
+
+#include "deconv/Runtime/Status.h"
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace deconv {
+
+/// Bumped whenever generated code changes meaning, so old entries miss.
+inline constexpr const char *kCodegenVersion = "deconv-codegen-1";
+
+/// Where a kernel came from, for tests and benchmarks.
+enum class KernelSource { Memory, Disk, Compiled };
+
+class KernelCache {
+public:
+  /// A cache over `directory`; an empty directory means memory only.
+  explicit KernelCache(std::string directory);
+
+  /// The process-wide cache configured from the environment.
+  static KernelCache &global();
+
+  /// The CUBIN of `source` for `arch`, from memory, disk or NVRTC.
+  StatusOr<std::string> getOrCompile(const std::string &source,
+                                     const std::string &name,
+                                     const std::string &arch,
+                                     const std::vector<std::string> &options,
+                                     KernelSource *origin = nullptr);
+
+  /// The key of a kernel (hex SHA-256).
+  static StatusOr<std::string> key(const std::string &source,
+                                   const std::string &arch,
+                                   const std::vector<std::string> &options);
+
+  const std::string &getDirectory() const { return directory; }
+
+private:
+  std::string readDisk(const std::string &key);
+  void writeDisk(const std::string &key, const std::string &cubin);
+
+  std::string directory;
+  std::string dumpDirectory;
+  std::mutex mutex;
+  std::unordered_map<std::string, std::string> memory;
+  std::atomic<unsigned> temporaryCounter{0};
+};
+
+} // namespace deconv
+
+#endif // DECONV_RUNTIME_KERNELCACHE_H
