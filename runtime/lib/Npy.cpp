@@ -49,14 +49,30 @@ size_t findValue(std::string_view header, std::string_view key) {
   return std::string_view::npos;
 }
 
+/// NumPy's descr of each element type, as we write it.
+std::string_view descrOf(ElementType type) {
+  switch (type) {
+  case ElementType::F32:
+    return "<f4";
+  case ElementType::F16:
+    return "<f2";
+  case ElementType::BF16:
+    return "bfloat16";
+  case ElementType::I8:
+    return "|i1";
+  }
+  return "";
+}
+
 StatusOr<ElementType> parseDescr(std::string_view descr) {
-  if (descr == "<f4")
-    return ElementType::F32;
-  if (descr == "<f2")
-    return ElementType::F16;
-  if (descr == "|i1" || descr == "<i1" || descr == "i1")
+  for (ElementType type : {ElementType::F32, ElementType::F16,
+                           ElementType::BF16, ElementType::I8})
+    if (descr == descrOf(type))
+      return type;
+  // Other spellings of the same types.
+  if (descr == "<i1" || descr == "i1")
     return ElementType::I8;
-  if (descr == "bfloat16" || descr == "<bfloat16")
+  if (descr == "<bfloat16")
     return ElementType::BF16;
   if (!descr.empty() && descr.front() == '>')
     return Status::error("unsupported .npy dtype '" + std::string(descr) +
@@ -185,21 +201,7 @@ StatusOr<HostTensor> deconv::readNpyFile(const std::string &path) {
 }
 
 std::string deconv::serializeNpy(const HostTensor &tensor) {
-  std::string descr;
-  switch (tensor.getElementType()) {
-  case ElementType::F32:
-    descr = "<f4";
-    break;
-  case ElementType::F16:
-    descr = "<f2";
-    break;
-  case ElementType::BF16:
-    descr = "bfloat16";
-    break;
-  case ElementType::I8:
-    descr = "|i1";
-    break;
-  }
+  std::string descr(descrOf(tensor.getElementType()));
   std::string shape;
   for (int64_t size : tensor.getShape())
     shape += std::to_string(size) + ", ";

@@ -13,6 +13,7 @@
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
+#include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -203,9 +204,10 @@ _Float16 truncateFloatToBfloat16(float value) {
 } // namespace
 
 CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
-                             std::string function, Signature signature)
+                             std::string function, Signature signature,
+                             OwningOpRef<Operation *> original)
     : engine(std::move(engine)), function(std::move(function)),
-      signature(std::move(signature)) {}
+      signature(std::move(signature)), original(std::move(original)) {}
 
 CpuExecutable::~CpuExecutable() = default;
 
@@ -217,31 +219,40 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
                          " in the module");
 
   Signature signature;
-  auto describe = [](Type type) -> std::optional<std::pair<ElementType, int64_t>> {
+  auto describe = [&](Type type, StringRef what)
+      -> StatusOr<std::pair<ElementType, RankedTensorType>> {
     auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor)
-      return std::nullopt;
-    std::optional<ElementType> element = toElementType(tensor.getElementType());
+    std::optional<ElementType> element =
+        tensor ? toElementType(tensor.getElementType()) : std::nullopt;
     if (!element)
-      return std::nullopt;
-    return std::make_pair(*element, tensor.getRank());
-  };
-  for (Type type : function.getArgumentTypes()) {
-    auto entry = describe(type);
-    if (!entry)
-      return Status::error("argument type " + typeString(type) +
-                           " of @" + functionName.str() +
-                           " is not a ranked f32, f16, bf16 or i8 tensor");
-    signature.inputs.push_back(*entry);
-  }
-  for (Type type : function.getResultTypes()) {
-    auto entry = describe(type);
-    if (!entry)
-      return Status::error("result type " + typeString(type) + " of @" +
+      return Status::error(what.str() + " type " + typeString(type) + " of @" +
                            functionName.str() +
                            " is not a ranked f32, f16, bf16 or i8 tensor");
-    signature.results.push_back(*entry);
+    return std::make_pair(*element, tensor);
+  };
+  bool dynamic = false;
+  for (Type type : function.getArgumentTypes()) {
+    auto entry = describe(type, "argument");
+    if (!entry)
+      return entry.status();
+    std::vector<int64_t> shape(entry->second.getShape().begin(),
+                               entry->second.getShape().end());
+    for (int64_t &size : shape)
+      if (ShapedType::isDynamic(size)) {
+        size = -1;
+        dynamic = true;
+      }
+    signature.inputs.emplace_back(entry->first, std::move(shape));
   }
+  for (Type type : function.getResultTypes()) {
+    auto entry = describe(type, "result");
+    if (!entry)
+      return entry.status();
+    signature.results.emplace_back(entry->first, entry->second.getRank());
+  }
+  OwningOpRef<Operation *> original;
+  if (dynamic)
+    original = function->clone();
   function->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                     UnitAttr::get(module.getContext()));
 
@@ -283,8 +294,9 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
         llvm::JITSymbolFlags::Exported};
     return symbols;
   });
-  return std::unique_ptr<CpuExecutable>(new CpuExecutable(
-      std::move(*engine), functionName.str(), std::move(signature)));
+  return std::unique_ptr<CpuExecutable>(
+      new CpuExecutable(std::move(*engine), functionName.str(),
+                        std::move(signature), std::move(original)));
 }
 
 StatusOr<std::vector<HostTensor>>
@@ -293,17 +305,28 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
     return Status::error("@" + function + " takes " +
                          std::to_string(signature.inputs.size()) +
                          " inputs, got " + std::to_string(inputs.size()));
+  // The compiled code trusts every size: check them all first.
   std::vector<std::vector<int64_t>> descriptors;
+  SmallVector<SmallVector<int64_t>> shapes;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    auto [type, rank] = signature.inputs[i];
-    if (inputs[i]->getElementType() != type ||
-        (int64_t)inputs[i]->getShape().size() != rank)
-      return Status::error("input " + std::to_string(i) + " is " +
-                           inputs[i]->getTypeString() +
-                           " but the signature wants rank " +
-                           std::to_string(rank) + " " +
-                           std::string(::deconv::getElementTypeName(type)));
+    const auto &[type, shape] = signature.inputs[i];
+    const std::vector<int64_t> &given = inputs[i]->getShape();
+    bool agrees = inputs[i]->getElementType() == type &&
+                  given.size() == shape.size();
+    for (size_t d = 0; agrees && d < shape.size(); ++d)
+      agrees = shape[d] < 0 || shape[d] == given[d];
+    if (!agrees)
+      return Status::error(
+          "input " + std::to_string(i) + " is " + inputs[i]->getTypeString() +
+          " but @" + function + " wants " + ::deconv::formatShape(shape) +
+          "x" + std::string(::deconv::getElementTypeName(type)));
+    shapes.emplace_back(given.begin(), given.end());
     descriptors.push_back(makeDescriptor(*inputs[i]));
+  }
+  if (original) {
+    OwningOpRef<func::FuncOp> copy = cast<func::FuncOp>(original->clone());
+    if (llvm::Error error = specializeShapes(*copy, shapes))
+      return Status::error(llvm::toString(std::move(error)));
   }
 
   // Results: one descriptor each, laid out back to back (they are structs of

@@ -13,6 +13,7 @@
 #include "deconv/Runtime/Status.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 
 #include <memory>
 #include <string>
@@ -40,7 +41,9 @@ void registerCpuLoweringPipeline();
 class CpuExecutable {
 public:
   /// Lowers `module` in place and JIT-compiles `function` from it. Inputs
-  /// and results keep the order of the function's signature.
+  /// and results keep the order of the function's signature. For functions
+  /// with dynamic sizes the executable keeps a copy of the function to check
+  /// each run's sizes, so the module's context must outlive it.
   static ::deconv::StatusOr<std::unique_ptr<CpuExecutable>>
   compile(ModuleOp module, StringRef function);
 
@@ -48,21 +51,28 @@ public:
   CpuExecutable(const CpuExecutable &) = delete;
   CpuExecutable &operator=(const CpuExecutable &) = delete;
 
-  /// Runs on host tensors whose element types and ranks match the signature
-  /// (checked); returns the results.
+  /// Runs on host tensors; returns the results. Element types, ranks and
+  /// static sizes must match the signature, and dynamic sizes must satisfy
+  /// the ops' rules (a size that would empty an output is an error): all
+  /// checked before any code runs.
   ::deconv::StatusOr<std::vector<::deconv::HostTensor>>
   run(const std::vector<const ::deconv::HostTensor *> &inputs);
 
 private:
   struct Signature {
-    std::vector<std::pair<::deconv::ElementType, int64_t>> inputs, results;
+    /// Element type and shape (negative where dynamic) of each input.
+    std::vector<std::pair<::deconv::ElementType, std::vector<int64_t>>> inputs;
+    /// Element type and rank of each result.
+    std::vector<std::pair<::deconv::ElementType, int64_t>> results;
   };
   CpuExecutable(std::unique_ptr<ExecutionEngine> engine, std::string function,
-                Signature signature);
+                Signature signature, OwningOpRef<Operation *> original);
 
   std::unique_ptr<ExecutionEngine> engine;
   std::string function;
   Signature signature;
+  /// The function before lowering, kept when it has dynamic sizes.
+  OwningOpRef<Operation *> original;
 };
 
 } // namespace mlir::deconv

@@ -1,0 +1,102 @@
+//===- CpuExecutableTest.cpp - the CPU executable as a library ------------===//
+//
+// run() is an API: it must refuse every input the compiled code cannot take,
+// before that code runs. Expected values are worked by hand.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Target/CPU/CpuTarget.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "gtest/gtest.h"
+
+using namespace mlir;
+using ::deconv::ElementType;
+using ::deconv::HostTensor;
+
+namespace {
+
+// x (1, 1, W) with a 3-tap ones kernel, padding 2: O = W + 2 - 4 = W - 2.
+constexpr const char *kDynamic = R"mlir(
+func.func @main(%x: tensor<1x1x?xf32>, %w: tensor<1x1x3xf32>) -> tensor<1x1x?xf32> {
+  %y = deconv.deconv %x, %w {padding = array<i64: 2>}
+      : (tensor<1x1x?xf32>, tensor<1x1x3xf32>) -> tensor<1x1x?xf32>
+  return %y : tensor<1x1x?xf32>
+}
+)mlir";
+
+class CpuExecutableTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    mlir::deconv::registerCpuTargetDialects(registry);
+    context = std::make_unique<MLIRContext>(registry);
+    module = parseSourceString<ModuleOp>(kDynamic, context.get());
+    ASSERT_TRUE(module);
+    auto compiled = mlir::deconv::CpuExecutable::compile(*module, "main");
+    ASSERT_TRUE(compiled) << compiled.message();
+    executable = std::move(*compiled);
+  }
+
+  static HostTensor tensor(std::vector<int64_t> shape,
+                           std::vector<double> values,
+                           ElementType type = ElementType::F32) {
+    HostTensor result(type, std::move(shape));
+    for (size_t i = 0; i < values.size(); ++i)
+      result.setFromDouble(i, values[i]);
+    return result;
+  }
+
+  DialectRegistry registry;
+  std::unique_ptr<MLIRContext> context;
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<mlir::deconv::CpuExecutable> executable;
+};
+
+TEST_F(CpuExecutableTest, RunsDynamicSizes) {
+  // Full scatter of [1 2 3 4] with ones(3): [1 3 6 9 7 4]; crop 2 each side.
+  HostTensor x = tensor({1, 1, 4}, {1, 2, 3, 4});
+  HostTensor w = tensor({1, 1, 3}, {1, 1, 1});
+  auto results = executable->run({&x, &w});
+  ASSERT_TRUE(results) << results.message();
+  ASSERT_EQ(results->size(), 1u);
+  EXPECT_EQ(results->front().getShape(), (std::vector<int64_t>{1, 1, 2}));
+  EXPECT_EQ(results->front().getAsDouble(0), 6.0);
+  EXPECT_EQ(results->front().getAsDouble(1), 9.0);
+  // The same executable, another width.
+  HostTensor wide = tensor({1, 1, 5}, {1, 1, 1, 1, 1});
+  results = executable->run({&wide, &w});
+  ASSERT_TRUE(results) << results.message();
+  EXPECT_EQ(results->front().getShape(), (std::vector<int64_t>{1, 1, 3}));
+  EXPECT_EQ(results->front().getAsDouble(1), 3.0);
+}
+
+TEST_F(CpuExecutableTest, RefusesWhatTheCodeCannotTake) {
+  HostTensor w = tensor({1, 1, 3}, {1, 1, 1});
+  // A width that empties the output: O = 2 - 2 = 0.
+  HostTensor narrow = tensor({1, 1, 2}, {1, 2});
+  auto empty = executable->run({&narrow, &w});
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.message().find("output size on spatial axis 0 would be 0"),
+            std::string::npos)
+      << empty.message();
+  // A static size that disagrees.
+  HostTensor x = tensor({1, 1, 4}, {1, 2, 3, 4});
+  HostTensor wideKernel = tensor({1, 1, 4}, {1, 1, 1, 1});
+  auto mismatch = executable->run({&x, &wideKernel});
+  ASSERT_FALSE(mismatch);
+  EXPECT_EQ(mismatch.message(),
+            "input 1 is tensor<1x1x4xf32> but @main wants 1x1x3xf32");
+  // The wrong element type, the wrong rank, the wrong count.
+  HostTensor half = tensor({1, 1, 4}, {1, 2, 3, 4}, ElementType::F16);
+  EXPECT_FALSE(executable->run({&half, &w}));
+  HostTensor flat = tensor({4}, {1, 2, 3, 4});
+  EXPECT_FALSE(executable->run({&flat, &w}));
+  auto count = executable->run({&x});
+  ASSERT_FALSE(count);
+  EXPECT_EQ(count.message(), "@main takes 2 inputs, got 1");
+}
+
+} // namespace
