@@ -1,0 +1,95 @@
+//===- CudaDriver.h - the CUDA driver, loaded at run time -------*- C++ -*-===//
+//
+// The driver library is dlopen'ed ("libcuda.so.1") and its entry points are
+// fetched with cuGetProcAddress, never linked, so every binary starts on a
+// machine without a GPU and every entry point then returns one clear status:
+// "no usable CUDA device: <why>".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_RUNTIME_CUDADRIVER_H
+#define DECONV_RUNTIME_CUDADRIVER_H
+
+#include "deconv/Runtime/Status.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace deconv {
+
+class CudaDevice;
+
+/// Device memory, freed when destroyed. Move-only.
+class DeviceBuffer {
+public:
+  DeviceBuffer() = default;
+  DeviceBuffer(DeviceBuffer &&other) noexcept;
+  DeviceBuffer &operator=(DeviceBuffer &&other) noexcept;
+  DeviceBuffer(const DeviceBuffer &) = delete;
+  DeviceBuffer &operator=(const DeviceBuffer &) = delete;
+  ~DeviceBuffer();
+
+  uint64_t address() const { return pointer; }
+  size_t size() const { return bytes; }
+
+private:
+  friend class CudaDevice;
+  uint64_t pointer = 0;
+  size_t bytes = 0;
+};
+
+/// A loaded CUBIN, unloaded when destroyed. Move-only.
+class CudaModule {
+public:
+  CudaModule() = default;
+  CudaModule(CudaModule &&other) noexcept;
+  CudaModule &operator=(CudaModule &&other) noexcept;
+  CudaModule(const CudaModule &) = delete;
+  CudaModule &operator=(const CudaModule &) = delete;
+  ~CudaModule();
+
+  /// The kernel `name` of the module.
+  StatusOr<void *> getFunction(const std::string &name) const;
+
+private:
+  friend class CudaDevice;
+  void *handle = nullptr;
+};
+
+/// One GPU with its primary context.
+class CudaDevice {
+public:
+  /// Device `ordinal`, its primary context made current on this thread.
+  static StatusOr<std::shared_ptr<CudaDevice>> open(int ordinal = 0);
+
+  ~CudaDevice();
+
+  const std::string &getName() const { return name; }
+  /// The architecture NVRTC compiles for, e.g. "sm_90".
+  const std::string &getArch() const { return arch; }
+
+  StatusOr<DeviceBuffer> allocate(size_t bytes);
+  Status copyToDevice(const DeviceBuffer &buffer, const void *data,
+                      size_t bytes);
+  Status copyToHost(void *data, const DeviceBuffer &buffer, size_t bytes);
+  StatusOr<CudaModule> loadModule(const std::string &cubin);
+  /// Launches `function` on a 1-D grid; `arguments` points to each kernel
+  /// argument, as cuLaunchKernel takes them.
+  Status launch(void *function, uint64_t blocks, unsigned threadsPerBlock,
+                std::vector<void *> arguments);
+  /// Waits for all work on the device.
+  Status synchronize();
+
+private:
+  CudaDevice() = default;
+  int device = 0;
+  void *context = nullptr;
+  std::string name, arch;
+};
+
+} // namespace deconv
+
+#endif // DECONV_RUNTIME_CUDADRIVER_H
