@@ -1,0 +1,92 @@
+//===- Plan.h - compiled plans ----------------------------------*- C++ -*-===//
+//
+// A plan is what the compiler hands the runtime: buffers, kernels (CUDA
+// source, and CUBINs for the architectures named at compile time) and the
+// steps that launch them, with no MLIR. Sizes that depend on the inputs'
+// dynamic sizes are size expressions (SizeExpression.h) over the names
+// IN<i>_D<d> (input i, dimension d); static sizes are literals.
+//
+// File format (version 1): "DECONV-PLAN\n", the version (u32), the SHA-256 of
+// the payload (64 hex digits), the payload's length (u64), the payload.
+// Integers are little-endian; strings and lists carry a u64 length. Loading
+// checks everything: a truncated, corrupt or inconsistent plan is a one-line
+// error, never a crash.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_RUNTIME_PLAN_H
+#define DECONV_RUNTIME_PLAN_H
+
+#include "deconv/Runtime/HostTensor.h"
+#include "deconv/Runtime/Status.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace deconv {
+
+inline constexpr uint32_t kPlanFormatVersion = 1;
+
+/// An input of the planned function: "?" marks a dynamic size.
+struct PlanTensor {
+  ElementType type = ElementType::F32;
+  std::vector<std::string> shape;
+};
+
+struct PlanBuffer {
+  enum class Kind : uint8_t { Input = 0, Constant = 1, Intermediate = 2 };
+  Kind kind = Kind::Intermediate;
+  ElementType type = ElementType::F32;
+  /// One size expression per dimension.
+  std::vector<std::string> shape;
+  /// Kind::Input: which input the buffer holds.
+  uint32_t input = 0;
+  /// Kind::Constant: its bytes, row-major (its shape is static).
+  std::string data;
+};
+
+struct PlanKernel {
+  std::string name;
+  std::string source;
+  uint32_t blockSize = 256;
+  /// Threads to launch: a size expression over the macros' names.
+  std::string totalThreads;
+  /// Macros the source needs (-DNAME=value), each value a size expression.
+  std::vector<std::pair<std::string, std::string>> macros;
+  /// (architecture, CUBIN) compiled ahead of time; only kernels without
+  /// macros can be.
+  std::vector<std::pair<std::string, std::string>> cubins;
+};
+
+/// Launches `kernel` with the device addresses of `buffers`, in order.
+struct PlanStep {
+  uint32_t kernel = 0;
+  std::vector<uint32_t> buffers;
+};
+
+struct Plan {
+  std::string function;
+  std::vector<PlanTensor> inputs;
+  std::vector<PlanBuffer> buffers;
+  std::vector<PlanKernel> kernels;
+  std::vector<PlanStep> steps;
+  /// The buffer of each result, in order.
+  std::vector<uint32_t> outputs;
+};
+
+std::string serializePlan(const Plan &plan);
+StatusOr<Plan> parsePlan(std::string_view bytes);
+
+/// Writes through a temporary file and a rename.
+Status writePlanFile(const std::string &path, const Plan &plan);
+StatusOr<Plan> readPlanFile(const std::string &path);
+
+/// Whether `bytes` start like a plan (to tell plans from .mlir files).
+bool looksLikePlan(std::string_view bytes);
+
+} // namespace deconv
+
+#endif // DECONV_RUNTIME_PLAN_H

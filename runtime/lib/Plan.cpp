@@ -1,0 +1,343 @@
+//===- Plan.cpp - compiled plans ------------------------------------------===//
+
+#include "deconv/Runtime/Plan.h"
+
+#include "deconv/Runtime/Sha256.h"
+#include "deconv/Runtime/SizeExpression.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+using namespace deconv;
+
+namespace {
+
+constexpr std::string_view kMagic = "DECONV-PLAN\n";
+
+class Writer {
+public:
+  void u8(uint8_t value) { bytes += static_cast<char>(value); }
+  void u32(uint32_t value) {
+    for (int i = 0; i < 4; ++i)
+      u8(static_cast<uint8_t>(value >> (8 * i)));
+  }
+  void u64(uint64_t value) {
+    for (int i = 0; i < 8; ++i)
+      u8(static_cast<uint8_t>(value >> (8 * i)));
+  }
+  void string(std::string_view value) {
+    u64(value.size());
+    bytes += value;
+  }
+  void strings(const std::vector<std::string> &values) {
+    u64(values.size());
+    for (const std::string &value : values)
+      string(value);
+  }
+  void pairs(const std::vector<std::pair<std::string, std::string>> &values) {
+    u64(values.size());
+    for (const auto &[first, second] : values) {
+      string(first);
+      string(second);
+    }
+  }
+  std::string bytes;
+};
+
+/// Reads with bounds checks; the first failure sticks and is reported once.
+class Reader {
+public:
+  explicit Reader(std::string_view bytes) : bytes(bytes) {}
+
+  bool ok() const { return error.empty(); }
+  const std::string &getError() const { return error; }
+  bool atEnd() const { return pos == bytes.size(); }
+
+  uint8_t u8() {
+    if (!take(1))
+      return 0;
+    return static_cast<uint8_t>(bytes[pos - 1]);
+  }
+  uint32_t u32() {
+    uint32_t value = 0;
+    for (int i = 0; i < 4; ++i)
+      value |= static_cast<uint32_t>(u8()) << (8 * i);
+    return value;
+  }
+  uint64_t u64() {
+    uint64_t value = 0;
+    for (int i = 0; i < 8; ++i)
+      value |= static_cast<uint64_t>(u8()) << (8 * i);
+    return value;
+  }
+  std::string string() {
+    uint64_t size = u64();
+    if (!take(size))
+      return "";
+    return std::string(bytes.substr(pos - size, size));
+  }
+  /// A count of items that each take at least `minimumBytes`: a corrupt
+  /// count cannot make us allocate more than the plan could hold.
+  uint64_t count(uint64_t minimumBytes) {
+    uint64_t value = u64();
+    if (ok() && value > (bytes.size() - pos) / minimumBytes)
+      fail("truncated plan (a list claims " + std::to_string(value) +
+           " entries)");
+    return ok() ? value : 0;
+  }
+  std::vector<std::string> strings() {
+    std::vector<std::string> values(count(8));
+    for (std::string &value : values)
+      value = string();
+    return values;
+  }
+  std::vector<std::pair<std::string, std::string>> pairs() {
+    std::vector<std::pair<std::string, std::string>> values(count(16));
+    for (auto &[first, second] : values) {
+      first = string();
+      second = string();
+    }
+    return values;
+  }
+  void fail(const std::string &message) {
+    if (error.empty())
+      error = message;
+  }
+
+private:
+  bool take(uint64_t size) {
+    if (!ok())
+      return false;
+    if (size > bytes.size() - pos) {
+      fail("truncated plan");
+      return false;
+    }
+    pos += size;
+    return true;
+  }
+
+  std::string_view bytes;
+  size_t pos = 0;
+  std::string error;
+};
+
+void writeTensor(Writer &out, ElementType type,
+                 const std::vector<std::string> &shape) {
+  out.u8(static_cast<uint8_t>(type));
+  out.strings(shape);
+}
+
+ElementType readElementType(Reader &in) {
+  uint8_t value = in.u8();
+  if (value > static_cast<uint8_t>(ElementType::I8))
+    in.fail("corrupt plan: element type " + std::to_string(value));
+  return static_cast<ElementType>(value);
+}
+
+/// Cross-references and constant sizes.
+Status validate(const Plan &plan) {
+  auto bad = [](const std::string &message) {
+    return Status::error("inconsistent plan: " + message);
+  };
+  for (size_t index = 0; index < plan.buffers.size(); ++index) {
+    const PlanBuffer *buffer = &plan.buffers[index];
+    std::string which = "buffer " + std::to_string(index);
+    if (buffer->kind == PlanBuffer::Kind::Input &&
+        buffer->input >= plan.inputs.size())
+      return bad(which + " holds input " + std::to_string(buffer->input) +
+                 " of " + std::to_string(plan.inputs.size()));
+    if (buffer->kind == PlanBuffer::Kind::Constant) {
+      int64_t elements = 1;
+      for (const std::string &size : buffer->shape) {
+        StatusOr<int64_t> value = evaluateSizeExpression(size, {});
+        if (!value || *value < 0 ||
+            __builtin_mul_overflow(elements, *value, &elements))
+          return bad(which + " is a constant of non-static size '" + size +
+                     "'");
+      }
+      if (static_cast<uint64_t>(elements) * getElementSize(buffer->type) !=
+          buffer->data.size())
+        return bad(which + " holds " + std::to_string(buffer->data.size()) +
+                   " bytes for " + std::to_string(elements) + " elements");
+    }
+  }
+  for (size_t s = 0; s < plan.steps.size(); ++s) {
+    const PlanStep &step = plan.steps[s];
+    if (step.kernel >= plan.kernels.size())
+      return bad("step " + std::to_string(s) + " names kernel " +
+                 std::to_string(step.kernel) + " of " +
+                 std::to_string(plan.kernels.size()));
+    for (uint32_t buffer : step.buffers)
+      if (buffer >= plan.buffers.size())
+        return bad("step " + std::to_string(s) + " names buffer " +
+                   std::to_string(buffer) + " of " +
+                   std::to_string(plan.buffers.size()));
+  }
+  for (uint32_t output : plan.outputs)
+    if (output >= plan.buffers.size())
+      return bad("an output names buffer " + std::to_string(output) + " of " +
+                 std::to_string(plan.buffers.size()));
+  return Status::ok();
+}
+
+} // namespace
+
+std::string deconv::serializePlan(const Plan &plan) {
+  Writer out;
+  out.string(plan.function);
+  out.u64(plan.inputs.size());
+  for (const PlanTensor &input : plan.inputs)
+    writeTensor(out, input.type, input.shape);
+  out.u64(plan.buffers.size());
+  for (const PlanBuffer &buffer : plan.buffers) {
+    out.u8(static_cast<uint8_t>(buffer.kind));
+    writeTensor(out, buffer.type, buffer.shape);
+    out.u32(buffer.input);
+    out.string(buffer.data);
+  }
+  out.u64(plan.kernels.size());
+  for (const PlanKernel &kernel : plan.kernels) {
+    out.string(kernel.name);
+    out.string(kernel.source);
+    out.u32(kernel.blockSize);
+    out.string(kernel.totalThreads);
+    out.pairs(kernel.macros);
+    out.pairs(kernel.cubins);
+  }
+  out.u64(plan.steps.size());
+  for (const PlanStep &step : plan.steps) {
+    out.u32(step.kernel);
+    out.u64(step.buffers.size());
+    for (uint32_t buffer : step.buffers)
+      out.u32(buffer);
+  }
+  out.u64(plan.outputs.size());
+  for (uint32_t output : plan.outputs)
+    out.u32(output);
+
+  Writer file;
+  file.bytes = kMagic;
+  file.u32(kPlanFormatVersion);
+  file.bytes += sha256Hex(out.bytes);
+  file.u64(out.bytes.size());
+  return file.bytes + out.bytes;
+}
+
+bool deconv::looksLikePlan(std::string_view bytes) {
+  return bytes.substr(0, kMagic.size()) == kMagic;
+}
+
+StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
+  if (!looksLikePlan(bytes))
+    return Status::error("not a deconv plan (no DECONV-PLAN header)");
+  Reader header(bytes.substr(kMagic.size()));
+  uint32_t version = header.u32();
+  std::string digest = header.ok() ? std::string(bytes.substr(
+                                         kMagic.size() + 4, 64))
+                                   : "";
+  if (!header.ok() || bytes.size() < kMagic.size() + 4 + 64 + 8)
+    return Status::error("truncated plan");
+  if (version != kPlanFormatVersion)
+    return Status::error("plan format version " + std::to_string(version) +
+                         (version > kPlanFormatVersion
+                              ? " is newer than this runtime's (" +
+                                    std::to_string(kPlanFormatVersion) + ")"
+                              : " is not supported"));
+  Reader length(bytes.substr(kMagic.size() + 4 + 64, 8));
+  uint64_t size = length.u64();
+  std::string_view payload = bytes.substr(kMagic.size() + 4 + 64 + 8);
+  if (payload.size() < size)
+    return Status::error("truncated plan (" + std::to_string(payload.size()) +
+                         " of " + std::to_string(size) + " payload bytes)");
+  if (payload.size() > size)
+    return Status::error("corrupt plan: " +
+                         std::to_string(payload.size() - size) +
+                         " bytes after the payload");
+  if (sha256Hex(payload) != digest)
+    return Status::error("corrupt plan: checksum mismatch");
+
+  Reader in(payload);
+  Plan plan;
+  plan.function = in.string();
+  plan.inputs.resize(in.count(9));
+  for (PlanTensor &input : plan.inputs) {
+    input.type = readElementType(in);
+    input.shape = in.strings();
+  }
+  plan.buffers.resize(in.count(30));
+  for (PlanBuffer &buffer : plan.buffers) {
+    uint8_t kind = in.u8();
+    if (kind > static_cast<uint8_t>(PlanBuffer::Kind::Intermediate))
+      in.fail("corrupt plan: buffer kind " + std::to_string(kind));
+    buffer.kind = static_cast<PlanBuffer::Kind>(kind);
+    buffer.type = readElementType(in);
+    buffer.shape = in.strings();
+    buffer.input = in.u32();
+    buffer.data = in.string();
+  }
+  plan.kernels.resize(in.count(60));
+  for (PlanKernel &kernel : plan.kernels) {
+    kernel.name = in.string();
+    kernel.source = in.string();
+    kernel.blockSize = in.u32();
+    kernel.totalThreads = in.string();
+    kernel.macros = in.pairs();
+    kernel.cubins = in.pairs();
+    if (in.ok() && (kernel.blockSize == 0 || kernel.blockSize > 1024))
+      in.fail("corrupt plan: block size " + std::to_string(kernel.blockSize));
+  }
+  plan.steps.resize(in.count(12));
+  for (PlanStep &step : plan.steps) {
+    step.kernel = in.u32();
+    step.buffers.resize(in.count(4));
+    for (uint32_t &buffer : step.buffers)
+      buffer = in.u32();
+  }
+  plan.outputs.resize(in.count(4));
+  for (uint32_t &output : plan.outputs)
+    output = in.u32();
+  if (in.ok() && !in.atEnd())
+    in.fail("corrupt plan: trailing bytes in the payload");
+  if (!in.ok())
+    return Status::error(in.getError());
+  if (Status status = validate(plan); !status)
+    return status;
+  return plan;
+}
+
+Status deconv::writePlanFile(const std::string &path, const Plan &plan) {
+  std::string temporary = path + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    std::string bytes = serializePlan(plan);
+    if (file)
+      file.write(bytes.data(), bytes.size());
+    if (!file) {
+      std::remove(temporary.c_str());
+      return Status::error("cannot write '" + path +
+                           "': " + std::strerror(errno));
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    Status status =
+        Status::error("cannot write '" + path + "': " + std::strerror(errno));
+    std::remove(temporary.c_str());
+    return status;
+  }
+  return Status::ok();
+}
+
+StatusOr<Plan> deconv::readPlanFile(const std::string &path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file)
+    return Status::error("cannot open '" + path + "': " + std::strerror(errno));
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  StatusOr<Plan> plan = parsePlan(contents.str());
+  if (!plan)
+    return Status::error("'" + path + "': " + plan.message());
+  return plan;
+}
