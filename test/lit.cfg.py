@@ -26,3 +26,18 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 import ctypes.util
 if ctypes.util.find_library("nvrtc") or os.path.exists("/usr/local/cuda/lib64/libnvrtc.so"):
     config.available_features.add("nvrtc")
+
+# A usable GPU: the driver loads and reports a device. GPU execution tests
+# REQUIRE it; tests of the no-GPU behaviour are UNSUPPORTED with it.
+def _cuda_device_count():
+    import ctypes
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+        count = ctypes.c_int(0)
+        if cuda.cuInit(0) != 0 or cuda.cuDeviceGetCount(ctypes.byref(count)) != 0:
+            return 0
+        return count.value
+    except OSError:
+        return 0
+if _cuda_device_count() > 0:
+    config.available_features.add("cuda-runtime")

@@ -176,10 +176,10 @@ Status validate(const Plan &plan) {
                    std::to_string(buffer) + " of " +
                    std::to_string(plan.buffers.size()));
   }
-  for (uint32_t output : plan.outputs)
-    if (output >= plan.buffers.size())
-      return bad("an output names buffer " + std::to_string(output) + " of " +
-                 std::to_string(plan.buffers.size()));
+  for (const PlanOutput &output : plan.outputs)
+    if (output.buffer >= plan.buffers.size())
+      return bad("an output names buffer " + std::to_string(output.buffer) +
+                 " of " + std::to_string(plan.buffers.size()));
   return Status::ok();
 }
 
@@ -215,8 +215,10 @@ std::string deconv::serializePlan(const Plan &plan) {
       out.u32(buffer);
   }
   out.u64(plan.outputs.size());
-  for (uint32_t output : plan.outputs)
-    out.u32(output);
+  for (const PlanOutput &output : plan.outputs) {
+    out.u32(output.buffer);
+    out.strings(output.shape);
+  }
 
   Writer file;
   file.bytes = kMagic;
@@ -224,6 +226,57 @@ std::string deconv::serializePlan(const Plan &plan) {
   file.bytes += sha256Hex(out.bytes);
   file.u64(out.bytes.size());
   return file.bytes + out.bytes;
+}
+
+std::string deconv::describePlan(const Plan &plan) {
+  auto shapeText = [](const std::vector<std::string> &shape, ElementType type) {
+    std::string text;
+    for (const std::string &size : shape)
+      text += (size.find_first_not_of("0123456789?") == std::string::npos
+                   ? size
+                   : "(" + size + ")") +
+              "x";
+    return text + std::string(getElementTypeName(type));
+  };
+  std::ostringstream out;
+  out << "plan @" << plan.function << " (format " << kPlanFormatVersion
+      << ")\n";
+  for (size_t i = 0; i < plan.inputs.size(); ++i)
+    out << "input " << i << ": "
+        << shapeText(plan.inputs[i].shape, plan.inputs[i].type) << "\n";
+  const char *kinds[] = {"input", "constant", "intermediate"};
+  for (size_t i = 0; i < plan.buffers.size(); ++i) {
+    const PlanBuffer &buffer = plan.buffers[i];
+    out << "buffer " << i << ": " << kinds[static_cast<int>(buffer.kind)];
+    if (buffer.kind == PlanBuffer::Kind::Input)
+      out << " " << buffer.input;
+    out << ", " << shapeText(buffer.shape, buffer.type);
+    if (buffer.kind == PlanBuffer::Kind::Constant)
+      out << " (" << buffer.data.size() << " bytes)";
+    out << "\n";
+  }
+  for (size_t i = 0; i < plan.kernels.size(); ++i) {
+    const PlanKernel &kernel = plan.kernels[i];
+    out << "kernel " << i << ": " << kernel.name << ", " << kernel.blockSize
+        << " threads a block, " << kernel.totalThreads << " threads";
+    for (const auto &[macro, value] : kernel.macros)
+      out << ", " << macro << " = " << value;
+    for (const auto &[arch, cubin] : kernel.cubins)
+      out << ", CUBIN " << arch << " (" << cubin.size() << " bytes)";
+    out << "\n";
+  }
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    out << "step " << i << ": kernel " << plan.steps[i].kernel << " on buffers";
+    for (uint32_t buffer : plan.steps[i].buffers)
+      out << " " << buffer;
+    out << "\n";
+  }
+  for (size_t i = 0; i < plan.outputs.size(); ++i) {
+    const PlanOutput &output = plan.outputs[i];
+    out << "output " << i << ": buffer " << output.buffer << " as "
+        << shapeText(output.shape, plan.buffers[output.buffer].type) << "\n";
+  }
+  return out.str();
 }
 
 bool deconv::looksLikePlan(std::string_view bytes) {
@@ -296,9 +349,11 @@ StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
     for (uint32_t &buffer : step.buffers)
       buffer = in.u32();
   }
-  plan.outputs.resize(in.count(4));
-  for (uint32_t &output : plan.outputs)
-    output = in.u32();
+  plan.outputs.resize(in.count(12));
+  for (PlanOutput &output : plan.outputs) {
+    output.buffer = in.u32();
+    output.shape = in.strings();
+  }
   if (in.ok() && !in.atEnd())
     in.fail("corrupt plan: trailing bytes in the payload");
   if (!in.ok())

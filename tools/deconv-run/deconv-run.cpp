@@ -1,17 +1,19 @@
 //===- deconv-run.cpp - run a deconv graph on NumPy inputs -----------------===//
 //
-// deconv-run FILE.mlir [--function=NAME] [--target=auto|cpu|cuda]
+// deconv-run FILE.mlir|FILE.plan [--function=NAME] [--target=auto|cpu|cuda]
 //            --input=@x.npy ... [--output=@y.npy ...] [--benchmark=N]
 //
-// Compiles one function of FILE.mlir, runs it on the inputs and prints or
-// writes its results. Every bad input ends in one line naming the problem and
-// a non-zero exit.
+// Compiles one function of FILE.mlir (or loads a plan from deconv-compile),
+// runs it on the inputs and prints or writes its results. Every bad input
+// ends in one line naming the problem and a non-zero exit.
 //
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
 #include "deconv/Runtime/Npy.h"
+#include "deconv/Runtime/PlanExecutor.h"
 #include "deconv/Target/CPU/CpuTarget.h"
+#include "deconv/Target/CUDA/PlanBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -141,6 +143,102 @@ void printTensor(const HostTensor &tensor) {
   std::printf("\n");
 }
 
+using Runner = std::function<StatusOr<std::vector<HostTensor>>(
+    const std::vector<const HostTensor *> &)>;
+
+/// Runs (and benchmarks) through `runner`, then prints or writes the results.
+int runAndReport(const Runner &runner, const std::vector<HostTensor> &inputs,
+                 int64_t macs) {
+  std::vector<const HostTensor *> inputPointers;
+  for (const HostTensor &input : inputs)
+    inputPointers.push_back(&input);
+  StatusOr<std::vector<HostTensor>> results = runner(inputPointers);
+  if (!results)
+    return fail(results.message());
+  if (!outputArgs.empty() && outputArgs.size() != results->size())
+    return fail("the function has " + std::to_string(results->size()) +
+                " results, got " + std::to_string(outputArgs.size()) +
+                " --output");
+
+  if (benchmarkRuns > 0) {
+    std::vector<double> milliseconds;
+    for (unsigned run = 0; run < benchmarkRuns; ++run) {
+      auto start = std::chrono::steady_clock::now();
+      StatusOr<std::vector<HostTensor>> timed = runner(inputPointers);
+      auto stop = std::chrono::steady_clock::now();
+      if (!timed)
+        return fail(timed.message());
+      milliseconds.push_back(
+          std::chrono::duration<double, std::milli>(stop - start).count());
+    }
+    std::sort(milliseconds.begin(), milliseconds.end());
+    double median = milliseconds[milliseconds.size() / 2];
+    if (milliseconds.size() % 2 == 0)
+      median = (median + milliseconds[milliseconds.size() / 2 - 1]) / 2;
+    if (macs > 0)
+      std::printf("benchmark: %u runs, median %.4f ms, %.2f GFLOP/s (%lld "
+                  "useful multiply-adds)\n",
+                  benchmarkRuns.getValue(), median,
+                  2.0 * static_cast<double>(macs) / (median * 1e6),
+                  static_cast<long long>(macs));
+    else
+      std::printf("benchmark: %u runs, median %.4f ms\n",
+                  benchmarkRuns.getValue(), median);
+  }
+
+  for (auto [index, result] : llvm::enumerate(*results)) {
+    if (!outputArgs.empty()) {
+      std::string path = outputArgs[index];
+      if (!path.empty() && path.front() == '@')
+        path.erase(0, 1);
+      if (::deconv::Status status = ::deconv::writeNpyFile(path, result);
+          !status)
+        return fail(status.message());
+      continue;
+    }
+    std::printf("result %zu: %s\n", index, result.getTypeString().c_str());
+    printTensor(result);
+  }
+  return 0;
+}
+
+/// Loads every --input.
+StatusOr<std::vector<HostTensor>> loadInputs() {
+  std::vector<HostTensor> inputs;
+  for (auto [index, argument] : llvm::enumerate(inputArgs)) {
+    StatusOr<HostTensor> tensor = loadInput(argument);
+    if (!tensor)
+      return ::deconv::Status::error("input " + std::to_string(index) + ": " +
+                                     tensor.message());
+    inputs.push_back(std::move(*tensor));
+  }
+  return inputs;
+}
+
+/// A plan from deconv-compile: it runs on the GPU alone.
+int runPlan(StatusOr<::deconv::Plan> plan) {
+  if (!plan)
+    return fail("'" + inputFilename + "': " + plan.message());
+  if (target == TargetKind::Cpu)
+    return fail("plans run on the CUDA target; give the .mlir file for "
+                "--target=cpu");
+  if (inputArgs.size() != plan->inputs.size())
+    return fail("@" + plan->function + " takes " +
+                std::to_string(plan->inputs.size()) + " inputs, got " +
+                std::to_string(inputArgs.size()) + " --input");
+  StatusOr<std::vector<HostTensor>> inputs = loadInputs();
+  if (!inputs)
+    return fail(inputs.message());
+  auto executor = ::deconv::PlanExecutor::create(std::move(*plan));
+  if (!executor)
+    return fail(executor.message());
+  return runAndReport(
+      [&](const std::vector<const HostTensor *> &in) {
+        return (*executor)->run(in);
+      },
+      *inputs, /*macs=*/0);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -157,6 +255,8 @@ int main(int argc, char **argv) {
   if (!buffer)
     return fail("cannot open '" + inputFilename +
                 "': " + buffer.getError().message());
+  if (::deconv::looksLikePlan((*buffer)->getBuffer()))
+    return runPlan(::deconv::parsePlan((*buffer)->getBuffer()));
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   OwningOpRef<ModuleOp> module;
@@ -195,26 +295,25 @@ int main(int argc, char **argv) {
                 std::to_string(function.getNumResults()) + " results, got " +
                 std::to_string(outputArgs.size()) + " --output");
 
-  std::vector<HostTensor> inputs;
+  StatusOr<std::vector<HostTensor>> loaded = loadInputs();
+  if (!loaded)
+    return fail(loaded.message());
+  std::vector<HostTensor> &inputs = *loaded;
   SmallVector<SmallVector<int64_t>> inputShapes;
-  for (auto [index, argument] : llvm::enumerate(inputArgs)) {
-    StatusOr<HostTensor> tensor = loadInput(argument);
-    if (!tensor)
-      return fail("input " + std::to_string(index) + ": " + tensor.message());
+  for (auto [index, tensor] : llvm::enumerate(inputs)) {
     Type expected = function.getArgumentTypes()[index];
     std::optional<::deconv::ElementType> type = elementTypeOf(expected);
-    if (!type || *type != tensor->getElementType()) {
+    if (!type || *type != tensor.getElementType()) {
       std::string expectedText;
       llvm::raw_string_ostream os(expectedText);
       expected.print(os);
       return fail("input " + std::to_string(index) + " is " +
-                  tensor->getTypeString() + " but argument " +
+                  tensor.getTypeString() + " but argument " +
                   std::to_string(index) + " of @" + name + " is " +
                   expectedText);
     }
-    inputShapes.emplace_back(tensor->getShape().begin(),
-                             tensor->getShape().end());
-    inputs.push_back(std::move(*tensor));
+    inputShapes.emplace_back(tensor.getShape().begin(),
+                             tensor.getShape().end());
   }
 
   // Check the concrete shapes with the verifier's rules on a copy.
@@ -223,57 +322,37 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(std::move(error)));
   const int64_t macs = mlir::deconv::countFunctionMacs(*specialized);
 
-  if (target == TargetKind::Cuda)
-    return fail("the CUDA target is not available in this build; use "
-                "--target=cpu");
-  if (target == TargetKind::Auto)
-    llvm::errs() << "deconv-run: target cpu (no CUDA target in this build)\n";
+  // auto takes the GPU when one opens, else the CPU, and says which.
+  if (target != TargetKind::Cpu) {
+    auto device = ::deconv::CudaDevice::open();
+    if (device || target == TargetKind::Cuda) {
+      if (!device)
+        return fail(device.message());
+      if (target == TargetKind::Auto)
+        llvm::errs() << "deconv-run: target cuda (" << (*device)->getName()
+                     << ", " << (*device)->getArch() << ")\n";
+      FailureOr<::deconv::Plan> plan =
+          mlir::deconv::buildPlan(*module, name, {});
+      if (failed(plan))
+        return fail("cannot compile @" + name + " for the CUDA target");
+      auto executor = ::deconv::PlanExecutor::create(std::move(*plan));
+      if (!executor)
+        return fail(executor.message());
+      return runAndReport(
+          [&](const std::vector<const HostTensor *> &in) {
+            return (*executor)->run(in);
+          },
+          inputs, macs);
+    }
+    llvm::errs() << "deconv-run: target cpu (" << device.message() << ")\n";
+  }
 
   auto executable = mlir::deconv::CpuExecutable::compile(*module, name);
   if (!executable)
     return fail(executable.message());
-  std::vector<const HostTensor *> inputPointers;
-  for (const HostTensor &input : inputs)
-    inputPointers.push_back(&input);
-  StatusOr<std::vector<HostTensor>> results = (*executable)->run(inputPointers);
-  if (!results)
-    return fail(results.message());
-
-  if (benchmarkRuns > 0) {
-    std::vector<double> milliseconds;
-    for (unsigned run = 0; run < benchmarkRuns; ++run) {
-      auto start = std::chrono::steady_clock::now();
-      StatusOr<std::vector<HostTensor>> timed =
-          (*executable)->run(inputPointers);
-      auto stop = std::chrono::steady_clock::now();
-      if (!timed)
-        return fail(timed.message());
-      milliseconds.push_back(
-          std::chrono::duration<double, std::milli>(stop - start).count());
-    }
-    std::sort(milliseconds.begin(), milliseconds.end());
-    double median = milliseconds[milliseconds.size() / 2];
-    if (milliseconds.size() % 2 == 0)
-      median = (median + milliseconds[milliseconds.size() / 2 - 1]) / 2;
-    std::printf("benchmark: %u runs, median %.4f ms, %.2f GFLOP/s (%lld "
-                "useful multiply-adds)\n",
-                benchmarkRuns.getValue(), median,
-                2.0 * static_cast<double>(macs) / (median * 1e6),
-                static_cast<long long>(macs));
-  }
-
-  for (auto [index, result] : llvm::enumerate(*results)) {
-    if (!outputArgs.empty()) {
-      std::string path = outputArgs[index];
-      if (!path.empty() && path.front() == '@')
-        path.erase(0, 1);
-      if (::deconv::Status status = ::deconv::writeNpyFile(path, result);
-          !status)
-        return fail(status.message());
-      continue;
-    }
-    std::printf("result %zu: %s\n", index, result.getTypeString().c_str());
-    printTensor(result);
-  }
-  return 0;
+  return runAndReport(
+      [&](const std::vector<const HostTensor *> &in) {
+        return (*executable)->run(in);
+      },
+      inputs, macs);
 }

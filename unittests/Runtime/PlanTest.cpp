@@ -30,7 +30,7 @@ Plan samplePlan() {
   kernel.cubins = {{"sm_90", std::string("\x7f" "ELF\x00\x01", 6)}};
   plan.kernels = {kernel};
   plan.steps = {{0, {0, 1, 2}}};
-  plan.outputs = {2};
+  plan.outputs = {{2, {"IN0_D0", "1", "12"}}};
   return plan;
 }
 
@@ -48,7 +48,9 @@ TEST(Plan, RoundTrips) {
   EXPECT_EQ(plan->kernels[0].macros[0].second, "IN0_D0");
   EXPECT_EQ(plan->kernels[0].cubins[0].second.size(), 6u);
   EXPECT_EQ(plan->steps[0].buffers, (std::vector<uint32_t>{0, 1, 2}));
-  EXPECT_EQ(plan->outputs, (std::vector<uint32_t>{2}));
+  ASSERT_EQ(plan->outputs.size(), 1u);
+  EXPECT_EQ(plan->outputs[0].buffer, 2u);
+  EXPECT_EQ(plan->outputs[0].shape[2], "12");
   EXPECT_EQ(serializePlan(*plan), bytes);
 }
 
@@ -85,7 +87,7 @@ TEST(Plan, RefusesInconsistentContents) {
   plan.steps[0].buffers.push_back(9);
   EXPECT_EQ(error(plan), "inconsistent plan: step 0 names buffer 9 of 3");
   plan = samplePlan();
-  plan.outputs = {3};
+  plan.outputs = {{3, {"1"}}};
   EXPECT_EQ(error(plan), "inconsistent plan: an output names buffer 3 of 3");
   plan = samplePlan();
   plan.buffers[0].input = 1;

@@ -67,14 +67,19 @@ struct PlanStep {
   std::vector<uint32_t> buffers;
 };
 
+/// A result: a buffer seen with its own shape (a reshape of the buffer's).
+struct PlanOutput {
+  uint32_t buffer = 0;
+  std::vector<std::string> shape;
+};
+
 struct Plan {
   std::string function;
   std::vector<PlanTensor> inputs;
   std::vector<PlanBuffer> buffers;
   std::vector<PlanKernel> kernels;
   std::vector<PlanStep> steps;
-  /// The buffer of each result, in order.
-  std::vector<uint32_t> outputs;
+  std::vector<PlanOutput> outputs;
 };
 
 std::string serializePlan(const Plan &plan);
@@ -83,6 +88,10 @@ StatusOr<Plan> parsePlan(std::string_view bytes);
 /// Writes through a temporary file and a rename.
 Status writePlanFile(const std::string &path, const Plan &plan);
 StatusOr<Plan> readPlanFile(const std::string &path);
+
+/// A readable summary: inputs, buffers, kernels (with their macros and
+/// CUBINs), steps and outputs, one per line.
+std::string describePlan(const Plan &plan);
 
 /// Whether `bytes` start like a plan (to tell plans from .mlir files).
 bool looksLikePlan(std::string_view bytes);

@@ -1,0 +1,109 @@
+//===- deconv-compile.cpp - compile a deconv graph to a plan ---------------===//
+//
+// deconv-compile FILE.mlir -o FILE.plan [--function=NAME] [--arch=sm_90,...]
+//                [--describe]
+//
+// Writes the plan the CUDA runtime executes without MLIR: kernel sources, and
+// CUBINs for the named architectures where a kernel has no dynamic size (the
+// runtime specializes the others). `--describe` prints the plan.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Runtime/Plan.h"
+#include "deconv/Target/CPU/CpuTarget.h"
+#include "deconv/Target/CUDA/PlanBuilder.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+static llvm::cl::opt<std::string> inputFilename(llvm::cl::Positional,
+                                                llvm::cl::desc("<FILE.mlir>"),
+                                                llvm::cl::Required);
+static llvm::cl::opt<std::string> outputFilename("o",
+                                                 llvm::cl::desc("Plan file"),
+                                                 llvm::cl::value_desc("FILE"));
+static llvm::cl::opt<std::string>
+    functionName("function", llvm::cl::desc("Function to compile (default: "
+                                            "@main, or the only function)"),
+                 llvm::cl::init(""));
+static llvm::cl::list<std::string>
+    archs("arch", llvm::cl::desc("Architectures to compile CUBINs for"),
+          llvm::cl::CommaSeparated);
+static llvm::cl::opt<bool> describe("describe",
+                                    llvm::cl::desc("Print the plan"));
+
+static int fail(const std::string &message) {
+  llvm::errs() << "deconv-compile: " << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  llvm::cl::ParseCommandLineOptions(argc, argv,
+                                    "deconv-compile: deconv IR to a plan\n");
+  if (outputFilename.empty() && !describe)
+    return fail("name the plan file with -o (or pass --describe)");
+
+  DialectRegistry registry;
+  mlir::deconv::registerCpuTargetDialects(registry);
+  MLIRContext context(registry);
+  std::string firstError;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diagnostic) {
+    if (diagnostic.getSeverity() == DiagnosticSeverity::Error &&
+        firstError.empty()) {
+      llvm::raw_string_ostream os(firstError);
+      if (auto location = dyn_cast<FileLineColLoc>(diagnostic.getLocation()))
+        os << location.getFilename().getValue() << ":" << location.getLine()
+           << ":" << location.getColumn() << ": ";
+      os << diagnostic.str();
+    }
+    return success();
+  });
+
+  auto buffer = llvm::MemoryBuffer::getFile(inputFilename);
+  if (!buffer)
+    return fail("cannot open '" + inputFilename +
+                "': " + buffer.getError().message());
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return fail(firstError.empty() ? "cannot parse '" + inputFilename + "'"
+                                   : firstError);
+
+  std::string name = functionName;
+  if (name.empty()) {
+    auto functions = llvm::to_vector(module->getOps<func::FuncOp>());
+    if (module->lookupSymbol<func::FuncOp>("main"))
+      name = "main";
+    else if (functions.size() == 1)
+      name = functions.front().getName().str();
+    else
+      return fail("'" + inputFilename + "' has " +
+                  std::to_string(functions.size()) +
+                  " functions and no @main; name one with --function");
+  }
+
+  FailureOr<::deconv::Plan> plan =
+      mlir::deconv::buildPlan(*module, name, archs);
+  if (failed(plan))
+    return fail(firstError.empty() ? "cannot plan @" + name : firstError);
+  if (!outputFilename.empty())
+    if (::deconv::Status status =
+            ::deconv::writePlanFile(outputFilename, *plan);
+        !status)
+      return fail(status.message());
+  if (describe)
+    llvm::outs() << ::deconv::describePlan(*plan);
+  return 0;
+}
