@@ -10,8 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
-#include "deconv/Runtime/Npy.h"
 #include "deconv/Runtime/PlanExecutor.h"
+#include "deconv/Runtime/RunTool.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
@@ -27,10 +27,6 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <functional>
 
 using namespace mlir;
 using ::deconv::HostTensor;
@@ -68,8 +64,7 @@ llvm::cl::opt<unsigned>
                   llvm::cl::init(0));
 
 int fail(const std::string &message) {
-  llvm::errs() << "deconv-run: " << message << "\n";
-  return 1;
+  return ::deconv::reportError("deconv-run", message);
 }
 
 /// Formats the first error diagnostic as `file:line:col: message`.
@@ -96,12 +91,6 @@ private:
   ScopedDiagnosticHandler handler;
 };
 
-StatusOr<HostTensor> loadInput(const std::string &argument) {
-  if (!argument.empty() && argument.front() == '@')
-    return ::deconv::readNpyFile(argument.substr(1));
-  return ::deconv::parseInlineTensor(argument);
-}
-
 std::optional<::deconv::ElementType> elementTypeOf(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor)
@@ -118,101 +107,13 @@ std::optional<::deconv::ElementType> elementTypeOf(Type type) {
   return std::nullopt;
 }
 
-/// NumPy-style nested brackets, 9 significant digits (exact for f32).
-void printTensor(const HostTensor &tensor) {
-  const std::vector<int64_t> &shape = tensor.getShape();
-  int64_t index = 0;
-  std::function<void(size_t)> print = [&](size_t dim) {
-    if (dim == shape.size()) {
-      std::printf("%.9g", tensor.getAsDouble(index++));
-      return;
-    }
-    std::printf("[");
-    for (int64_t i = 0; i < shape[dim]; ++i) {
-      if (i > 0) {
-        if (dim + 1 == shape.size())
-          std::printf(" ");
-        else
-          std::printf("\n%*s", static_cast<int>(dim + 1), "");
-      }
-      print(dim + 1);
-    }
-    std::printf("]");
-  };
-  print(0);
-  std::printf("\n");
-}
-
-using Runner = std::function<StatusOr<std::vector<HostTensor>>(
-    const std::vector<const HostTensor *> &)>;
-
-/// Runs (and benchmarks) through `runner`, then prints or writes the results.
-int runAndReport(const Runner &runner, const std::vector<HostTensor> &inputs,
-                 int64_t macs) {
-  std::vector<const HostTensor *> inputPointers;
-  for (const HostTensor &input : inputs)
-    inputPointers.push_back(&input);
-  StatusOr<std::vector<HostTensor>> results = runner(inputPointers);
-  if (!results)
-    return fail(results.message());
-  if (!outputArgs.empty() && outputArgs.size() != results->size())
-    return fail("the function has " + std::to_string(results->size()) +
-                " results, got " + std::to_string(outputArgs.size()) +
-                " --output");
-
-  if (benchmarkRuns > 0) {
-    std::vector<double> milliseconds;
-    for (unsigned run = 0; run < benchmarkRuns; ++run) {
-      auto start = std::chrono::steady_clock::now();
-      StatusOr<std::vector<HostTensor>> timed = runner(inputPointers);
-      auto stop = std::chrono::steady_clock::now();
-      if (!timed)
-        return fail(timed.message());
-      milliseconds.push_back(
-          std::chrono::duration<double, std::milli>(stop - start).count());
-    }
-    std::sort(milliseconds.begin(), milliseconds.end());
-    double median = milliseconds[milliseconds.size() / 2];
-    if (milliseconds.size() % 2 == 0)
-      median = (median + milliseconds[milliseconds.size() / 2 - 1]) / 2;
-    if (macs > 0)
-      std::printf("benchmark: %u runs, median %.4f ms, %.2f GFLOP/s (%lld "
-                  "useful multiply-adds)\n",
-                  benchmarkRuns.getValue(), median,
-                  2.0 * static_cast<double>(macs) / (median * 1e6),
-                  static_cast<long long>(macs));
-    else
-      std::printf("benchmark: %u runs, median %.4f ms\n",
-                  benchmarkRuns.getValue(), median);
-  }
-
-  for (auto [index, result] : llvm::enumerate(*results)) {
-    if (!outputArgs.empty()) {
-      std::string path = outputArgs[index];
-      if (!path.empty() && path.front() == '@')
-        path.erase(0, 1);
-      if (::deconv::Status status = ::deconv::writeNpyFile(path, result);
-          !status)
-        return fail(status.message());
-      continue;
-    }
-    std::printf("result %zu: %s\n", index, result.getTypeString().c_str());
-    printTensor(result);
-  }
-  return 0;
-}
-
-/// Loads every --input.
-StatusOr<std::vector<HostTensor>> loadInputs() {
-  std::vector<HostTensor> inputs;
-  for (auto [index, argument] : llvm::enumerate(inputArgs)) {
-    StatusOr<HostTensor> tensor = loadInput(argument);
-    if (!tensor)
-      return ::deconv::Status::error("input " + std::to_string(index) + ": " +
-                                     tensor.message());
-    inputs.push_back(std::move(*tensor));
-  }
-  return inputs;
+/// The options that RunTool takes, from the command line.
+::deconv::RunOptions runOptions() {
+  ::deconv::RunOptions options;
+  options.inputs.assign(inputArgs.begin(), inputArgs.end());
+  options.outputs.assign(outputArgs.begin(), outputArgs.end());
+  options.benchmarkRuns = benchmarkRuns;
+  return options;
 }
 
 /// A plan from deconv-compile: it runs on the GPU alone.
@@ -226,17 +127,18 @@ int runPlan(StatusOr<::deconv::Plan> plan) {
     return fail("@" + plan->function + " takes " +
                 std::to_string(plan->inputs.size()) + " inputs, got " +
                 std::to_string(inputArgs.size()) + " --input");
-  StatusOr<std::vector<HostTensor>> inputs = loadInputs();
+  StatusOr<std::vector<HostTensor>> inputs = ::deconv::loadInputs(runOptions());
   if (!inputs)
     return fail(inputs.message());
   auto executor = ::deconv::PlanExecutor::create(std::move(*plan));
   if (!executor)
     return fail(executor.message());
-  return runAndReport(
+  return ::deconv::runAndReport(
+      "deconv-run",
       [&](const std::vector<const HostTensor *> &in) {
         return (*executor)->run(in);
       },
-      *inputs, /*macs=*/0);
+      *inputs, runOptions(), /*macs=*/0);
 }
 
 } // namespace
@@ -295,7 +197,7 @@ int main(int argc, char **argv) {
                 std::to_string(function.getNumResults()) + " results, got " +
                 std::to_string(outputArgs.size()) + " --output");
 
-  StatusOr<std::vector<HostTensor>> loaded = loadInputs();
+  StatusOr<std::vector<HostTensor>> loaded = ::deconv::loadInputs(runOptions());
   if (!loaded)
     return fail(loaded.message());
   std::vector<HostTensor> &inputs = *loaded;
@@ -338,11 +240,12 @@ int main(int argc, char **argv) {
       auto executor = ::deconv::PlanExecutor::create(std::move(*plan));
       if (!executor)
         return fail(executor.message());
-      return runAndReport(
+      return ::deconv::runAndReport(
+          "deconv-run",
           [&](const std::vector<const HostTensor *> &in) {
             return (*executor)->run(in);
           },
-          inputs, macs);
+          inputs, runOptions(), macs);
     }
     llvm::errs() << "deconv-run: target cpu (" << device.message() << ")\n";
   }
@@ -350,9 +253,10 @@ int main(int argc, char **argv) {
   auto executable = mlir::deconv::CpuExecutable::compile(*module, name);
   if (!executable)
     return fail(executable.message());
-  return runAndReport(
+  return ::deconv::runAndReport(
+      "deconv-run",
       [&](const std::vector<const HostTensor *> &in) {
         return (*executable)->run(in);
       },
-      inputs, macs);
+      inputs, runOptions(), macs);
 }

@@ -1,0 +1,91 @@
+//===- deconv-run.cpp - the runtime-only deconv-run -----------------------===//
+//
+// deconv-run FILE.plan [--target=auto|cuda] --input=@x.npy ...
+//            [--output=@y.npy ...] [--benchmark=N]
+//
+// Runs a plan from deconv-compile on the GPU, with no LLVM or MLIR in the
+// binary: for GPU servers that only execute. The full deconv-run (built with
+// the compiler) also takes .mlir files and runs on the CPU.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Runtime/PlanExecutor.h"
+#include "deconv/Runtime/RunTool.h"
+
+#include <cstdlib>
+#include <string>
+
+using namespace deconv;
+
+namespace {
+
+const char *const kTool = "deconv-run";
+
+bool takeValue(const std::string &argument, const std::string &flag,
+               std::string &value) {
+  if (argument.rfind(flag + "=", 0) != 0)
+    return false;
+  value = argument.substr(flag.size() + 1);
+  return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  RunOptions options;
+  std::string file, value;
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    if (takeValue(argument, "--input", value)) {
+      options.inputs.push_back(value);
+    } else if (takeValue(argument, "--output", value)) {
+      options.outputs.push_back(value);
+    } else if (takeValue(argument, "--benchmark", value)) {
+      char *end = nullptr;
+      long runs = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end || runs < 0 || runs > 1000000)
+        return reportError(kTool, "--benchmark needs a number of runs, got '" +
+                                      value + "'");
+      options.benchmarkRuns = static_cast<unsigned>(runs);
+    } else if (takeValue(argument, "--target", value)) {
+      if (value == "cpu")
+        return reportError(kTool, "this build runs plans on the GPU only; "
+                                  "the CPU target needs the compiler build");
+      if (value != "auto" && value != "cuda")
+        return reportError(kTool, "unknown --target '" + value +
+                                      "' (auto, cpu or cuda)");
+    } else if (argument.rfind("--", 0) == 0) {
+      return reportError(kTool, "unknown option '" + argument + "'");
+    } else if (file.empty()) {
+      file = argument;
+    } else {
+      return reportError(kTool, "one plan at a time, got '" + file +
+                                    "' and '" + argument + "'");
+    }
+  }
+  if (file.empty())
+    return reportError(kTool, "usage: deconv-run FILE.plan --input=@x.npy "
+                              "... [--output=@y.npy ...] [--benchmark=N]");
+
+  StatusOr<Plan> plan = readPlanFile(file);
+  if (!plan)
+    return reportError(kTool, plan.message());
+  if (options.inputs.size() != plan->inputs.size())
+    return reportError(kTool, "@" + plan->function + " takes " +
+                                  std::to_string(plan->inputs.size()) +
+                                  " inputs, got " +
+                                  std::to_string(options.inputs.size()) +
+                                  " --input");
+  StatusOr<std::vector<HostTensor>> inputs = loadInputs(options);
+  if (!inputs)
+    return reportError(kTool, inputs.message());
+  auto executor = PlanExecutor::create(std::move(*plan));
+  if (!executor)
+    return reportError(kTool, executor.message());
+  return runAndReport(
+      kTool,
+      [&](const std::vector<const HostTensor *> &in) {
+        return (*executor)->run(in);
+      },
+      *inputs, options, /*macs=*/0);
+}
