@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""GPU checks through plans (see docs/Cuda.md).
+
+  gpu_check.py prepare --out DIR [--build build] [--count 300]
+      Where the compiler is built: writes a plan (deconv-compile, CUBINs for
+      sm_90 where sizes are static), inputs and the CPU target's outputs for
+      every seed example and for the randomized differential cases.
+  gpu_check.py run DIR
+      On a GPU machine (CMake, a C++ compiler, NVRTC, the driver, NumPy):
+      builds the runtime alone, runs every plan with the runtime-only
+      deconv-run, compares with the CPU's outputs (f32 within 1e-5 normwise,
+      f16 4e-3, bf16 2e-2), and prints the figures. Closes with
+      'N passed, M failed'.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "test", "Inputs"))
+TOLERANCE = {"f32": 1e-5, "f16": 4e-3, "bf16": 2e-2}
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, capture_output=True, text=True, **kwargs)
+
+
+def prepare(args):
+    import random
+    import deconv_cases as cases
+    import numpy as np
+
+    bin_dir = os.path.join(args.build, "bin")
+    os.makedirs(args.out, exist_ok=True)
+    manifest = []
+
+    def add(name, mlir, inputs, element_type):
+        plan = os.path.join(args.out, name + ".plan")
+        expected = os.path.join(args.out, name + ".expected.npy")
+        step = run([os.path.join(bin_dir, "deconv-compile"), mlir, "-o", plan,
+                    "--arch=sm_90"])
+        if step.returncode != 0:
+            sys.exit("deconv-compile failed on %s: %s" % (mlir, step.stderr))
+        step = run([os.path.join(bin_dir, "deconv-run"), mlir, "--target=cpu",
+                    "--output=@" + expected] + ["--input=" + i for i in inputs])
+        if step.returncode != 0:
+            sys.exit("deconv-run failed on %s: %s" % (mlir, step.stderr))
+        manifest.append(dict(name=name, inputs=inputs, element_type=element_type))
+
+    seeds = os.path.join(ROOT, "test", "Execution", "seeds")
+    for file in sorted(os.listdir(seeds)):
+        text = open(os.path.join(seeds, file)).read()
+        run_line = text.splitlines()[0]
+        inputs = re.findall(r'--input="([^"]*)"', run_line)
+        shutil.copy(os.path.join(seeds, file), os.path.join(args.out, file))
+        add("seed-" + file[:-5], os.path.join(args.out, file), inputs, "f32")
+
+    rng = random.Random(1)
+    count = 0
+    while count < args.count:
+        spec = cases.random_spec(rng, max_dims=3)
+        if spec is None:
+            continue
+        name = "case%d" % count
+        mlir = os.path.join(args.out, name + ".mlir")
+        with open(mlir, "w") as f:
+            f.write(cases.render_function(spec, "main") + "\n")
+        values = np.random.default_rng(count)
+        x_shape, w_shape, b_shape, _ = cases.shapes(spec, concrete=True)
+        elt = spec["element_type"]
+        inputs = []
+        for tag, shape in (("x", x_shape), ("w", w_shape)) + (
+                (("b", b_shape),) if spec["bias"] else ()):
+            path = os.path.join(args.out, "%s.%s.npy" % (name, tag))
+            cases.save_npy(path, cases.round_to(values.uniform(-1, 1, shape), elt), elt)
+            inputs.append("@" + os.path.basename(path))
+        add(name, mlir, [("@" + os.path.join(args.out, i[1:])) for i in inputs], elt)
+        manifest[-1]["inputs"] = inputs
+        count += 1
+    # Seed inputs are inline; case inputs are relative to DIR.
+    with open(os.path.join(args.out, "manifest.json"), "w") as f:
+        json.dump(manifest, f)
+    print("prepared %d plans in %s" % (len(manifest), args.out))
+
+
+def check(args):
+    import numpy as np
+    import deconv_cases as cases
+
+    directory = os.path.abspath(args.dir)
+    build = os.path.join(directory, "build-runtime")
+    for step in (["cmake", "-S", os.path.join(ROOT, "runtime"), "-B", build,
+                  "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release"],
+                 ["cmake", "--build", build]):
+        result = run(step)
+        if result.returncode != 0:
+            sys.exit("runtime build failed: " + result.stdout + result.stderr)
+    runner = os.path.join(build, "deconv-run")
+    env = dict(os.environ, DECONV_KERNEL_CACHE_DIR=os.path.join(directory, "cache"))
+    shutil.rmtree(env["DECONV_KERNEL_CACHE_DIR"], ignore_errors=True)
+    manifest = json.load(open(os.path.join(directory, "manifest.json")))
+    passed, failures, errors, cold, warm = 0, [], [], [], []
+    for case in manifest:
+        plan = os.path.join(directory, case["name"] + ".plan")
+        output = os.path.join(directory, case["name"] + ".gpu.npy")
+        inputs = ["--input=" + ("@" + os.path.join(directory, i[1:])
+                                if i.startswith("@") else i)
+                  for i in case["inputs"]]
+        timings = []
+        for _ in range(2):  # cold (compiles), then warm (cache hits)
+            start = time.perf_counter()
+            result = run([runner, plan, "--output=@" + output] + inputs, env=env)
+            timings.append((time.perf_counter() - start) * 1e3)
+            if result.returncode != 0:
+                break
+        if result.returncode != 0:
+            failures.append("%s: %s" % (case["name"], result.stderr.strip()))
+            continue
+        cold.append(timings[0])
+        warm.append(timings[1])
+        y = cases.load_npy(output)
+        ref = cases.load_npy(os.path.join(directory, case["name"] + ".expected.npy"))
+        if y.shape != ref.shape:
+            failures.append("%s: shape %s, CPU %s" % (case["name"], y.shape, ref.shape))
+            continue
+        error = float(np.max(np.abs(y - ref)) / max(float(np.max(np.abs(ref))), 1e-30))
+        errors.append(error)
+        if error <= TOLERANCE[case["element_type"]]:
+            passed += 1
+        else:
+            failures.append("%s: relative error %.3g" % (case["name"], error))
+    for failure in failures:
+        print(failure)
+    if errors:
+        print("max normwise relative error against the CPU: %.3g" % max(errors))
+    if cold:
+        print("run of a plan, whole process: cold p50 %.1f ms (compiles "
+              "kernels with dynamic sizes), warm p50 %.1f ms (cache hits)"
+              % (statistics.median(cold), statistics.median(warm)))
+    # Launch overhead: the smallest plan, timed in-process.
+    smallest = min(manifest, key=lambda c: os.path.getsize(
+        os.path.join(directory, c["name"] + ".plan")))
+    bench = run([runner, os.path.join(directory, smallest["name"] + ".plan"),
+                 "--benchmark=200", "--output=@" + os.path.join(directory, "bench.npy")]
+                + ["--input=" + ("@" + os.path.join(directory, i[1:])
+                                 if i.startswith("@") else i)
+                   for i in smallest["inputs"]], env=env)
+    print("smallest plan (%s), upload + launches + download: %s"
+          % (smallest["name"], bench.stdout.strip() or bench.stderr.strip()))
+    print("%d passed, %d failed" % (passed, len(failures)))
+    sys.exit(1 if failures else 0)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("prepare")
+    p.add_argument("--out", required=True)
+    p.add_argument("--build", default=os.path.join(ROOT, "build"))
+    p.add_argument("--count", type=int, default=300)
+    r = commands.add_parser("run")
+    r.add_argument("dir")
+    args = parser.parse_args()
+    prepare(args) if args.command == "prepare" else check(args)
+
+
+if __name__ == "__main__":
+    main()
