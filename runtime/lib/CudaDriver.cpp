@@ -42,6 +42,14 @@ struct Driver {
                          unsigned, unsigned, unsigned, void *, void **,
                          void **) = nullptr;
   Result (*getErrorString)(Result, const char **) = nullptr;
+  Result (*streamCreate)(void **, unsigned) = nullptr;
+  Result (*streamDestroy)(void *) = nullptr;
+  Result (*streamSynchronize)(void *) = nullptr;
+  Result (*eventCreate)(void **, unsigned) = nullptr;
+  Result (*eventDestroy)(void *) = nullptr;
+  Result (*eventRecord)(void *, void *) = nullptr;
+  Result (*eventSynchronize)(void *) = nullptr;
+  Result (*eventElapsedTime)(float *, void *, void *) = nullptr;
 
   std::string describe(Result result) const {
     const char *text = nullptr;
@@ -101,6 +109,14 @@ const Driver &driver() {
     fetch(loaded.moduleUnload, "cuModuleUnload");
     fetch(loaded.moduleGetFunction, "cuModuleGetFunction");
     fetch(loaded.launchKernel, "cuLaunchKernel");
+    fetch(loaded.streamCreate, "cuStreamCreate");
+    fetch(loaded.streamDestroy, "cuStreamDestroy");
+    fetch(loaded.streamSynchronize, "cuStreamSynchronize");
+    fetch(loaded.eventCreate, "cuEventCreate");
+    fetch(loaded.eventDestroy, "cuEventDestroy");
+    fetch(loaded.eventRecord, "cuEventRecord");
+    fetch(loaded.eventSynchronize, "cuEventSynchronize");
+    fetch(loaded.eventElapsedTime, "cuEventElapsedTime");
     if (!loaded.error.empty())
       return;
     if (Result result = loaded.init(0); result != 0)
@@ -172,6 +188,44 @@ StatusOr<void *> CudaModule::getFunction(const std::string &name) const {
       !status)
     return Status::error(status.message() + " (kernel " + name + ")");
   return function;
+}
+
+CudaStream::CudaStream(CudaStream &&other) noexcept : handle(other.handle) {
+  other.handle = nullptr;
+}
+
+CudaStream &CudaStream::operator=(CudaStream &&other) noexcept {
+  if (this != &other) {
+    if (handle)
+      driver().streamDestroy(handle);
+    handle = other.handle;
+    other.handle = nullptr;
+  }
+  return *this;
+}
+
+CudaStream::~CudaStream() {
+  if (handle)
+    driver().streamDestroy(handle);
+}
+
+CudaEvent::CudaEvent(CudaEvent &&other) noexcept : handle(other.handle) {
+  other.handle = nullptr;
+}
+
+CudaEvent &CudaEvent::operator=(CudaEvent &&other) noexcept {
+  if (this != &other) {
+    if (handle)
+      driver().eventDestroy(handle);
+    handle = other.handle;
+    other.handle = nullptr;
+  }
+  return *this;
+}
+
+CudaEvent::~CudaEvent() {
+  if (handle)
+    driver().eventDestroy(handle);
 }
 
 StatusOr<std::shared_ptr<CudaDevice>> CudaDevice::open(int ordinal) {
@@ -255,16 +309,62 @@ StatusOr<CudaModule> CudaDevice::loadModule(const std::string &cubin) {
   return module;
 }
 
+StatusOr<CudaStream> CudaDevice::createStream() {
+  CudaStream stream;
+  // CU_STREAM_NON_BLOCKING (1): no implicit sync with the default stream.
+  if (Status status = check(driver().streamCreate(&stream.handle, 1),
+                            "cuStreamCreate");
+      !status)
+    return status;
+  return stream;
+}
+
+StatusOr<CudaEvent> CudaDevice::createEvent() {
+  CudaEvent event;
+  if (Status status =
+          check(driver().eventCreate(&event.handle, 0), "cuEventCreate");
+      !status)
+    return status;
+  return event;
+}
+
+Status CudaDevice::record(const CudaEvent &event, const CudaStream &stream) {
+  return check(driver().eventRecord(event.handle, stream.get()),
+               "cuEventRecord");
+}
+
+StatusOr<float> CudaDevice::elapsedMilliseconds(const CudaEvent &start,
+                                                const CudaEvent &end) {
+  if (Status status =
+          check(driver().eventSynchronize(end.handle), "cuEventSynchronize");
+      !status)
+    return status;
+  float milliseconds = 0;
+  if (Status status = check(driver().eventElapsedTime(
+                                &milliseconds, start.handle, end.handle),
+                            "cuEventElapsedTime");
+      !status)
+    return status;
+  return milliseconds;
+}
+
+Status CudaDevice::synchronize(const CudaStream &stream) {
+  return check(driver().streamSynchronize(stream.get()),
+               "cuStreamSynchronize");
+}
+
 Status CudaDevice::launch(void *function, uint64_t blocks,
                           unsigned threadsPerBlock,
-                          std::vector<void *> arguments) {
+                          std::vector<void *> arguments,
+                          const CudaStream *stream) {
   if (blocks == 0)
     return Status::ok();
   if (blocks > 0x7fffffffULL)
     return Status::error("launch of " + std::to_string(blocks) +
                          " blocks exceeds the grid limit");
   return check(driver().launchKernel(function, static_cast<unsigned>(blocks),
-                                     1, 1, threadsPerBlock, 1, 1, 0, nullptr,
+                                     1, 1, threadsPerBlock, 1, 1, 0,
+                                     stream ? stream->get() : nullptr,
                                      arguments.data(), nullptr),
                "cuLaunchKernel");
 }

@@ -12,8 +12,16 @@ StatusOr<std::unique_ptr<PlanExecutor>> PlanExecutor::create(Plan plan) {
   StatusOr<std::shared_ptr<CudaDevice>> device = CudaDevice::open();
   if (!device)
     return device.status();
+  StatusOr<CudaStream> stream = (*device)->createStream();
+  if (!stream)
+    return stream.status();
+  StatusOr<CudaEvent> start = (*device)->createEvent();
+  StatusOr<CudaEvent> end = (*device)->createEvent();
+  if (!start || !end)
+    return !start ? start.status() : end.status();
   return std::unique_ptr<PlanExecutor>(
-      new PlanExecutor(std::move(plan), std::move(*device)));
+      new PlanExecutor(std::move(plan), std::move(*device), std::move(*stream),
+                       std::move(*start), std::move(*end)));
 }
 
 StatusOr<std::vector<HostTensor>>
@@ -76,6 +84,15 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
     memory.push_back(std::move(*allocated));
   }
 
+  // Kernels first get their CUBINs and geometry, then launch back to back on
+  // the executor's stream between two events.
+  struct Launch {
+    void *function;
+    uint64_t blocks;
+    unsigned threads;
+    std::vector<uint64_t> addresses;
+  };
+  std::vector<Launch> launches;
   for (const PlanStep &step : plan.steps) {
     const PlanKernel &kernel = plan.kernels[step.kernel];
     std::map<std::string, int64_t> macros;
@@ -113,19 +130,38 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
         evaluateSizeExpression(kernel.totalThreads, macros);
     if (!threads)
       return threads.status();
-    std::vector<uint64_t> addresses;
+    if (*threads < 0)
+      return Status::error(kernel.name + " would launch " +
+                           std::to_string(*threads) + " threads");
+    Launch launch{*function,
+                  (static_cast<uint64_t>(*threads) + kernel.blockSize - 1) /
+                      kernel.blockSize,
+                  kernel.blockSize,
+                  {}};
     for (uint32_t buffer : step.buffers)
-      addresses.push_back(memory[buffer].address());
-    std::vector<void *> arguments;
-    for (uint64_t &address : addresses)
-      arguments.push_back(&address);
-    uint64_t blocks = (*threads + kernel.blockSize - 1) / kernel.blockSize;
-    if (Status status =
-            device->launch(*function, blocks, kernel.blockSize, arguments);
-        !status)
-      return Status::error(status.message() + " (" + kernel.name + ")");
+      launch.addresses.push_back(memory[buffer].address());
+    launches.push_back(std::move(launch));
   }
-  if (Status status = device->synchronize(); !status)
+  if (Status status = device->record(start, stream); !status)
+    return status;
+  for (size_t i = 0; i < launches.size(); ++i) {
+    Launch &launch = launches[i];
+    std::vector<void *> arguments;
+    for (uint64_t &address : launch.addresses)
+      arguments.push_back(&address);
+    if (Status status = device->launch(launch.function, launch.blocks,
+                                       launch.threads, arguments, &stream);
+        !status)
+      return Status::error(status.message() + " (" +
+                           plan.kernels[plan.steps[i].kernel].name + ")");
+  }
+  if (Status status = device->record(end, stream); !status)
+    return status;
+  StatusOr<float> milliseconds = device->elapsedMilliseconds(start, end);
+  if (!milliseconds)
+    return milliseconds.status();
+  lastKernelMilliseconds = *milliseconds;
+  if (Status status = device->synchronize(stream); !status)
     return status;
 
   std::vector<HostTensor> results;

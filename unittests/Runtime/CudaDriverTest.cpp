@@ -63,9 +63,19 @@ TEST(CudaDriver, RunsAnNvrtcKernel) {
   float a = 2;
   uint64_t px = dx->address(), py = dy->address();
   int count = n;
+  // On a stream, between two events.
+  StatusOr<CudaStream> stream = device.createStream();
+  StatusOr<CudaEvent> start = device.createEvent();
+  StatusOr<CudaEvent> end = device.createEvent();
+  ASSERT_TRUE(stream && start && end);
+  ASSERT_TRUE(device.record(*start, *stream));
   ASSERT_TRUE(device.launch(*function, (n + 255) / 256, 256,
-                            {&a, &px, &py, &count}));
-  ASSERT_TRUE(device.synchronize());
+                            {&a, &px, &py, &count}, &*stream));
+  ASSERT_TRUE(device.record(*end, *stream));
+  StatusOr<float> milliseconds = device.elapsedMilliseconds(*start, *end);
+  ASSERT_TRUE(milliseconds) << milliseconds.message();
+  EXPECT_GE(*milliseconds, 0.0f);
+  ASSERT_TRUE(device.synchronize(*stream));
   ASSERT_TRUE(device.copyToHost(y.data(), *dy, n * sizeof(float)));
   for (int i = 0; i < n; ++i)
     ASSERT_EQ(y[i], 2.0f * i + 1) << i;

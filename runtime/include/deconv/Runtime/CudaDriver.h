@@ -59,6 +59,38 @@ private:
   void *handle = nullptr;
 };
 
+/// A stream, destroyed when destroyed. Move-only.
+class CudaStream {
+public:
+  CudaStream() = default;
+  CudaStream(CudaStream &&other) noexcept;
+  CudaStream &operator=(CudaStream &&other) noexcept;
+  CudaStream(const CudaStream &) = delete;
+  CudaStream &operator=(const CudaStream &) = delete;
+  ~CudaStream();
+
+  void *get() const { return handle; }
+
+private:
+  friend class CudaDevice;
+  void *handle = nullptr;
+};
+
+/// An event for timing, destroyed when destroyed. Move-only.
+class CudaEvent {
+public:
+  CudaEvent() = default;
+  CudaEvent(CudaEvent &&other) noexcept;
+  CudaEvent &operator=(CudaEvent &&other) noexcept;
+  CudaEvent(const CudaEvent &) = delete;
+  CudaEvent &operator=(const CudaEvent &) = delete;
+  ~CudaEvent();
+
+private:
+  friend class CudaDevice;
+  void *handle = nullptr;
+};
+
 /// One GPU with its primary context.
 class CudaDevice {
 public:
@@ -76,10 +108,18 @@ public:
                       size_t bytes);
   Status copyToHost(void *data, const DeviceBuffer &buffer, size_t bytes);
   StatusOr<CudaModule> loadModule(const std::string &cubin);
-  /// Launches `function` on a 1-D grid; `arguments` points to each kernel
-  /// argument, as cuLaunchKernel takes them.
+  StatusOr<CudaStream> createStream();
+  StatusOr<CudaEvent> createEvent();
+  /// Launches `function` on a 1-D grid on `stream` (null: the default
+  /// stream); `arguments` points to each kernel argument, as cuLaunchKernel
+  /// takes them.
   Status launch(void *function, uint64_t blocks, unsigned threadsPerBlock,
-                std::vector<void *> arguments);
+                std::vector<void *> arguments, const CudaStream *stream = nullptr);
+  Status record(const CudaEvent &event, const CudaStream &stream);
+  /// Milliseconds between two recorded events (waits for `end`).
+  StatusOr<float> elapsedMilliseconds(const CudaEvent &start,
+                                      const CudaEvent &end);
+  Status synchronize(const CudaStream &stream);
   /// Waits for all work on the device.
   Status synchronize();
 

@@ -32,13 +32,21 @@ public:
   run(const std::vector<const HostTensor *> &inputs);
 
   const std::string &getArch() const { return device->getArch(); }
+  /// GPU time of the last run's kernels (events around the launches).
+  float getLastKernelMilliseconds() const { return lastKernelMilliseconds; }
 
 private:
-  PlanExecutor(Plan plan, std::shared_ptr<CudaDevice> device)
-      : plan(std::move(plan)), device(std::move(device)) {}
+  PlanExecutor(Plan plan, std::shared_ptr<CudaDevice> device,
+               CudaStream stream, CudaEvent start, CudaEvent end)
+      : plan(std::move(plan)), device(std::move(device)),
+        stream(std::move(stream)), start(std::move(start)),
+        end(std::move(end)) {}
 
   Plan plan;
   std::shared_ptr<CudaDevice> device;
+  CudaStream stream;
+  CudaEvent start, end;
+  float lastKernelMilliseconds = 0;
   /// Loaded modules by CUBIN digest, so repeated runs load each once.
   std::map<std::string, CudaModule> modules;
 };
