@@ -14,6 +14,7 @@
 #include "deconv/Runtime/RunTool.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
+#include "deconv/Target/RuntimeTypes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -91,21 +92,6 @@ private:
   ScopedDiagnosticHandler handler;
 };
 
-std::optional<::deconv::ElementType> elementTypeOf(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor)
-    return std::nullopt;
-  Type element = tensor.getElementType();
-  if (element.isF32())
-    return ::deconv::ElementType::F32;
-  if (element.isF16())
-    return ::deconv::ElementType::F16;
-  if (element.isBF16())
-    return ::deconv::ElementType::BF16;
-  if (element.isInteger(8))
-    return ::deconv::ElementType::I8;
-  return std::nullopt;
-}
 
 /// The options that RunTool takes, from the command line.
 ::deconv::RunOptions runOptions() {
@@ -204,7 +190,11 @@ int main(int argc, char **argv) {
   SmallVector<SmallVector<int64_t>> inputShapes;
   for (auto [index, tensor] : llvm::enumerate(inputs)) {
     Type expected = function.getArgumentTypes()[index];
-    std::optional<::deconv::ElementType> type = elementTypeOf(expected);
+    auto tensorType = dyn_cast<RankedTensorType>(expected);
+    std::optional<::deconv::ElementType> type =
+        tensorType ? mlir::deconv::toRuntimeElementType(
+                         tensorType.getElementType())
+                   : std::nullopt;
     if (!type || *type != tensor.getElementType()) {
       std::string expectedText;
       llvm::raw_string_ostream os(expectedText);
@@ -225,6 +215,7 @@ int main(int argc, char **argv) {
   const int64_t macs = mlir::deconv::countFunctionMacs(*specialized);
 
   // auto takes the GPU when one opens, else the CPU, and says which.
+  std::unique_ptr<::deconv::PlanExecutor> gpu;
   if (target != TargetKind::Cpu) {
     auto device = ::deconv::CudaDevice::open();
     if (device || target == TargetKind::Cuda) {
@@ -240,23 +231,23 @@ int main(int argc, char **argv) {
       auto executor = ::deconv::PlanExecutor::create(std::move(*plan));
       if (!executor)
         return fail(executor.message());
-      return ::deconv::runAndReport(
-          "deconv-run",
-          [&](const std::vector<const HostTensor *> &in) {
-            return (*executor)->run(in);
-          },
-          inputs, runOptions(), macs);
+      gpu = std::move(*executor);
+    } else {
+      llvm::errs() << "deconv-run: target cpu (" << device.message() << ")\n";
     }
-    llvm::errs() << "deconv-run: target cpu (" << device.message() << ")\n";
   }
 
-  auto executable = mlir::deconv::CpuExecutable::compile(*module, name);
-  if (!executable)
-    return fail(executable.message());
+  std::unique_ptr<mlir::deconv::CpuExecutable> cpu;
+  if (!gpu) {
+    auto executable = mlir::deconv::CpuExecutable::compile(*module, name);
+    if (!executable)
+      return fail(executable.message());
+    cpu = std::move(*executable);
+  }
   return ::deconv::runAndReport(
       "deconv-run",
       [&](const std::vector<const HostTensor *> &in) {
-        return (*executable)->run(in);
+        return gpu ? gpu->run(in) : cpu->run(in);
       },
       inputs, runOptions(), macs);
 }

@@ -9,6 +9,7 @@
 
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CPU/Passes.h"
+#include "deconv/Target/RuntimeTypes.h"
 
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
@@ -151,18 +152,6 @@ private:
   ScopedDiagnosticHandler handler;
 };
 
-std::optional<ElementType> toElementType(Type type) {
-  if (type.isF32())
-    return ElementType::F32;
-  if (type.isF16())
-    return ElementType::F16;
-  if (type.isBF16())
-    return ElementType::BF16;
-  if (type.isInteger(8))
-    return ElementType::I8;
-  return std::nullopt;
-}
-
 /// A memref descriptor for a rank-R buffer: 3 + 2R 64-bit words.
 std::vector<int64_t> makeDescriptor(const HostTensor &tensor) {
   const std::vector<int64_t> &shape = tensor.getShape();
@@ -223,7 +212,7 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
       -> StatusOr<std::pair<ElementType, RankedTensorType>> {
     auto tensor = dyn_cast<RankedTensorType>(type);
     std::optional<ElementType> element =
-        tensor ? toElementType(tensor.getElementType()) : std::nullopt;
+        tensor ? toRuntimeElementType(tensor.getElementType()) : std::nullopt;
     if (!element)
       return Status::error(what.str() + " type " + typeString(type) + " of @" +
                            functionName.str() +

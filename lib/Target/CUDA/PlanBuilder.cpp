@@ -13,6 +13,7 @@
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Target/CUDA/CudaEmitter.h"
+#include "deconv/Target/RuntimeTypes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -52,16 +53,6 @@ std::string multiply(const std::string &a, const std::string &b) {
   if (y == 1)
     return a;
   return "(" + a + ") * (" + b + ")";
-}
-
-std::optional<ElementType> elementTypeOf(Type type) {
-  if (type.isF32())
-    return ElementType::F32;
-  if (type.isF16())
-    return ElementType::F16;
-  if (type.isBF16())
-    return ElementType::BF16;
-  return std::nullopt;
 }
 
 std::string storageType(ElementType type) {
@@ -187,7 +178,7 @@ LogicalResult Planner::planOp(Operation *op) {
         if (!type)
           return success(); // Index constants feed only sizes we recompute.
         std::optional<ElementType> element =
-            elementTypeOf(type.getElementType());
+            toRuntimeElementType(type.getElementType());
         if (!element)
           return constant.emitOpError("has an element type the CUDA target "
                                       "cannot plan");
@@ -306,7 +297,7 @@ LogicalResult Planner::planOp(Operation *op) {
           kernel.macros.emplace_back(macro, input[dim]);
         }
         computed(deconv.getResult(),
-                 *elementTypeOf(deconv.getResult().getType().getElementType()),
+                 *toRuntimeElementType(deconv.getResult().getType().getElementType()),
                  shape);
         operands.push_back(buffers[deconv.getResult()]);
         return addKernel(op, std::move(kernel), std::move(operands));
@@ -330,10 +321,10 @@ FailureOr<Plan> Planner::run() {
   for (auto [index, argument] : llvm::enumerate(function.getArguments())) {
     auto type = dyn_cast<RankedTensorType>(argument.getType());
     std::optional<ElementType> element =
-        type ? elementTypeOf(type.getElementType()) : std::nullopt;
+        type ? toRuntimeElementType(type.getElementType()) : std::nullopt;
     if (!element)
       return function.emitOpError("argument ")
-             << index << " is not a ranked f32, f16 or bf16 tensor";
+             << index << " is not a ranked f32, f16, bf16 or i8 tensor";
     ::deconv::PlanTensor tensor{*element, {}};
     PlanBuffer buffer;
     buffer.kind = PlanBuffer::Kind::Input;
