@@ -224,10 +224,12 @@ int main(int argc, char **argv) {
       if (target == TargetKind::Auto)
         llvm::errs() << "deconv-run: target cuda (" << (*device)->getName()
                      << ", " << (*device)->getArch() << ")\n";
+      FirstError error(&context);
       FailureOr<::deconv::Plan> plan =
           mlir::deconv::buildPlan(*module, name, {});
       if (failed(plan))
-        return fail("cannot compile @" + name + " for the CUDA target");
+        return fail(
+            error.take("cannot compile @" + name + " for the CUDA target"));
       auto executor = ::deconv::PlanExecutor::create(std::move(*plan));
       if (!executor)
         return fail(executor.message());
