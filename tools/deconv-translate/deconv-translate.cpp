@@ -1,18 +1,22 @@
 //===- deconv-translate.cpp - translations out of deconv IR ---------------===//
 //
-// mlir-translate for deconv. `--emit-cuda` runs the front half and prints one
-// CUDA C++ kernel per canonical op; with `--cuda-arch=sm_80,sm_90` it also
-// compiles each with NVRTC (no GPU needed) and reports the CUBIN sizes, or
-// fails with NVRTC's log. Dynamic sizes are defined as `--cuda-dynamic-size`
-// for that check.
+// mlir-translate for deconv. `--emit-cuda` prints, for each function, every
+// CUDA C++ kernel its plan launches (the deconvolutions and the layout
+// transposes around them); with `--cuda-arch=sm_80,sm_90` it also compiles
+// each with NVRTC (no GPU needed) and reports the CUBIN sizes and compile
+// times, or fails with NVRTC's log. Dynamic sizes are defined as
+// `--cuda-dynamic-size` for that check.
 //
 //===----------------------------------------------------------------------===//
 
+#include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Target/CPU/CpuTarget.h"
-#include "deconv/Target/CUDA/CudaEmitter.h"
+#include "deconv/Target/CUDA/PlanBuilder.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 
@@ -34,42 +38,59 @@ static llvm::cl::opt<int64_t> cudaDynamicSize(
                    "--cuda-arch"),
     llvm::cl::init(8));
 
+/// Prints one kernel and, per --cuda-arch, compiles it.
+static LogicalResult emitKernel(ModuleOp module,
+                                const ::deconv::PlanKernel &kernel,
+                                raw_ostream &os) {
+  os << kernel.source << "\n";
+  std::vector<std::string> options;
+  for (const auto &macro : kernel.macros)
+    options.push_back("-D" + macro.first + "=" +
+                      std::to_string(cudaDynamicSize));
+  for (const std::string &arch : cudaArchs) {
+    auto start = std::chrono::steady_clock::now();
+    ::deconv::StatusOr<std::string> cubin = ::deconv::compileToCubin(
+        kernel.source, kernel.name + ".cu", arch, options);
+    double milliseconds = std::chrono::duration<double, std::milli>(
+                              std::chrono::steady_clock::now() - start)
+                              .count();
+    if (!cubin)
+      return module.emitError(cubin.message());
+    os << "// " << kernel.name << ": CUBIN for " << arch << ", "
+       << cubin->size() << " bytes, " << llvm::format("%.1f", milliseconds)
+       << " ms\n";
+  }
+  return success();
+}
+
 static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
   auto module = dyn_cast<ModuleOp>(operation);
   if (!module)
     return operation->emitError("expected a module");
-  FailureOr<std::vector<mlir::deconv::CudaKernel>> kernels =
-      mlir::deconv::emitCudaKernels(module);
-  if (failed(kernels))
+  PassManager pm(module.getContext());
+  mlir::deconv::buildFrontHalfPipeline(pm);
+  if (failed(pm.run(module)))
     return failure();
-  for (const mlir::deconv::CudaKernel &kernel : *kernels) {
-    os << kernel.source << "\n";
-    std::vector<std::string> options;
-    for (const std::string &macro : kernel.dynamicSizeMacros)
-      options.push_back("-D" + macro + "=" + std::to_string(cudaDynamicSize));
-    for (const std::string &arch : cudaArchs) {
-      auto start = std::chrono::steady_clock::now();
-      ::deconv::StatusOr<std::string> cubin =
-          ::deconv::compileToCubin(kernel.source, kernel.name + ".cu", arch,
-                                   options);
-      double milliseconds = std::chrono::duration<double, std::milli>(
-                                std::chrono::steady_clock::now() - start)
-                                .count();
-      if (!cubin)
-        return module.emitError(cubin.message());
-      os << "// " << kernel.name << ": CUBIN for " << arch << ", "
-         << cubin->size() << " bytes, "
-         << llvm::format("%.1f", milliseconds) << " ms\n";
-    }
+  for (auto function : module.getOps<func::FuncOp>()) {
+    if (function.isExternal())
+      continue;
+    FailureOr<::deconv::Plan> plan = mlir::deconv::planFunction(function, {});
+    if (failed(plan))
+      return failure();
+    os << "// function @" << function.getName() << ": "
+       << plan->kernels.size() << " kernels\n";
+    for (const ::deconv::PlanKernel &kernel : plan->kernels)
+      if (failed(emitKernel(module, kernel, os)))
+        return failure();
   }
   return success();
 }
 
 int main(int argc, char **argv) {
   TranslateFromMLIRRegistration registration(
-      "emit-cuda", "Emit one CUDA C++ kernel per deconv op", emitCuda,
-      [](DialectRegistry &registry) {
+      "emit-cuda", "Emit the CUDA C++ kernels of each function's plan",
+      emitCuda, [](DialectRegistry &registry) {
         mlir::deconv::registerCpuTargetDialects(registry);
       });
-  return failed(mlirTranslateMain(argc, argv, "deconv translation tool"));
+  return failed(mlir::mlirTranslateMain(argc, argv, "deconv translation tool"));
 }

@@ -13,7 +13,6 @@
 #include "deconv/Target/CUDA/CudaEmitter.h"
 
 #include "deconv/Conversion/Passes.h"
-#include "deconv/Dialect/Deconv/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -481,24 +480,4 @@ FailureOr<CudaKernel> mlir::deconv::emitCudaKernel(GroupedDeconvOp op,
   if (failed(writer.write(function, kernel)))
     return failure();
   return kernel;
-}
-
-FailureOr<std::vector<CudaKernel>>
-mlir::deconv::emitCudaKernels(ModuleOp module) {
-  PassManager pm(module.getContext());
-  buildFrontHalfPipeline(pm);
-  if (failed(pm.run(module)))
-    return failure();
-  std::vector<CudaKernel> kernels;
-  WalkResult walk = module.walk([&](GroupedDeconvOp op) {
-    FailureOr<CudaKernel> kernel =
-        emitCudaKernel(op, "deconv_kernel_" + std::to_string(kernels.size()));
-    if (failed(kernel))
-      return WalkResult::interrupt();
-    kernels.push_back(std::move(*kernel));
-    return WalkResult::advance();
-  });
-  if (walk.wasInterrupted())
-    return failure();
-  return kernels;
 }

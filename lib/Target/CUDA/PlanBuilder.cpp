@@ -359,5 +359,11 @@ FailureOr<Plan> mlir::deconv::buildPlan(ModuleOp module, StringRef name,
   auto function = module.lookupSymbol<func::FuncOp>(name);
   if (!function || function.isExternal())
     return module.emitError("no function @") << name << " to plan";
+  return planFunction(function, archs);
+}
+
+FailureOr<Plan>
+mlir::deconv::planFunction(func::FuncOp function,
+                           const std::vector<std::string> &archs) {
   return Planner(function, archs).run();
 }

@@ -4,7 +4,8 @@
 
 // The cookbook's stride-2 case: every size a literal, one thread per output
 // element over (n, g, co, phase, q), q < ceil(7 / 2) in the longest phase.
-// CHECK-LABEL: // deconv: deconv_kernel_0
+// CHECK-LABEL: // function @stride2: 1 kernels
+// CHECK: // deconv: deconv_kernel_0
 // CHECK-NOT: #ifndef
 // CHECK: #define DECONV_TOTAL_THREADS (1LL * 1LL * 1LL * 2LL * 2LL * deconv_ceildiv(7LL, 2LL) * deconv_ceildiv(7LL, 2LL))
 // CHECK: extern "C" __global__ void __launch_bounds__(256)
@@ -21,6 +22,7 @@
 // CHECK: input[
 // CHECK: weight[
 // CHECK: result[{{.*}}] = v{{[0-9]+}};
+// CUBIN-LABEL: // function @stride2
 // CUBIN: // deconv_kernel_0: CUBIN for sm_80, {{[0-9]+}} bytes
 // CUBIN: // deconv_kernel_0: CUBIN for sm_90, {{[0-9]+}} bytes
 func.func @stride2(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>, %b: tensor<1xf32>) -> tensor<1x1x7x7xf32> {
@@ -31,12 +33,13 @@ func.func @stride2(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>, %b: tensor<
 
 // 1-D with dilation and a negative crop (the output grows at the end), no
 // bias: the accumulator starts at zero.
-// CHECK-LABEL: // deconv: deconv_kernel_1
+// CHECK-LABEL: // function @dilated: 1 kernels
 // CHECK: #define DECONV_TOTAL_THREADS (2LL * 1LL * 4LL * 3LL * deconv_ceildiv(15LL, 3LL))
-// CHECK: deconv_kernel_1(const float *__restrict__ input, const float *__restrict__ weight, float *__restrict__ result) {
+// CHECK: deconv_kernel_0(const float *__restrict__ input, const float *__restrict__ weight, float *__restrict__ result) {
 // CHECK: float v{{[0-9]+}} = 0.00000000e+00f;
-// CUBIN: // deconv_kernel_1: CUBIN for sm_80
-// CUBIN: // deconv_kernel_1: CUBIN for sm_90
+// CUBIN-LABEL: // function @dilated
+// CUBIN: // deconv_kernel_0: CUBIN for sm_80
+// CUBIN: // deconv_kernel_0: CUBIN for sm_90
 func.func @dilated(%x: tensor<2x3x4xf32>, %w: tensor<3x4x3xf32>) -> tensor<2x4x15xf32> {
   %y = deconv.deconv %x, %w {stride = array<i64: 3>, dilation = array<i64: 2>, post_padding = array<i64: -1>}
       : (tensor<2x3x4xf32>, tensor<3x4x3xf32>) -> tensor<2x4x15xf32>
@@ -44,10 +47,11 @@ func.func @dilated(%x: tensor<2x3x4xf32>, %w: tensor<3x4x3xf32>) -> tensor<2x4x1
 }
 
 // 3-D with groups: the group is its own thread dimension (G = 2).
-// CHECK-LABEL: // deconv: deconv_kernel_2
+// CHECK-LABEL: // function @grouped_3d: 1 kernels
 // CHECK: #define DECONV_TOTAL_THREADS (1LL * 2LL * 3LL * 2LL * 2LL * 2LL * deconv_ceildiv(6LL, 2LL) * deconv_ceildiv(6LL, 2LL) * deconv_ceildiv(6LL, 2LL))
-// CUBIN: // deconv_kernel_2: CUBIN for sm_80
-// CUBIN: // deconv_kernel_2: CUBIN for sm_90
+// CUBIN-LABEL: // function @grouped_3d
+// CUBIN: // deconv_kernel_0: CUBIN for sm_80
+// CUBIN: // deconv_kernel_0: CUBIN for sm_90
 func.func @grouped_3d(%x: tensor<1x4x3x3x3xf32>, %w: tensor<4x3x2x2x2xf32>) -> tensor<1x6x6x6x6xf32> {
   %y = deconv.deconv %x, %w {groups = 2, stride = array<i64: 2, 2, 2>}
       : (tensor<1x4x3x3x3xf32>, tensor<4x3x2x2x2xf32>) -> tensor<1x6x6x6x6xf32>
@@ -57,18 +61,19 @@ func.func @grouped_3d(%x: tensor<1x4x3x3x3xf32>, %w: tensor<4x3x2x2x2xf32>) -> t
 // Dynamic batch and width stay macros the runtime defines (dimensions of the
 // canonical op's input, here (N, G, Cin/G, W)); f16 converts
 // through PTX cvt with round-to-nearest-even, accumulating in f32.
-// CHECK-LABEL: // deconv: deconv_kernel_3
+// CHECK-LABEL: // function @dynamic_f16: 1 kernels
 // CHECK: #ifndef DECONV_INPUT_DIM0
 // CHECK: #error "DECONV_INPUT_DIM0 (a dynamic size) must be defined"
 // CHECK: #ifndef DECONV_INPUT_DIM3
 // CHECK: #define DECONV_TOTAL_THREADS (DECONV_INPUT_DIM0 * 1LL * 2LL * 2LL * deconv_ceildiv({{.*}}DECONV_INPUT_DIM3{{.*}}, 2LL))
 // CHECK: cvt.f32.f16
 // CHECK: cvt.rn.f16.f32
-// CHECK: deconv_kernel_3(const unsigned short *__restrict__ input, const unsigned short *__restrict__ weight, unsigned short *__restrict__ result) {
+// CHECK: deconv_kernel_0(const unsigned short *__restrict__ input, const unsigned short *__restrict__ weight, unsigned short *__restrict__ result) {
 // CHECK: float const v{{[0-9]+}} = deconv_half_to_float(
 // CHECK: unsigned short const v{{[0-9]+}} = deconv_float_to_half(
-// CUBIN: // deconv_kernel_3: CUBIN for sm_80
-// CUBIN: // deconv_kernel_3: CUBIN for sm_90
+// CUBIN-LABEL: // function @dynamic_f16
+// CUBIN: // deconv_kernel_0: CUBIN for sm_80
+// CUBIN: // deconv_kernel_0: CUBIN for sm_90
 func.func @dynamic_f16(%x: tensor<?x2x?xf16>, %w: tensor<2x2x3xf16>) -> tensor<?x2x?xf16> {
   %y = deconv.deconv %x, %w {stride = array<i64: 2>, padding = array<i64: 1>}
       : (tensor<?x2x?xf16>, tensor<2x2x3xf16>) -> tensor<?x2x?xf16>
@@ -76,12 +81,34 @@ func.func @dynamic_f16(%x: tensor<?x2x?xf16>, %w: tensor<2x2x3xf16>) -> tensor<?
 }
 
 // bf16 narrows with cvt.rn.bf16.f32 (sm_80 and later).
-// CHECK-LABEL: // deconv: deconv_kernel_4
+// CHECK-LABEL: // function @bf16: 1 kernels
 // CHECK: __uint_as_float((unsigned)b << 16)
 // CHECK: cvt.rn.bf16.f32
-// CUBIN: // deconv_kernel_4: CUBIN for sm_80
-// CUBIN: // deconv_kernel_4: CUBIN for sm_90
+// CUBIN-LABEL: // function @bf16
+// CUBIN: // deconv_kernel_0: CUBIN for sm_80
+// CUBIN: // deconv_kernel_0: CUBIN for sm_90
 func.func @bf16(%x: tensor<1x2x3xbf16>, %w: tensor<2x2x3xbf16>) -> tensor<1x2x5xbf16> {
   %y = deconv.deconv %x, %w : (tensor<1x2x3xbf16>, tensor<2x2x3xbf16>) -> tensor<1x2x5xbf16>
   return %y : tensor<1x2x5xbf16>
+}
+
+// Channels-last data with a dynamic batch: the plan transposes in and out
+// with kernels of their own, whose dynamic sizes are macros too.
+// CHECK-LABEL: // function @channels_last: 3 kernels
+// CHECK: // deconv: deconv_kernel_0, a layout transpose
+// CHECK: #ifndef DECONV_IN_DIM0
+// CHECK: result[thread] = input[source];
+// CHECK: // deconv: deconv_kernel_1, generated from
+// CHECK: // deconv: deconv_kernel_2, a layout transpose
+// CUBIN-LABEL: // function @channels_last
+// CUBIN: // deconv_kernel_0: CUBIN for sm_80
+// CUBIN: // deconv_kernel_0: CUBIN for sm_90
+// CUBIN: // deconv_kernel_1: CUBIN for sm_80
+// CUBIN: // deconv_kernel_1: CUBIN for sm_90
+// CUBIN: // deconv_kernel_2: CUBIN for sm_80
+// CUBIN: // deconv_kernel_2: CUBIN for sm_90
+func.func @channels_last(%x: tensor<?x3x4xf32>, %w: tensor<4x2x3xf32>) -> tensor<?x5x2xf32> {
+  %y = deconv.deconv %x, %w {data_format = #deconv.data_format<channels_last>}
+      : (tensor<?x3x4xf32>, tensor<4x2x3xf32>) -> tensor<?x5x2xf32>
+  return %y : tensor<?x5x2xf32>
 }

@@ -34,12 +34,8 @@ struct CudaKernel {
   std::vector<std::string> dynamicSizeMacros;
 };
 
-/// Emits the kernel of one canonical op.
+/// Emits the kernel of one canonical op (the plan builder gathers a graph's).
 FailureOr<CudaKernel> emitCudaKernel(GroupedDeconvOp op, StringRef name);
-
-/// Runs the front half on `module`, then emits one kernel per canonical op,
-/// in order (kernel names are `deconv_kernel_<i>`).
-FailureOr<std::vector<CudaKernel>> emitCudaKernels(ModuleOp module);
 
 } // namespace mlir::deconv
 

@@ -14,6 +14,7 @@
 
 #include "deconv/Runtime/Plan.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
 #include <string>
@@ -25,6 +26,10 @@ namespace mlir::deconv {
 /// diagnostic on ops the CUDA target cannot plan, or with NVRTC's log.
 FailureOr<::deconv::Plan> buildPlan(ModuleOp module, StringRef function,
                                     const std::vector<std::string> &archs);
+
+/// Plans `function`, whose module already went through the front half.
+FailureOr<::deconv::Plan> planFunction(func::FuncOp function,
+                                       const std::vector<std::string> &archs);
 
 } // namespace mlir::deconv
 
