@@ -7,12 +7,10 @@
 
 #include "deconv/Runtime/KernelCache.h"
 
+#include "deconv/Runtime/FileIO.h"
 #include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Runtime/Sha256.h"
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -70,12 +68,10 @@ KernelCache::key(const std::string &source, const std::string &arch,
 std::string KernelCache::readDisk(const std::string &key) {
   if (directory.empty())
     return "";
-  std::ifstream file(directory + "/" + key + ".cubin", std::ios::binary);
-  if (!file)
+  StatusOr<std::string> contents = readFile(directory + "/" + key + ".cubin");
+  if (!contents)
     return "";
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  std::string entry = contents.str();
+  const std::string &entry = *contents;
   // magic, key, '\n', size, '\n', sha256, '\n', cubin
   if (entry.compare(0, kMagic.size(), kMagic) != 0)
     return "";
@@ -108,25 +104,13 @@ void KernelCache::writeDisk(const std::string &key, const std::string &cubin) {
   std::filesystem::create_directories(directory, error);
   if (error)
     return; // The cache is an optimization: a read-only disk is no error.
-  std::string path = directory + "/" + key + ".cubin";
-  std::string temporary = path + ".tmp." + std::to_string(getpid()) + "." +
-                          std::to_string(temporaryCounter++);
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file)
-      return;
-    file << kMagic << key << '\n'
-         << cubin.size() << '\n'
-         << sha256Hex(cubin) << '\n';
-    file.write(cubin.data(), cubin.size());
-    if (!file) {
-      file.close();
-      std::remove(temporary.c_str());
-      return;
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0)
-    std::remove(temporary.c_str());
+  std::ostringstream entry;
+  entry << kMagic << key << '\n'
+        << cubin.size() << '\n'
+        << sha256Hex(cubin) << '\n'
+        << cubin;
+  // A failed write only costs a recompile later.
+  (void)writeFileAtomically(directory + "/" + key + ".cubin", entry.str());
 }
 
 StatusOr<std::string>

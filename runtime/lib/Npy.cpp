@@ -8,13 +8,12 @@
 
 #include "deconv/Runtime/Npy.h"
 
+#include "deconv/Runtime/FileIO.h"
+
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 using namespace deconv;
 
@@ -189,12 +188,10 @@ StatusOr<HostTensor> deconv::parseNpy(std::string_view contents) {
 }
 
 StatusOr<HostTensor> deconv::readNpyFile(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return Status::error("cannot open '" + path + "': " + std::strerror(errno));
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  StatusOr<HostTensor> tensor = parseNpy(contents.str());
+  StatusOr<std::string> contents = readFile(path);
+  if (!contents)
+    return contents.status();
+  StatusOr<HostTensor> tensor = parseNpy(*contents);
   if (!tensor)
     return Status::error("'" + path + "': " + tensor.message());
   return tensor;
@@ -227,26 +224,7 @@ std::string deconv::serializeNpy(const HostTensor &tensor) {
 }
 
 Status deconv::writeNpyFile(const std::string &path, const HostTensor &tensor) {
-  auto cannotWrite = [&] {
-    return Status::error("cannot write '" + path + "': " +
-                         std::strerror(errno));
-  };
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file)
-      return cannotWrite();
-    std::string bytes = serializeNpy(tensor);
-    file.write(bytes.data(), bytes.size());
-    if (!file)
-      return cannotWrite();
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    Status status = cannotWrite();
-    std::remove(temporary.c_str());
-    return status;
-  }
-  return Status::ok();
+  return writeFileAtomically(path, serializeNpy(tensor));
 }
 
 StatusOr<HostTensor> deconv::parseInlineTensor(std::string_view text) {

@@ -2,13 +2,10 @@
 
 #include "deconv/Runtime/Plan.h"
 
+#include "deconv/Runtime/FileIO.h"
 #include "deconv/Runtime/Sha256.h"
 #include "deconv/Runtime/SizeExpression.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <sstream>
 
 using namespace deconv;
@@ -364,34 +361,14 @@ StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
 }
 
 Status deconv::writePlanFile(const std::string &path, const Plan &plan) {
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    std::string bytes = serializePlan(plan);
-    if (file)
-      file.write(bytes.data(), bytes.size());
-    if (!file) {
-      std::remove(temporary.c_str());
-      return Status::error("cannot write '" + path +
-                           "': " + std::strerror(errno));
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    Status status =
-        Status::error("cannot write '" + path + "': " + std::strerror(errno));
-    std::remove(temporary.c_str());
-    return status;
-  }
-  return Status::ok();
+  return writeFileAtomically(path, serializePlan(plan));
 }
 
 StatusOr<Plan> deconv::readPlanFile(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return Status::error("cannot open '" + path + "': " + std::strerror(errno));
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  StatusOr<Plan> plan = parsePlan(contents.str());
+  StatusOr<std::string> contents = readFile(path);
+  if (!contents)
+    return contents.status();
+  StatusOr<Plan> plan = parsePlan(*contents);
   if (!plan)
     return Status::error("'" + path + "': " + plan.message());
   return plan;

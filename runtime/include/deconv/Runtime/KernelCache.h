@@ -21,7 +21,6 @@
 
 #include "deconv/Runtime/Status.h"
 
-#include <atomic>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -65,7 +64,6 @@ private:
   std::string dumpDirectory;
   std::mutex mutex;
   std::unordered_map<std::string, std::string> memory;
-  std::atomic<unsigned> temporaryCounter{0};
 };
 
 } // namespace deconv
