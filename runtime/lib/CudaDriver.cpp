@@ -35,6 +35,7 @@ struct Driver {
   Result (*memFree)(uint64_t) = nullptr;
   Result (*memcpyHtoD)(uint64_t, const void *, size_t) = nullptr;
   Result (*memcpyDtoH)(void *, uint64_t, size_t) = nullptr;
+  Result (*memcpyDtoDAsync)(uint64_t, uint64_t, size_t, void *) = nullptr;
   Result (*moduleLoadData)(void **, const void *) = nullptr;
   Result (*moduleUnload)(void *) = nullptr;
   Result (*moduleGetFunction)(void **, void *, const char *) = nullptr;
@@ -105,6 +106,7 @@ const Driver &driver() {
     fetch(loaded.memFree, "cuMemFree");
     fetch(loaded.memcpyHtoD, "cuMemcpyHtoD");
     fetch(loaded.memcpyDtoH, "cuMemcpyDtoH");
+    fetch(loaded.memcpyDtoDAsync, "cuMemcpyDtoDAsync");
     fetch(loaded.moduleLoadData, "cuModuleLoadData");
     fetch(loaded.moduleUnload, "cuModuleUnload");
     fetch(loaded.moduleGetFunction, "cuModuleGetFunction");
@@ -299,6 +301,20 @@ Status CudaDevice::copyToHost(void *data, const DeviceBuffer &buffer,
                : Status::ok();
 }
 
+Status CudaDevice::copyToHost(void *data, uint64_t address, size_t bytes) {
+  return bytes ? check(driver().memcpyDtoH(data, address, bytes),
+                       "cuMemcpyDtoH")
+               : Status::ok();
+}
+
+Status CudaDevice::copyOnDevice(uint64_t destination, uint64_t source,
+                                size_t bytes, void *stream) {
+  return bytes ? check(driver().memcpyDtoDAsync(destination, source, bytes,
+                                                stream),
+                       "cuMemcpyDtoDAsync")
+               : Status::ok();
+}
+
 StatusOr<CudaModule> CudaDevice::loadModule(const std::string &cubin) {
   CudaModule module;
   if (Status status = check(driver().moduleLoadData(&module.handle,
@@ -357,18 +373,28 @@ Status CudaDevice::launch(void *function, uint64_t blocks,
                           unsigned threadsPerBlock,
                           std::vector<void *> arguments,
                           const CudaStream *stream) {
+  return launch(function, blocks, threadsPerBlock, std::move(arguments),
+                stream ? stream->get() : static_cast<void *>(nullptr));
+}
+
+Status CudaDevice::launch(void *function, uint64_t blocks,
+                          unsigned threadsPerBlock,
+                          std::vector<void *> arguments, void *stream) {
   if (blocks == 0)
     return Status::ok();
   if (blocks > 0x7fffffffULL)
     return Status::error("launch of " + std::to_string(blocks) +
                          " blocks exceeds the grid limit");
   return check(driver().launchKernel(function, static_cast<unsigned>(blocks),
-                                     1, 1, threadsPerBlock, 1, 1, 0,
-                                     stream ? stream->get() : nullptr,
+                                     1, 1, threadsPerBlock, 1, 1, 0, stream,
                                      arguments.data(), nullptr),
                "cuLaunchKernel");
 }
 
 Status CudaDevice::synchronize() {
   return check(driver().ctxSynchronize(), "cuCtxSynchronize");
+}
+
+Status CudaDevice::makeCurrent() {
+  return check(driver().ctxSetCurrent(context), "cuCtxSetCurrent");
 }

@@ -64,12 +64,17 @@ int64_t HostTensor::getNumElements() const {
   return count;
 }
 
-std::string HostTensor::getTypeString() const {
+std::string deconv::formatTensorType(ElementType type,
+                                    const std::vector<int64_t> &shape) {
   std::string text = "tensor<";
   for (int64_t size : shape)
-    text += std::to_string(size) + "x";
+    text += (size < 0 ? std::string("?") : std::to_string(size)) + "x";
   text += getElementTypeName(type);
   return text + ">";
+}
+
+std::string HostTensor::getTypeString() const {
+  return formatTensorType(type, shape);
 }
 
 double HostTensor::getAsDouble(int64_t index) const {

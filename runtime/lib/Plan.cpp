@@ -373,3 +373,58 @@ StatusOr<Plan> deconv::readPlanFile(const std::string &path) {
     return Status::error("'" + path + "': " + plan.message());
   return plan;
 }
+
+StatusOr<std::map<std::string, int64_t>>
+deconv::bindPlanInputs(const Plan &plan,
+                       const std::vector<TensorShape> &inputs) {
+  if (inputs.size() != plan.inputs.size())
+    return Status::error("@" + plan.function + " takes " +
+                         std::to_string(plan.inputs.size()) + " inputs, got " +
+                         std::to_string(inputs.size()));
+  std::map<std::string, int64_t> sizes;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const PlanTensor &expected = plan.inputs[i];
+    const std::vector<int64_t> &shape = inputs[i].shape;
+    bool agrees = inputs[i].type == expected.type &&
+                  shape.size() == expected.shape.size();
+    for (size_t d = 0; agrees && d < shape.size(); ++d) {
+      agrees = shape[d] >= 1 && (expected.shape[d] == "?" ||
+                                 expected.shape[d] == std::to_string(shape[d]));
+      sizes["IN" + std::to_string(i) + "_D" + std::to_string(d)] = shape[d];
+    }
+    if (!agrees) {
+      std::vector<int64_t> wanted;
+      for (const std::string &size : expected.shape)
+        wanted.push_back(size == "?" ? -1 : std::stoll(size));
+      return Status::error(
+          "input " + std::to_string(i) + " is " +
+          formatTensorType(inputs[i].type, shape) + " but @" +
+          plan.function + " wants " + formatShape(wanted) + "x" +
+          std::string(getElementTypeName(expected.type)));
+    }
+  }
+  return sizes;
+}
+
+StatusOr<std::vector<std::vector<int64_t>>>
+deconv::getPlanOutputShapes(const Plan &plan,
+                            const std::map<std::string, int64_t> &sizes) {
+  std::vector<std::vector<int64_t>> shapes;
+  for (size_t i = 0; i < plan.outputs.size(); ++i) {
+    std::vector<int64_t> shape;
+    for (const std::string &size : plan.outputs[i].shape) {
+      StatusOr<int64_t> value = evaluateSizeExpression(size, sizes);
+      if (!value)
+        return value.status();
+      if (*value < 1)
+        return Status::error("output " + std::to_string(i) + " would have size " +
+                             std::to_string(*value) + " in dimension " +
+                             std::to_string(shape.size()) +
+                             ": the inputs are too small for @" +
+                             plan.function);
+      shape.push_back(*value);
+    }
+    shapes.push_back(std::move(shape));
+  }
+  return shapes;
+}

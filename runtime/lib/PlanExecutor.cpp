@@ -2,13 +2,13 @@
 
 #include "deconv/Runtime/PlanExecutor.h"
 
-#include "deconv/Runtime/KernelCache.h"
 #include "deconv/Runtime/Sha256.h"
 #include "deconv/Runtime/SizeExpression.h"
 
 using namespace deconv;
 
-StatusOr<std::unique_ptr<PlanExecutor>> PlanExecutor::create(Plan plan) {
+StatusOr<std::unique_ptr<PlanExecutor>>
+PlanExecutor::create(Plan plan, KernelCache *cache) {
   StatusOr<std::shared_ptr<CudaDevice>> device = CudaDevice::open();
   if (!device)
     return device.status();
@@ -19,79 +19,88 @@ StatusOr<std::unique_ptr<PlanExecutor>> PlanExecutor::create(Plan plan) {
   StatusOr<CudaEvent> end = (*device)->createEvent();
   if (!start || !end)
     return !start ? start.status() : end.status();
-  return std::unique_ptr<PlanExecutor>(
-      new PlanExecutor(std::move(plan), std::move(*device), std::move(*stream),
-                       std::move(*start), std::move(*end)));
+  return std::unique_ptr<PlanExecutor>(new PlanExecutor(
+      std::move(plan), cache ? *cache : KernelCache::global(),
+      std::move(*device), std::move(*stream), std::move(*start),
+      std::move(*end)));
 }
 
-StatusOr<std::vector<HostTensor>>
-PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
-  if (inputs.size() != plan.inputs.size())
-    return Status::error("@" + plan.function + " takes " +
-                         std::to_string(plan.inputs.size()) + " inputs, got " +
-                         std::to_string(inputs.size()));
-  // Bind IN<i>_D<d> and check what the plan fixed.
-  std::map<std::string, int64_t> sizes;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const PlanTensor &expected = plan.inputs[i];
-    const std::vector<int64_t> &shape = inputs[i]->getShape();
-    bool agrees = inputs[i]->getElementType() == expected.type &&
-                  shape.size() == expected.shape.size();
-    for (size_t d = 0; agrees && d < shape.size(); ++d) {
-      if (expected.shape[d] != "?")
-        agrees = expected.shape[d] == std::to_string(shape[d]);
-      sizes["IN" + std::to_string(i) + "_D" + std::to_string(d)] = shape[d];
-    }
-    if (!agrees) {
-      std::vector<int64_t> wanted;
-      for (const std::string &size : expected.shape)
-        wanted.push_back(size == "?" ? -1 : std::stoll(size));
-      return Status::error("input " + std::to_string(i) + " is " +
-                           inputs[i]->getTypeString() + " but @" +
-                           plan.function + " wants " + formatShape(wanted) +
-                           "x" + std::string(getElementTypeName(expected.type)));
-    }
+/// Bytes of buffer `index` for bound sizes.
+static StatusOr<size_t>
+getBufferBytes(const Plan &plan, size_t index,
+               const std::map<std::string, int64_t> &sizes) {
+  const PlanBuffer &buffer = plan.buffers[index];
+  int64_t elements = 1;
+  for (const std::string &size : buffer.shape) {
+    StatusOr<int64_t> value = evaluateSizeExpression(size, sizes);
+    if (!value)
+      return value.status();
+    if (*value < 0 || __builtin_mul_overflow(elements, *value, &elements))
+      return Status::error("buffer " + std::to_string(index) + " has size " +
+                           std::to_string(*value) + " for these inputs");
   }
+  return static_cast<size_t>(elements) * getElementSize(buffer.type);
+}
 
-  // Shapes, then device buffers: inputs and constants uploaded.
-  std::vector<DeviceBuffer> memory;
-  for (size_t b = 0; b < plan.buffers.size(); ++b) {
+StatusOr<void *>
+PlanExecutor::getFunction(const PlanKernel &kernel,
+                          const std::vector<std::string> &options) {
+  std::string cubin;
+  for (const auto &[arch, code] : kernel.cubins)
+    if (arch == device->getArch() && kernel.macros.empty())
+      cubin = code;
+  if (cubin.empty()) {
+    StatusOr<std::string> compiled = cache.getOrCompile(
+        kernel.source, kernel.name, device->getArch(), options);
+    if (!compiled)
+      return compiled.status();
+    cubin = std::move(*compiled);
+  }
+  std::string digest = sha256Hex(cubin);
+  auto loaded = modules.find(digest);
+  if (loaded == modules.end()) {
+    StatusOr<CudaModule> module = device->loadModule(cubin);
+    if (!module)
+      return module.status();
+    loaded = modules.emplace(digest, std::move(*module)).first;
+  }
+  return loaded->second.getFunction(kernel.name);
+}
+
+StatusOr<std::vector<PlanExecutor::Launch>>
+PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
+                      std::vector<uint64_t> &addresses) {
+  for (uint32_t b = 0; b < plan.buffers.size(); ++b) {
+    if (addresses[b])
+      continue;
     const PlanBuffer &buffer = plan.buffers[b];
-    int64_t elements = 1;
-    for (const std::string &size : buffer.shape) {
-      StatusOr<int64_t> value = evaluateSizeExpression(size, sizes);
-      if (!value)
-        return value.status();
-      if (*value < 0 || __builtin_mul_overflow(elements, *value, &elements))
-        return Status::error("buffer " + std::to_string(b) + " has size " +
-                             std::to_string(*value) + " for these inputs");
+    StatusOr<size_t> bytes = getBufferBytes(plan, b, sizes);
+    if (!bytes)
+      return bytes.status();
+    if (buffer.kind == PlanBuffer::Kind::Input)
+      return Status::error("input " + std::to_string(buffer.input) +
+                           " has no device address");
+    std::map<uint32_t, DeviceBuffer> &pool =
+        buffer.kind == PlanBuffer::Kind::Constant ? constants : workspace;
+    auto held = pool.find(b);
+    if (held == pool.end() || held->second.size() < *bytes) {
+      // Earlier runs may still read the buffer being replaced.
+      if (held != pool.end())
+        if (Status status = device->synchronize(); !status)
+          return status;
+      StatusOr<DeviceBuffer> allocated = device->allocate(*bytes);
+      if (!allocated)
+        return allocated.status();
+      if (buffer.kind == PlanBuffer::Kind::Constant)
+        if (Status status = device->copyToDevice(
+                *allocated, buffer.data.data(), buffer.data.size());
+            !status)
+          return status;
+      held = pool.insert_or_assign(b, std::move(*allocated)).first;
     }
-    size_t bytes = static_cast<size_t>(elements) * getElementSize(buffer.type);
-    StatusOr<DeviceBuffer> allocated = device->allocate(bytes);
-    if (!allocated)
-      return allocated.status();
-    if (buffer.kind == PlanBuffer::Kind::Input) {
-      if (Status status = device->copyToDevice(
-              *allocated, inputs[buffer.input]->data(), bytes);
-          !status)
-        return status;
-    } else if (buffer.kind == PlanBuffer::Kind::Constant) {
-      if (Status status =
-              device->copyToDevice(*allocated, buffer.data.data(), bytes);
-          !status)
-        return status;
-    }
-    memory.push_back(std::move(*allocated));
+    addresses[b] = held->second.address();
   }
 
-  // Kernels first get their CUBINs and geometry, then launch back to back on
-  // the executor's stream between two events.
-  struct Launch {
-    void *function;
-    uint64_t blocks;
-    unsigned threads;
-    std::vector<uint64_t> addresses;
-  };
   std::vector<Launch> launches;
   for (const PlanStep &step : plan.steps) {
     const PlanKernel &kernel = plan.kernels[step.kernel];
@@ -104,26 +113,7 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
       macros[macro] = *value;
       options.push_back("-D" + macro + "=" + std::to_string(*value) + "LL");
     }
-    std::string cubin;
-    for (const auto &[arch, code] : kernel.cubins)
-      if (arch == device->getArch() && kernel.macros.empty())
-        cubin = code;
-    if (cubin.empty()) {
-      StatusOr<std::string> compiled = KernelCache::global().getOrCompile(
-          kernel.source, kernel.name, device->getArch(), options);
-      if (!compiled)
-        return compiled.status();
-      cubin = std::move(*compiled);
-    }
-    std::string digest = sha256Hex(cubin);
-    auto loaded = modules.find(digest);
-    if (loaded == modules.end()) {
-      StatusOr<CudaModule> module = device->loadModule(cubin);
-      if (!module)
-        return module.status();
-      loaded = modules.emplace(digest, std::move(*module)).first;
-    }
-    StatusOr<void *> function = loaded->second.getFunction(kernel.name);
+    StatusOr<void *> function = getFunction(kernel, options);
     if (!function)
       return function.status();
     StatusOr<int64_t> threads =
@@ -139,22 +129,72 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
                   kernel.blockSize,
                   {}};
     for (uint32_t buffer : step.buffers)
-      launch.addresses.push_back(memory[buffer].address());
+      launch.addresses.push_back(addresses[buffer]);
     launches.push_back(std::move(launch));
   }
-  if (Status status = device->record(start, stream); !status)
-    return status;
+  return launches;
+}
+
+Status PlanExecutor::launchAll(const std::vector<Launch> &launches,
+                               void *rawStream) {
   for (size_t i = 0; i < launches.size(); ++i) {
-    Launch &launch = launches[i];
+    std::vector<uint64_t> addresses = launches[i].addresses;
     std::vector<void *> arguments;
-    for (uint64_t &address : launch.addresses)
+    for (uint64_t &address : addresses)
       arguments.push_back(&address);
-    if (Status status = device->launch(launch.function, launch.blocks,
-                                       launch.threads, arguments, &stream);
+    if (Status status =
+            device->launch(launches[i].function, launches[i].blocks,
+                           launches[i].threads, arguments, rawStream);
         !status)
       return Status::error(status.message() + " (" +
                            plan.kernels[plan.steps[i].kernel].name + ")");
   }
+  return Status::ok();
+}
+
+StatusOr<std::vector<HostTensor>>
+PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
+  std::vector<TensorShape> shapes;
+  for (const HostTensor *input : inputs)
+    shapes.push_back({input->getElementType(), input->getShape()});
+  StatusOr<std::map<std::string, int64_t>> sizes =
+      bindPlanInputs(plan, shapes);
+  if (!sizes)
+    return sizes.status();
+  StatusOr<std::vector<std::vector<int64_t>>> outputShapes =
+      getPlanOutputShapes(plan, *sizes);
+  if (!outputShapes)
+    return outputShapes.status();
+  if (Status status = device->makeCurrent(); !status)
+    return status;
+
+  // Inputs are uploaded into buffers of this run.
+  std::vector<uint64_t> addresses(plan.buffers.size(), 0);
+  std::vector<DeviceBuffer> uploaded;
+  for (uint32_t b = 0; b < plan.buffers.size(); ++b) {
+    const PlanBuffer &buffer = plan.buffers[b];
+    if (buffer.kind != PlanBuffer::Kind::Input)
+      continue;
+    const HostTensor &input = *inputs[buffer.input];
+    StatusOr<DeviceBuffer> allocated =
+        device->allocate(input.getSizeInBytes());
+    if (!allocated)
+      return allocated.status();
+    if (Status status = device->copyToDevice(*allocated, input.data(),
+                                             input.getSizeInBytes());
+        !status)
+      return status;
+    addresses[b] = allocated->address();
+    uploaded.push_back(std::move(*allocated));
+  }
+
+  StatusOr<std::vector<Launch>> launches = prepare(*sizes, addresses);
+  if (!launches)
+    return launches.status();
+  if (Status status = device->record(start, stream); !status)
+    return status;
+  if (Status status = launchAll(*launches, stream.get()); !status)
+    return status;
   if (Status status = device->record(end, stream); !status)
     return status;
   StatusOr<float> milliseconds = device->elapsedMilliseconds(start, end);
@@ -165,20 +205,95 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
     return status;
 
   std::vector<HostTensor> results;
-  for (const PlanOutput &output : plan.outputs) {
-    std::vector<int64_t> shape;
-    for (const std::string &size : output.shape) {
-      StatusOr<int64_t> value = evaluateSizeExpression(size, sizes);
-      if (!value)
-        return value.status();
-      shape.push_back(*value);
-    }
-    HostTensor result(plan.buffers[output.buffer].type, shape);
-    if (Status status = device->copyToHost(
-            result.data(), memory[output.buffer], result.getSizeInBytes());
+  for (size_t i = 0; i < plan.outputs.size(); ++i) {
+    uint32_t buffer = plan.outputs[i].buffer;
+    HostTensor result(plan.buffers[buffer].type, (*outputShapes)[i]);
+    if (Status status = device->copyToHost(result.data(), addresses[buffer],
+                                           result.getSizeInBytes());
         !status)
       return status;
     results.push_back(std::move(result));
   }
   return results;
+}
+
+Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
+                                 const std::vector<DeviceTensorRef> &outputs,
+                                 void *rawStream) {
+  std::vector<TensorShape> shapes;
+  for (const DeviceTensorRef &input : inputs)
+    shapes.push_back(input.shape);
+  StatusOr<std::map<std::string, int64_t>> sizes =
+      bindPlanInputs(plan, shapes);
+  if (!sizes)
+    return sizes.status();
+  StatusOr<std::vector<std::vector<int64_t>>> outputShapes =
+      getPlanOutputShapes(plan, *sizes);
+  if (!outputShapes)
+    return outputShapes.status();
+  if (outputs.size() != plan.outputs.size())
+    return Status::error("@" + plan.function + " has " +
+                         std::to_string(plan.outputs.size()) +
+                         " outputs, got " + std::to_string(outputs.size()));
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    ElementType type = plan.buffers[plan.outputs[i].buffer].type;
+    if (outputs[i].shape.type != type ||
+        outputs[i].shape.shape != (*outputShapes)[i])
+      return Status::error(
+          "output " + std::to_string(i) + " is " +
+          formatTensorType(outputs[i].shape.type, outputs[i].shape.shape) +
+          " but @" + plan.function + " produces " +
+          formatTensorType(type, (*outputShapes)[i]) + " for these inputs");
+    if (!outputs[i].address)
+      return Status::error("output " + std::to_string(i) +
+                           " has a null device address");
+  }
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (!inputs[i].address)
+      return Status::error("input " + std::to_string(i) +
+                           " has a null device address");
+  if (Status status = device->makeCurrent(); !status)
+    return status;
+
+  // Kernels write an output in place when its buffer is computed and backs
+  // no other output; other outputs (an input or constant returned as is, a
+  // buffer returned twice) are copied after the kernels.
+  std::vector<uint64_t> addresses(plan.buffers.size(), 0);
+  for (uint32_t b = 0; b < plan.buffers.size(); ++b)
+    if (plan.buffers[b].kind == PlanBuffer::Kind::Input)
+      addresses[b] = inputs[plan.buffers[b].input].address;
+  std::vector<bool> writtenInPlace(outputs.size(), false);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    uint32_t buffer = plan.outputs[i].buffer;
+    size_t uses = 0;
+    for (const PlanOutput &output : plan.outputs)
+      uses += output.buffer == buffer;
+    if (plan.buffers[buffer].kind == PlanBuffer::Kind::Intermediate &&
+        uses == 1) {
+      addresses[buffer] = outputs[i].address;
+      writtenInPlace[i] = true;
+    }
+  }
+
+  StatusOr<std::vector<Launch>> launches = prepare(*sizes, addresses);
+  if (!launches)
+    return launches.status();
+  if (Status status = launchAll(*launches, rawStream); !status)
+    return status;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (writtenInPlace[i])
+      continue;
+    int64_t elements = 1;
+    for (int64_t size : (*outputShapes)[i])
+      elements *= size;
+    size_t bytes = static_cast<size_t>(elements) *
+                   getElementSize(outputs[i].shape.type);
+    if (Status status =
+            device->copyOnDevice(outputs[i].address,
+                                 addresses[plan.outputs[i].buffer], bytes,
+                                 rawStream);
+        !status)
+      return status;
+  }
+  return Status::ok();
 }

@@ -11,6 +11,7 @@
 
 #include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
 #include "deconv/Runtime/PlanExecutor.h"
+#include "deconv/Support/FirstError.h"
 #include "deconv/Runtime/RunTool.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
@@ -68,31 +69,6 @@ int fail(const std::string &message) {
   return ::deconv::reportError("deconv-run", message);
 }
 
-/// Formats the first error diagnostic as `file:line:col: message`.
-class FirstError {
-public:
-  explicit FirstError(MLIRContext *context)
-      : handler(context, [this](Diagnostic &diagnostic) {
-          if (diagnostic.getSeverity() != DiagnosticSeverity::Error ||
-              !message.empty())
-            return success();
-          llvm::raw_string_ostream os(message);
-          if (auto location = dyn_cast<FileLineColLoc>(diagnostic.getLocation()))
-            os << location.getFilename().getValue() << ":" << location.getLine() << ":"
-               << location.getColumn() << ": ";
-          os << diagnostic.str();
-          return success();
-        }) {}
-  std::string take(const std::string &fallback) {
-    return message.empty() ? fallback : message;
-  }
-
-private:
-  std::string message;
-  ScopedDiagnosticHandler handler;
-};
-
-
 /// The options that RunTool takes, from the command line.
 ::deconv::RunOptions runOptions() {
   ::deconv::RunOptions options;
@@ -149,7 +125,7 @@ int main(int argc, char **argv) {
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   OwningOpRef<ModuleOp> module;
   {
-    FirstError error(&context);
+    mlir::deconv::FirstError error(&context);
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)
       return fail(error.take("cannot parse '" + inputFilename + "'"));
@@ -224,7 +200,7 @@ int main(int argc, char **argv) {
       if (target == TargetKind::Auto)
         llvm::errs() << "deconv-run: target cuda (" << (*device)->getName()
                      << ", " << (*device)->getArch() << ")\n";
-      FirstError error(&context);
+      mlir::deconv::FirstError error(&context);
       FailureOr<::deconv::Plan> plan =
           mlir::deconv::buildPlan(*module, name, {});
       if (failed(plan))

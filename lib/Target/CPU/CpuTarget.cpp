@@ -15,6 +15,7 @@
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
+#include "deconv/Support/FirstError.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -133,25 +134,6 @@ void mlir::deconv::registerCpuLoweringPipeline() {
 
 namespace {
 
-/// Collects the diagnostics of a scope into one line.
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext *context)
-      : handler(context, [this](Diagnostic &diagnostic) {
-          if (diagnostic.getSeverity() == DiagnosticSeverity::Error &&
-              message.empty())
-            message = diagnostic.str();
-          return success();
-        }) {}
-  std::string take(StringRef fallback) {
-    return message.empty() ? fallback.str() : message;
-  }
-
-private:
-  std::string message;
-  ScopedDiagnosticHandler handler;
-};
-
 /// A memref descriptor for a rank-R buffer: 3 + 2R 64-bit words.
 std::vector<int64_t> makeDescriptor(const HostTensor &tensor) {
   const std::vector<int64_t> &shape = tensor.getShape();
@@ -220,24 +202,26 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
     return std::make_pair(*element, tensor);
   };
   bool dynamic = false;
-  for (Type type : function.getArgumentTypes()) {
-    auto entry = describe(type, "argument");
-    if (!entry)
-      return entry.status();
-    std::vector<int64_t> shape(entry->second.getShape().begin(),
-                               entry->second.getShape().end());
+  auto runtimeShape = [&](RankedTensorType type) {
+    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
     for (int64_t &size : shape)
       if (ShapedType::isDynamic(size)) {
         size = -1;
         dynamic = true;
       }
-    signature.inputs.emplace_back(entry->first, std::move(shape));
+    return shape;
+  };
+  for (Type type : function.getArgumentTypes()) {
+    auto entry = describe(type, "argument");
+    if (!entry)
+      return entry.status();
+    signature.inputs.emplace_back(entry->first, runtimeShape(entry->second));
   }
   for (Type type : function.getResultTypes()) {
     auto entry = describe(type, "result");
     if (!entry)
       return entry.status();
-    signature.results.emplace_back(entry->first, entry->second.getRank());
+    signature.results.emplace_back(entry->first, runtimeShape(entry->second));
   }
   OwningOpRef<Operation *> original;
   if (dynamic)
@@ -245,7 +229,7 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
   function->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                     UnitAttr::get(module.getContext()));
 
-  DiagnosticCollector diagnostics(module.getContext());
+  FirstError diagnostics(module.getContext());
   PassManager pm(module.getContext());
   buildCpuLoweringPipeline(pm);
   if (failed(pm.run(module)))
@@ -290,39 +274,21 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
 
 StatusOr<std::vector<HostTensor>>
 CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
-  if (inputs.size() != signature.inputs.size())
-    return Status::error("@" + function + " takes " +
-                         std::to_string(signature.inputs.size()) +
-                         " inputs, got " + std::to_string(inputs.size()));
   // The compiled code trusts every size: check them all first.
+  std::vector<::deconv::TensorShape> given;
+  for (const HostTensor *input : inputs)
+    given.push_back({input->getElementType(), input->getShape()});
+  if (auto checked = getOutputShapes(given); !checked)
+    return checked.status();
   std::vector<std::vector<int64_t>> descriptors;
-  SmallVector<SmallVector<int64_t>> shapes;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const auto &[type, shape] = signature.inputs[i];
-    const std::vector<int64_t> &given = inputs[i]->getShape();
-    bool agrees = inputs[i]->getElementType() == type &&
-                  given.size() == shape.size();
-    for (size_t d = 0; agrees && d < shape.size(); ++d)
-      agrees = shape[d] < 0 || shape[d] == given[d];
-    if (!agrees)
-      return Status::error(
-          "input " + std::to_string(i) + " is " + inputs[i]->getTypeString() +
-          " but @" + function + " wants " + ::deconv::formatShape(shape) +
-          "x" + std::string(::deconv::getElementTypeName(type)));
-    shapes.emplace_back(given.begin(), given.end());
-    descriptors.push_back(makeDescriptor(*inputs[i]));
-  }
-  if (original) {
-    OwningOpRef<func::FuncOp> copy = cast<func::FuncOp>(original->clone());
-    if (llvm::Error error = specializeShapes(*copy, shapes))
-      return Status::error(llvm::toString(std::move(error)));
-  }
+  for (const HostTensor *input : inputs)
+    descriptors.push_back(makeDescriptor(*input));
 
   // Results: one descriptor each, laid out back to back (they are structs of
   // 64-bit words, so a struct of them has no padding).
   size_t resultWords = 0;
-  for (auto [type, rank] : signature.results)
-    resultWords += 3 + 2 * rank;
+  for (const auto &result : signature.results)
+    resultWords += 3 + 2 * result.second.size();
   std::vector<int64_t> results(std::max<size_t>(resultWords, 1));
 
   std::vector<void *> pointers;
@@ -341,7 +307,8 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
 
   std::vector<HostTensor> outputs;
   size_t word = 0;
-  for (auto [type, rank] : signature.results) {
+  for (const auto &[type, declared] : signature.results) {
+    const int64_t rank = declared.size();
     const int64_t *descriptor = results.data() + word;
     word += 3 + 2 * rank;
     std::vector<int64_t> shape(descriptor + 3, descriptor + 3 + rank);
@@ -369,4 +336,41 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
     outputs.push_back(std::move(output));
   }
   return outputs;
+}
+
+StatusOr<std::vector<std::vector<int64_t>>> CpuExecutable::getOutputShapes(
+    const std::vector<::deconv::TensorShape> &inputs) const {
+  if (inputs.size() != signature.inputs.size())
+    return Status::error("@" + function + " takes " +
+                         std::to_string(signature.inputs.size()) +
+                         " inputs, got " + std::to_string(inputs.size()));
+  SmallVector<SmallVector<int64_t>> shapes;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const auto &[type, shape] = signature.inputs[i];
+    const std::vector<int64_t> &given = inputs[i].shape;
+    bool agrees = inputs[i].type == type && given.size() == shape.size();
+    for (size_t d = 0; agrees && d < shape.size(); ++d)
+      agrees = given[d] >= 0 && (shape[d] < 0 || shape[d] == given[d]);
+    if (!agrees)
+      return Status::error(
+          "input " + std::to_string(i) + " is " +
+          ::deconv::formatTensorType(inputs[i].type, given) + " but @" +
+          function + " wants " + ::deconv::formatShape(shape) + "x" +
+          std::string(::deconv::getElementTypeName(type)));
+    shapes.emplace_back(given.begin(), given.end());
+  }
+  std::vector<std::vector<int64_t>> results;
+  if (!original) {
+    for (const auto &result : signature.results)
+      results.push_back(result.second);
+    return results;
+  }
+  OwningOpRef<func::FuncOp> copy = cast<func::FuncOp>(original.get()->clone());
+  if (llvm::Error error = specializeShapes(*copy, shapes))
+    return Status::error(llvm::toString(std::move(error)));
+  for (Type type : copy->getResultTypes()) {
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(type).getShape();
+    results.emplace_back(shape.begin(), shape.end());
+  }
+  return results;
 }

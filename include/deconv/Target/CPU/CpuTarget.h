@@ -58,12 +58,18 @@ public:
   ::deconv::StatusOr<std::vector<::deconv::HostTensor>>
   run(const std::vector<const ::deconv::HostTensor *> &inputs);
 
+  /// The results' shapes for inputs of these element types and shapes,
+  /// checked as `run` checks them.
+  ::deconv::StatusOr<std::vector<std::vector<int64_t>>>
+  getOutputShapes(const std::vector<::deconv::TensorShape> &inputs) const;
+
 private:
   struct Signature {
     /// Element type and shape (negative where dynamic) of each input.
     std::vector<std::pair<::deconv::ElementType, std::vector<int64_t>>> inputs;
-    /// Element type and rank of each result.
-    std::vector<std::pair<::deconv::ElementType, int64_t>> results;
+    /// Element type and shape (negative where dynamic) of each result.
+    std::vector<std::pair<::deconv::ElementType, std::vector<int64_t>>>
+        results;
   };
   CpuExecutable(std::unique_ptr<ExecutionEngine> engine, std::string function,
                 Signature signature, OwningOpRef<Operation *> original);

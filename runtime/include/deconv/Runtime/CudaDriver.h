@@ -107,6 +107,12 @@ public:
   Status copyToDevice(const DeviceBuffer &buffer, const void *data,
                       size_t bytes);
   Status copyToHost(void *data, const DeviceBuffer &buffer, size_t bytes);
+  /// Copies from a raw device address (blocking).
+  Status copyToHost(void *data, uint64_t address, size_t bytes);
+  /// Enqueues a device-to-device copy between raw addresses on `stream`
+  /// (a CUstream; null: the default stream).
+  Status copyOnDevice(uint64_t destination, uint64_t source, size_t bytes,
+                      void *stream);
   StatusOr<CudaModule> loadModule(const std::string &cubin);
   StatusOr<CudaStream> createStream();
   StatusOr<CudaEvent> createEvent();
@@ -115,6 +121,10 @@ public:
   /// takes them.
   Status launch(void *function, uint64_t blocks, unsigned threadsPerBlock,
                 std::vector<void *> arguments, const CudaStream *stream = nullptr);
+  /// The same on a raw CUstream owned by the caller (null: the default
+  /// stream), e.g. one from the CUDA runtime.
+  Status launch(void *function, uint64_t blocks, unsigned threadsPerBlock,
+                std::vector<void *> arguments, void *stream);
   Status record(const CudaEvent &event, const CudaStream &stream);
   /// Milliseconds between two recorded events (waits for `end`).
   StatusOr<float> elapsedMilliseconds(const CudaEvent &start,
@@ -122,6 +132,9 @@ public:
   Status synchronize(const CudaStream &stream);
   /// Waits for all work on the device.
   Status synchronize();
+  /// Makes the device's primary context current on the calling thread, as
+  /// every thread that uses the device must (the CUDA runtime shares it).
+  Status makeCurrent();
 
 private:
   CudaDevice() = default;

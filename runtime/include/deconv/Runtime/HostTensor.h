@@ -19,6 +19,12 @@ namespace deconv {
 
 enum class ElementType { F32, F16, BF16, I8 };
 
+/// The element type and shape of a concrete tensor, on the host or device.
+struct TensorShape {
+  ElementType type = ElementType::F32;
+  std::vector<int64_t> shape;
+};
+
 /// Bytes per element.
 size_t getElementSize(ElementType type);
 /// The MLIR spelling: f32, f16, bf16, i8.
@@ -28,6 +34,9 @@ std::optional<ElementType> parseElementTypeName(std::string_view name);
 
 /// `1x?x7`-style text of a shape (negative sizes print as `?`).
 std::string formatShape(const std::vector<int64_t> &shape);
+/// `tensor<1x?x7xf32>`, as MLIR prints a tensor type.
+std::string formatTensorType(ElementType type,
+                             const std::vector<int64_t> &shape);
 
 class HostTensor {
 public:

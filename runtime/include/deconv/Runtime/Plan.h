@@ -21,6 +21,7 @@
 #include "deconv/Runtime/Status.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -92,6 +93,17 @@ StatusOr<Plan> readPlanFile(const std::string &path);
 /// A readable summary: inputs, buffers, kernels (with their macros and
 /// CUBINs), steps and outputs, one per line.
 std::string describePlan(const Plan &plan);
+
+/// Checks concrete inputs against the plan's element types, ranks and static
+/// sizes (sizes must be >= 1) and binds the names IN<i>_D<d> to their sizes.
+StatusOr<std::map<std::string, int64_t>>
+bindPlanInputs(const Plan &plan, const std::vector<TensorShape> &inputs);
+
+/// The shape of every output for bound input sizes; a size below 1 (the
+/// inputs are too small for the graph) is an error naming the output.
+StatusOr<std::vector<std::vector<int64_t>>>
+getPlanOutputShapes(const Plan &plan,
+                    const std::map<std::string, int64_t> &sizes);
 
 /// Whether `bytes` start like a plan (to tell plans from .mlir files).
 bool looksLikePlan(std::string_view bytes);

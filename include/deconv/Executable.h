@@ -1,0 +1,130 @@
+//===- Executable.h - compile a graph and run it ----------------*- C++ -*-===//
+//
+// The public compile-and-run API. A network (Network.h) or a module of
+// textual `deconv` IR is compiled for the CPU (LLVM's JIT) or for CUDA (a
+// plan of NVRTC-compiled kernels, run by the runtime); both run the same
+// pipeline as the command-line tools. An executable runs on host tensors,
+// and a CUDA one also on tensors in device memory on the caller's stream.
+// CUDA executables save to and load from plan files, which the runtime-only
+// `deconv-run` also runs on machines without LLVM.
+//
+// Every failure is a Status with one line: the verifier's message for an
+// invalid graph, NVRTC's log for a kernel that does not compile, "no usable
+// CUDA device: ..." where there is no GPU. Compiling from several threads at
+// once is safe (each compile has its own MLIR context). One executable runs
+// one call at a time: concurrent calls wait for each other.
+//
+// No MLIR or LLVM type appears here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_EXECUTABLE_H
+#define DECONV_EXECUTABLE_H
+
+#include "deconv/Network.h"
+#include "deconv/Runtime/HostTensor.h"
+#include "deconv/Runtime/Status.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deconv {
+
+enum class Target {
+  Cpu,  ///< The host CPU through LLVM's JIT.
+  Cuda, ///< NVIDIA GPUs: a plan of CUDA kernels.
+};
+
+struct CompileOptions {
+  Target target = Target::Cpu;
+  /// Cuda: the architecture to compile kernels for ahead of time, e.g.
+  /// "sm_90". Empty: the GPU's, when one is usable; else kernels compile
+  /// when first run. Kernels with sizes known only at run time always
+  /// compile then, once per size, through the kernel cache.
+  std::string arch;
+  /// Cuda: the kernel cache's directory. Empty: the process-wide cache
+  /// (DECONV_KERNEL_CACHE_DIR, else ~/.cache/deconv/kernels).
+  std::string kernelCacheDirectory;
+  /// compileSource: the function to compile. Empty: @main, else the
+  /// module's only function.
+  std::string function;
+};
+
+/// A function argument or result: its name, element type and dimensions
+/// (-1 where known only at run time).
+struct TensorInfo {
+  std::string name;
+  ElementType type = ElementType::F32;
+  Dims dims;
+};
+
+/// A tensor in GPU memory (a CUdeviceptr or a pointer from cudaMalloc, in
+/// device 0's primary context, which the CUDA runtime uses), row-major.
+struct DeviceTensor {
+  uint64_t address = 0;
+  ElementType type = ElementType::F32;
+  Dims dims;
+};
+
+/// A compiled function. Move-only; destroying it frees what it holds.
+class Executable {
+public:
+  Executable(Executable &&) noexcept;
+  Executable &operator=(Executable &&) noexcept;
+  Executable(const Executable &) = delete;
+  Executable &operator=(const Executable &) = delete;
+  ~Executable();
+
+  Target getTarget() const;
+  const std::string &getFunctionName() const;
+  const std::vector<TensorInfo> &getInputs() const;
+  /// The results, with -1 where a size depends on dynamic inputs.
+  const std::vector<TensorInfo> &getOutputs() const;
+
+  /// The results' dimensions for inputs of these dimensions, checked as a
+  /// run checks them (a size that would empty an output is an error).
+  StatusOr<std::vector<Dims>>
+  getOutputDimensions(const std::vector<Dims> &inputDims) const;
+
+  /// Runs on host tensors, one per input in order; returns the results.
+  StatusOr<std::vector<HostTensor>>
+  run(const std::vector<const HostTensor *> &inputs);
+
+  /// Cuda: enqueues the function on `stream` (a cudaStream_t or CUstream;
+  /// null: the default stream) over device tensors. Each output must have
+  /// the dimensions getOutputDimensions gives. Returns once enqueued; the
+  /// caller synchronizes. Runs on several streams must not overlap.
+  Status runOnDevice(const std::vector<DeviceTensor> &inputs,
+                     const std::vector<DeviceTensor> &outputs,
+                     void *stream = nullptr);
+
+  /// Cuda: writes the plan (kernels, CUBINs, weights) to `path`.
+  Status savePlan(const std::string &path) const;
+
+  struct Impl;
+
+private:
+  friend struct ExecutableFactory;
+  explicit Executable(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
+};
+
+/// Compiles a network; its function is @main.
+StatusOr<Executable> compileNetwork(const NetworkDefinition &network,
+                                    const CompileOptions &options = {});
+
+/// Compiles one function of a module in textual `deconv` IR.
+StatusOr<Executable> compileSource(std::string_view source,
+                                   const CompileOptions &options = {});
+
+/// Loads a plan saved by savePlan or written by deconv-compile; it runs on
+/// the CUDA target. `kernelCacheDirectory` as in CompileOptions.
+StatusOr<Executable> loadPlan(const std::string &path,
+                              const std::string &kernelCacheDirectory = "");
+
+} // namespace deconv
+
+#endif // DECONV_EXECUTABLE_H

@@ -1,0 +1,350 @@
+//===- Executable.cpp - compile a graph and run it ------------------------===//
+//
+// The JIT API runs the compiler and the runtime in one process: the CPU
+// target keeps its MLIR context and LLVM JIT alive for as long as the
+// executable; the CUDA target keeps only the plan (the MLIR context is gone
+// once it is built) and opens the GPU on the first run, so a CUDA executable
+// compiles and saves on machines without one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Executable.h"
+
+#include "NetworkBuilder.h"
+
+#include "deconv/Runtime/KernelCache.h"
+#include "deconv/Runtime/Plan.h"
+#include "deconv/Runtime/PlanExecutor.h"
+#include "deconv/Support/FirstError.h"
+#include "deconv/Target/CPU/CpuTarget.h"
+#include "deconv/Target/CUDA/PlanBuilder.h"
+#include "deconv/Target/RuntimeTypes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Parser/Parser.h"
+
+#include "llvm/Support/SourceMgr.h"
+
+#include <mutex>
+
+using namespace ::deconv;
+using mlir::deconv::FirstError;
+
+struct Executable::Impl {
+  Target target = Target::Cpu;
+  std::string function;
+  std::vector<TensorInfo> inputs, outputs;
+  /// Runs are serialized: the JIT's and the plan executor's state is shared.
+  std::mutex runMutex;
+
+  // Target::Cpu. Declared in this order so the JIT goes before its module
+  // and the module before its context.
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::unique_ptr<mlir::deconv::CpuExecutable> cpu;
+
+  // Target::Cuda: the plan until the first run, then the executor that
+  // holds it (and uses the cache).
+  std::optional<Plan> plan;
+  std::unique_ptr<KernelCache> cache;
+  std::unique_ptr<PlanExecutor> gpu;
+
+  const Plan &getPlan() const { return gpu ? gpu->getPlan() : *plan; }
+
+  Status openGpu() {
+    if (gpu)
+      return Status::ok();
+    StatusOr<std::unique_ptr<PlanExecutor>> executor =
+        PlanExecutor::create(*plan, cache.get());
+    if (!executor)
+      return executor.status();
+    gpu = std::move(*executor);
+    plan.reset();
+    return Status::ok();
+  }
+};
+
+namespace deconv {
+
+/// Builds executables for the compile entry points.
+struct ExecutableFactory {
+  static Executable make(std::unique_ptr<Executable::Impl> impl) {
+    return Executable(std::move(impl));
+  }
+};
+
+} // namespace deconv
+
+namespace {
+
+/// A context with everything the CPU and CUDA pipelines use. Each compile
+/// has its own, which is what makes concurrent compiles safe; it runs its
+/// passes on the calling thread rather than starting a pool per compile.
+std::unique_ptr<mlir::MLIRContext> makeContext() {
+  mlir::DialectRegistry registry;
+  mlir::deconv::registerCpuTargetDialects(registry);
+  auto context = std::make_unique<mlir::MLIRContext>(
+      registry, mlir::MLIRContext::Threading::DISABLED);
+  context->loadAllAvailableDialects();
+  return context;
+}
+
+Dims toPublicDims(llvm::ArrayRef<int64_t> shape) {
+  Dims dims;
+  for (int64_t size : shape)
+    dims.push_back(mlir::ShapedType::isDynamic(size) ? -1 : size);
+  return dims;
+}
+
+/// Name, element type and dims of each argument or result of `function`.
+StatusOr<std::vector<TensorInfo>>
+describe(mlir::func::FuncOp function, bool results) {
+  std::vector<TensorInfo> infos;
+  llvm::ArrayRef<mlir::Type> types =
+      results ? function.getResultTypes() : function.getArgumentTypes();
+  for (auto [index, type] : llvm::enumerate(types)) {
+    auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type);
+    std::optional<ElementType> element =
+        tensor ? mlir::deconv::toRuntimeElementType(tensor.getElementType())
+               : std::nullopt;
+    if (!element) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      type.print(os);
+      return Status::error(std::string(results ? "result " : "argument ") +
+                           std::to_string(index) + " of @" +
+                           function.getName().str() + " is " + text +
+                           ", not a ranked f32, f16, bf16 or i8 tensor");
+    }
+    auto name = results ? function.getResultAttrOfType<mlir::StringAttr>(
+                              index, "deconv.name")
+                        : function.getArgAttrOfType<mlir::StringAttr>(
+                              index, "deconv.name");
+    infos.push_back(
+        {name ? name.getValue().str()
+              : (results ? "result" : "arg") + std::to_string(index),
+         *element, toPublicDims(tensor.getShape())});
+  }
+  return infos;
+}
+
+/// Input and output descriptions of a plan (names as the IR path's
+/// defaults: plans do not keep names).
+void describePlanTensors(const Plan &plan, Executable::Impl &impl) {
+  auto toDims = [](const std::vector<std::string> &shape) {
+    Dims dims;
+    for (const std::string &size : shape) {
+      bool literal = !size.empty() &&
+                     size.find_first_not_of("0123456789") == std::string::npos;
+      dims.push_back(literal ? std::stoll(size) : -1);
+    }
+    return dims;
+  };
+  impl.inputs.clear();
+  impl.outputs.clear();
+  for (size_t i = 0; i < plan.inputs.size(); ++i)
+    impl.inputs.push_back({"arg" + std::to_string(i), plan.inputs[i].type,
+                           toDims(plan.inputs[i].shape)});
+  for (size_t i = 0; i < plan.outputs.size(); ++i)
+    impl.outputs.push_back({"result" + std::to_string(i),
+                            plan.buffers[plan.outputs[i].buffer].type,
+                            toDims(plan.outputs[i].shape)});
+}
+
+std::unique_ptr<KernelCache> makeCache(const std::string &directory) {
+  return directory.empty() ? nullptr
+                           : std::make_unique<KernelCache>(directory);
+}
+
+/// Compiles `name` of `module` (both in `context`) for the options' target.
+StatusOr<Executable> compileModule(std::unique_ptr<mlir::MLIRContext> context,
+                                   mlir::OwningOpRef<mlir::ModuleOp> module,
+                                   const std::string &name,
+                                   const CompileOptions &options) {
+  auto function = module->lookupSymbol<mlir::func::FuncOp>(name);
+  if (!function || function.isExternal())
+    return Status::error("no function @" + name + " in the module");
+  auto impl = std::make_unique<Executable::Impl>();
+  impl->target = options.target;
+  impl->function = name;
+  StatusOr<std::vector<TensorInfo>> inputs = describe(function, false);
+  if (!inputs)
+    return inputs.status();
+  StatusOr<std::vector<TensorInfo>> outputs = describe(function, true);
+  if (!outputs)
+    return outputs.status();
+  impl->inputs = std::move(*inputs);
+  impl->outputs = std::move(*outputs);
+  // The names are read; the pipeline has no use for them.
+  for (unsigned i = 0; i < function.getNumArguments(); ++i)
+    function.removeArgAttr(i, "deconv.name");
+  for (unsigned i = 0; i < function.getNumResults(); ++i)
+    function.removeResultAttr(
+        i, mlir::StringAttr::get(function.getContext(), "deconv.name"));
+
+  if (options.target == Target::Cpu) {
+    auto cpu = mlir::deconv::CpuExecutable::compile(*module, name);
+    if (!cpu)
+      return cpu.status();
+    impl->cpu = std::move(*cpu);
+    impl->module = std::move(module);
+    impl->context = std::move(context);
+    return ExecutableFactory::make(std::move(impl));
+  }
+
+  std::vector<std::string> archs;
+  if (!options.arch.empty())
+    archs.push_back(options.arch);
+  else if (auto device = CudaDevice::open())
+    archs.push_back((*device)->getArch());
+  FirstError error(context.get());
+  mlir::FailureOr<Plan> plan = mlir::deconv::buildPlan(*module, name, archs);
+  if (mlir::failed(plan))
+    return Status::error(
+        error.take("cannot compile @" + name + " for the CUDA target"));
+  impl->plan = std::move(*plan);
+  impl->cache = makeCache(options.kernelCacheDirectory);
+  return ExecutableFactory::make(std::move(impl));
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Compile entry points
+//===----------------------------------------------------------------------===//
+
+StatusOr<Executable> deconv::compileNetwork(const NetworkDefinition &network,
+                                            const CompileOptions &options) {
+  std::unique_ptr<mlir::MLIRContext> context = makeContext();
+  StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> module =
+      mlir::deconv::buildNetworkModule(network, *context);
+  if (!module)
+    return module.status();
+  return compileModule(std::move(context), std::move(*module),
+                       mlir::deconv::kNetworkFunctionName, options);
+}
+
+StatusOr<Executable> deconv::compileSource(std::string_view source,
+                                           const CompileOptions &options) {
+  std::unique_ptr<mlir::MLIRContext> context = makeContext();
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  {
+    FirstError error(context.get());
+    llvm::SourceMgr sourceMgr;
+    sourceMgr.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(
+            llvm::StringRef(source.data(), source.size()), "<source>"),
+        llvm::SMLoc());
+    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, context.get());
+    if (!module)
+      return Status::error(error.take("the source does not parse"));
+  }
+  std::string name = options.function;
+  if (name.empty()) {
+    auto functions = llvm::to_vector(module->getOps<mlir::func::FuncOp>());
+    if (module->lookupSymbol<mlir::func::FuncOp>("main"))
+      name = "main";
+    else if (functions.size() == 1)
+      name = functions.front().getName().str();
+    else
+      return Status::error("the module has " +
+                           std::to_string(functions.size()) +
+                           " functions and no @main; name one in "
+                           "CompileOptions::function");
+  }
+  return compileModule(std::move(context), std::move(module), name, options);
+}
+
+StatusOr<Executable> deconv::loadPlan(const std::string &path,
+                                      const std::string &kernelCacheDirectory) {
+  StatusOr<Plan> plan = readPlanFile(path);
+  if (!plan)
+    return Status::error("'" + path + "': " + plan.message());
+  auto impl = std::make_unique<Executable::Impl>();
+  impl->target = Target::Cuda;
+  impl->function = plan->function;
+  describePlanTensors(*plan, *impl);
+  impl->plan = std::move(*plan);
+  impl->cache = makeCache(kernelCacheDirectory);
+  return ExecutableFactory::make(std::move(impl));
+}
+
+//===----------------------------------------------------------------------===//
+// Executable
+//===----------------------------------------------------------------------===//
+
+Executable::Executable(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
+Executable::Executable(Executable &&) noexcept = default;
+Executable &Executable::operator=(Executable &&) noexcept = default;
+Executable::~Executable() = default;
+
+Target Executable::getTarget() const { return impl->target; }
+const std::string &Executable::getFunctionName() const {
+  return impl->function;
+}
+const std::vector<TensorInfo> &Executable::getInputs() const {
+  return impl->inputs;
+}
+const std::vector<TensorInfo> &Executable::getOutputs() const {
+  return impl->outputs;
+}
+
+StatusOr<std::vector<Dims>>
+Executable::getOutputDimensions(const std::vector<Dims> &inputDims) const {
+  if (inputDims.size() != impl->inputs.size())
+    return Status::error("@" + impl->function + " takes " +
+                         std::to_string(impl->inputs.size()) +
+                         " inputs, got " + std::to_string(inputDims.size()));
+  std::vector<TensorShape> shapes;
+  for (size_t i = 0; i < inputDims.size(); ++i)
+    shapes.push_back({impl->inputs[i].type, inputDims[i]});
+  std::lock_guard<std::mutex> lock(impl->runMutex);
+  if (impl->cpu)
+    return impl->cpu->getOutputShapes(shapes);
+  StatusOr<std::map<std::string, int64_t>> sizes =
+      bindPlanInputs(impl->getPlan(), shapes);
+  if (!sizes)
+    return sizes.status();
+  return getPlanOutputShapes(impl->getPlan(), *sizes);
+}
+
+StatusOr<std::vector<HostTensor>>
+Executable::run(const std::vector<const HostTensor *> &inputs) {
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (!inputs[i])
+      return Status::error("input " + std::to_string(i) + " is null");
+  std::lock_guard<std::mutex> lock(impl->runMutex);
+  if (impl->cpu)
+    return impl->cpu->run(inputs);
+  if (Status status = impl->openGpu(); !status)
+    return status;
+  return impl->gpu->run(inputs);
+}
+
+Status Executable::runOnDevice(const std::vector<DeviceTensor> &inputs,
+                               const std::vector<DeviceTensor> &outputs,
+                               void *stream) {
+  if (impl->target != Target::Cuda)
+    return Status::error("runOnDevice needs an executable compiled for "
+                         "Target::Cuda; this one runs on the CPU");
+  auto toReferences = [](const std::vector<DeviceTensor> &tensors) {
+    std::vector<DeviceTensorRef> references;
+    for (const DeviceTensor &tensor : tensors)
+      references.push_back({tensor.address, {tensor.type, tensor.dims}});
+    return references;
+  };
+  std::lock_guard<std::mutex> lock(impl->runMutex);
+  if (Status status = impl->openGpu(); !status)
+    return status;
+  return impl->gpu->runOnDevice(toReferences(inputs), toReferences(outputs),
+                                stream);
+}
+
+Status Executable::savePlan(const std::string &path) const {
+  if (impl->target != Target::Cuda)
+    return Status::error("plans hold CUDA kernels: compile with Target::Cuda "
+                         "to save one; this executable runs on the CPU");
+  std::lock_guard<std::mutex> lock(impl->runMutex);
+  return writePlanFile(path, impl->getPlan());
+}

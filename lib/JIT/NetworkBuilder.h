@@ -1,0 +1,33 @@
+//===- NetworkBuilder.h - a NetworkDefinition as deconv IR ------*- C++ -*-===//
+//
+// The one bridge from the public network builder to the compiler: the
+// network becomes a module with one function, @main, whose arguments are the
+// network's inputs and whose results are its marked outputs. Everything
+// after this point is the textual path's pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_LIB_JIT_NETWORKBUILDER_H
+#define DECONV_LIB_JIT_NETWORKBUILDER_H
+
+#include "deconv/Network.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+namespace mlir::deconv {
+
+/// The function name a network is built under.
+inline constexpr const char *kNetworkFunctionName = "main";
+
+/// Builds and verifies the module of `network` in `context` (which must have
+/// the deconv, func and arith dialects). Fails with the first recorded
+/// misuse, else the verifier's first message prefixed with the layer's name.
+::deconv::StatusOr<OwningOpRef<ModuleOp>>
+buildNetworkModule(const ::deconv::NetworkDefinition &network,
+                   MLIRContext &context);
+
+} // namespace mlir::deconv
+
+#endif // DECONV_LIB_JIT_NETWORKBUILDER_H
