@@ -158,10 +158,14 @@ std::unique_ptr<KernelCache> makeCache(const std::string &directory) {
 }
 
 /// Compiles `name` of `module` (both in `context`) for the options' target.
-StatusOr<Executable> compileModule(std::unique_ptr<mlir::MLIRContext> context,
-                                   mlir::OwningOpRef<mlir::ModuleOp> module,
-                                   const std::string &name,
-                                   const CompileOptions &options) {
+StatusOr<Executable>
+compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
+              mlir::OwningOpRef<mlir::ModuleOp> moduleArgument,
+              const std::string &name, const CompileOptions &options) {
+  // Locals, so that whatever is not handed to the executable is destroyed
+  // module first, context second (parameters go in no fixed order).
+  std::unique_ptr<mlir::MLIRContext> context = std::move(contextArgument);
+  mlir::OwningOpRef<mlir::ModuleOp> module = std::move(moduleArgument);
   auto function = module->lookupSymbol<mlir::func::FuncOp>(name);
   if (!function || function.isExternal())
     return Status::error("no function @" + name + " in the module");
@@ -334,11 +338,17 @@ Status Executable::runOnDevice(const std::vector<DeviceTensor> &inputs,
       references.push_back({tensor.address, {tensor.type, tensor.dims}});
     return references;
   };
+  std::vector<DeviceTensorRef> inputReferences = toReferences(inputs),
+                               outputReferences = toReferences(outputs);
   std::lock_guard<std::mutex> lock(impl->runMutex);
+  // Misuse is reported the same with or without a GPU.
+  if (auto checked = PlanExecutor::checkDeviceTensors(
+          impl->getPlan(), inputReferences, outputReferences);
+      !checked)
+    return checked.status();
   if (Status status = impl->openGpu(); !status)
     return status;
-  return impl->gpu->runOnDevice(toReferences(inputs), toReferences(outputs),
-                                stream);
+  return impl->gpu->runOnDevice(inputReferences, outputReferences, stream);
 }
 
 Status Executable::savePlan(const std::string &path) const {

@@ -129,7 +129,12 @@ struct LayerView {
       return Status::error("the input must have a batch, a channel and at "
                            "least one spatial axis, got rank " +
                            std::to_string(rank));
-    int64_t cin = inputDims[mlir::deconv::getChannelDim(dataFormat(), rank)];
+    int64_t channelDim = mlir::deconv::getChannelDim(dataFormat(), rank);
+    int64_t cin = inputDims[channelDim];
+    if (cin == -1)
+      return Status::error("the input's channel count (dimension " +
+                           std::to_string(channelDim) +
+                           ") must be static, as in TensorRT");
     int64_t cout = layer.getNbOutputMaps();
     int64_t groups = layer.getNbGroups();
     if (groups < 1)
@@ -207,19 +212,32 @@ struct LayerView {
 // Tensor and DeconvolutionLayer
 //===----------------------------------------------------------------------===//
 
-Dims Tensor::getDimensions() const {
+/// A tensor's dimensions, following producers at most `budget` layers deep:
+/// a cycle made with setInput ends in no dimensions instead of recursing
+/// forever (building the IR reports it).
+static Dims getDimensionsWithin(const Tensor *tensor, size_t budget) {
+  if (!tensor)
+    return {};
+  const DeconvolutionLayer *producer = tensor->getProducer();
   if (!producer)
-    return dims;
-  const Tensor *input = producer->getInput(0);
-  Dims inputDims = input ? input->getDimensions() : Dims();
-  LayerView view{*producer, inputDims};
+    return ::deconv::NetworkAccess::declaredDims(*tensor);
+  if (budget == 0)
+    return {};
+  LayerView view{*producer, getDimensionsWithin(producer->getInput(0),
+                                                budget - 1)};
   StatusOr<Dims> weightShape =
-      producer->getInput(1) ? StatusOr<Dims>(producer->getInput(1)->getDimensions())
-                            : view.getWeightShape();
+      producer->getInput(1)
+          ? StatusOr<Dims>(getDimensionsWithin(producer->getInput(1),
+                                               budget - 1))
+          : view.getWeightShape();
   if (!weightShape)
     return {};
   StatusOr<Dims> result = view.getResultShape(*weightShape);
   return result ? *result : Dims();
+}
+
+Dims Tensor::getDimensions() const {
+  return getDimensionsWithin(this, owner->layers.size());
 }
 
 void DeconvolutionLayer::fail(const std::string &message) {
@@ -227,7 +245,7 @@ void DeconvolutionLayer::fail(const std::string &message) {
 }
 
 size_t DeconvolutionLayer::getNumSpatialDims() const {
-  size_t rank = data->getDimensions().size();
+  size_t rank = data ? data->getDimensions().size() : 0;
   return rank > 2 ? rank - 2 : 0;
 }
 

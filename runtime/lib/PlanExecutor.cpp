@@ -217,9 +217,9 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
   return results;
 }
 
-Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
-                                 const std::vector<DeviceTensorRef> &outputs,
-                                 void *rawStream) {
+StatusOr<std::map<std::string, int64_t>> PlanExecutor::checkDeviceTensors(
+    const Plan &plan, const std::vector<DeviceTensorRef> &inputs,
+    const std::vector<DeviceTensorRef> &outputs) {
   std::vector<TensorShape> shapes;
   for (const DeviceTensorRef &input : inputs)
     shapes.push_back(input.shape);
@@ -252,6 +252,16 @@ Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
     if (!inputs[i].address)
       return Status::error("input " + std::to_string(i) +
                            " has a null device address");
+  return sizes;
+}
+
+Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
+                                 const std::vector<DeviceTensorRef> &outputs,
+                                 void *rawStream) {
+  StatusOr<std::map<std::string, int64_t>> sizes =
+      checkDeviceTensors(plan, inputs, outputs);
+  if (!sizes)
+    return sizes.status();
   if (Status status = device->makeCurrent(); !status)
     return status;
 
@@ -284,7 +294,7 @@ Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
     if (writtenInPlace[i])
       continue;
     int64_t elements = 1;
-    for (int64_t size : (*outputShapes)[i])
+    for (int64_t size : outputs[i].shape.shape)
       elements *= size;
     size_t bytes = static_cast<size_t>(elements) *
                    getElementSize(outputs[i].shape.type);

@@ -55,6 +55,14 @@ public:
                      const std::vector<DeviceTensorRef> &outputs,
                      void *stream);
 
+  /// The checks runOnDevice makes before touching the GPU: inputs against
+  /// the plan, outputs against the shapes it computes for them, no null
+  /// addresses. Returns the bound sizes.
+  static StatusOr<std::map<std::string, int64_t>>
+  checkDeviceTensors(const Plan &plan,
+                     const std::vector<DeviceTensorRef> &inputs,
+                     const std::vector<DeviceTensorRef> &outputs);
+
   const Plan &getPlan() const { return plan; }
   const std::string &getArch() const { return device->getArch(); }
   /// GPU time of the last host run's kernels (events around the launches).
