@@ -8,7 +8,9 @@
   gpu_check.py run DIR
       On a GPU machine (CMake, a C++ compiler, NVRTC, the driver, NumPy):
       builds the runtime alone, runs every plan with the runtime-only
-      deconv-run, compares with the CPU's outputs (f32 within 1e-5 normwise,
+      deconv-run, once through host memory and once over device memory
+      (--device-io, the C++ API's runOnDevice path), compares with the CPU's
+      outputs (f32 within 1e-5 normwise,
       f16 4e-3, bf16 2e-2), and prints the figures. Closes with
       'N passed, M failed'.
 """
@@ -110,14 +112,17 @@ def check(args):
     passed, failures, errors, cold, warm = 0, [], [], [], []
     for case in manifest:
         plan = os.path.join(directory, case["name"] + ".plan")
-        output = os.path.join(directory, case["name"] + ".gpu.npy")
+        output = os.path.join(directory, case["name"])
         inputs = ["--input=" + ("@" + os.path.join(directory, i[1:])
                                 if i.startswith("@") else i)
                   for i in case["inputs"]]
         timings = []
-        for _ in range(2):  # cold (compiles), then warm (cache hits)
+        # Cold (compiles) through host memory, then warm (cache hits) over
+        # device memory, the C++ API's runOnDevice path; both must match.
+        for extra, suffix in (([], ".gpu.npy"), (["--device-io"], ".gpu-device.npy")):
             start = time.perf_counter()
-            result = run([runner, plan, "--output=@" + output] + inputs, env=env)
+            result = run([runner, plan, "--output=@" + output + suffix] + inputs + extra,
+                         env=env)
             timings.append((time.perf_counter() - start) * 1e3)
             if result.returncode != 0:
                 break
@@ -126,17 +131,20 @@ def check(args):
             continue
         cold.append(timings[0])
         warm.append(timings[1])
-        y = cases.load_npy(output)
         ref = cases.load_npy(os.path.join(directory, case["name"] + ".expected.npy"))
-        if y.shape != ref.shape:
-            failures.append("%s: shape %s, CPU %s" % (case["name"], y.shape, ref.shape))
-            continue
-        error = float(np.max(np.abs(y - ref)) / max(float(np.max(np.abs(ref))), 1e-30))
-        errors.append(error)
-        if error <= TOLERANCE[case["element_type"]]:
-            passed += 1
+        for suffix in (".gpu.npy", ".gpu-device.npy"):
+            y = cases.load_npy(output + suffix)
+            if y.shape != ref.shape:
+                failures.append("%s%s: shape %s, CPU %s"
+                                % (case["name"], suffix, y.shape, ref.shape))
+                break
+            error = float(np.max(np.abs(y - ref)) / max(float(np.max(np.abs(ref))), 1e-30))
+            errors.append(error)
+            if error > TOLERANCE[case["element_type"]]:
+                failures.append("%s%s: relative error %.3g" % (case["name"], suffix, error))
+                break
         else:
-            failures.append("%s: relative error %.3g" % (case["name"], error))
+            passed += 1
     for failure in failures:
         print(failure)
     if errors:

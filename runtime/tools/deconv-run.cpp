@@ -1,11 +1,13 @@
 //===- deconv-run.cpp - the runtime-only deconv-run -----------------------===//
 //
 // deconv-run FILE.plan [--target=auto|cuda] --input=@x.npy ...
-//            [--output=@y.npy ...] [--benchmark=N]
+//            [--output=@y.npy ...] [--benchmark=N] [--device-io]
 //
 // Runs a plan from deconv-compile on the GPU, with no LLVM or MLIR in the
 // binary: for GPU servers that only execute. The full deconv-run (built with
-// the compiler) also takes .mlir files and runs on the CPU.
+// the compiler) also takes .mlir files and runs on the CPU. --device-io
+// uploads the inputs itself and runs the plan over device memory on the
+// default stream, the path of the C++ API's Executable::runOnDevice.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +15,7 @@
 #include "deconv/Runtime/RunTool.h"
 
 #include <cstdlib>
+#include <map>
 #include <string>
 
 using namespace deconv;
@@ -29,14 +32,76 @@ bool takeValue(const std::string &argument, const std::string &flag,
   return true;
 }
 
+/// Runs `executor` the way a caller holding device memory does.
+StatusOr<std::vector<HostTensor>>
+runOverDeviceMemory(PlanExecutor &executor,
+                    const std::vector<const HostTensor *> &inputs) {
+  std::vector<TensorShape> shapes;
+  for (const HostTensor *input : inputs)
+    shapes.push_back({input->getElementType(), input->getShape()});
+  StatusOr<std::map<std::string, int64_t>> sizes =
+      bindPlanInputs(executor.getPlan(), shapes);
+  if (!sizes)
+    return sizes.status();
+  StatusOr<std::vector<std::vector<int64_t>>> outputShapes =
+      getPlanOutputShapes(executor.getPlan(), *sizes);
+  if (!outputShapes)
+    return outputShapes.status();
+  StatusOr<std::shared_ptr<CudaDevice>> device = CudaDevice::open();
+  if (!device)
+    return device.status();
+  std::vector<DeviceBuffer> memory;
+  std::vector<DeviceTensorRef> inputRefs, outputRefs;
+  for (const HostTensor *input : inputs) {
+    StatusOr<DeviceBuffer> buffer = (*device)->allocate(input->getSizeInBytes());
+    if (!buffer)
+      return buffer.status();
+    if (Status status = (*device)->copyToDevice(*buffer, input->data(),
+                                                input->getSizeInBytes());
+        !status)
+      return status;
+    inputRefs.push_back({buffer->address(), shapes[inputRefs.size()]});
+    memory.push_back(std::move(*buffer));
+  }
+  std::vector<HostTensor> results;
+  for (size_t i = 0; i < outputShapes->size(); ++i) {
+    const Plan &plan = executor.getPlan();
+    results.emplace_back(plan.buffers[plan.outputs[i].buffer].type,
+                         (*outputShapes)[i]);
+    StatusOr<DeviceBuffer> buffer =
+        (*device)->allocate(results.back().getSizeInBytes());
+    if (!buffer)
+      return buffer.status();
+    outputRefs.push_back({buffer->address(),
+                          {results.back().getElementType(),
+                           results.back().getShape()}});
+    memory.push_back(std::move(*buffer));
+  }
+  if (Status status = executor.runOnDevice(inputRefs, outputRefs, nullptr);
+      !status)
+    return status;
+  if (Status status = (*device)->synchronize(); !status)
+    return status;
+  for (size_t i = 0; i < results.size(); ++i)
+    if (Status status = (*device)->copyToHost(
+            results[i].data(), outputRefs[i].address,
+            results[i].getSizeInBytes());
+        !status)
+      return status;
+  return results;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   RunOptions options;
   std::string file, value;
+  bool deviceIo = false;
   for (int i = 1; i < argc; ++i) {
     std::string argument = argv[i];
-    if (takeValue(argument, "--input", value)) {
+    if (argument == "--device-io") {
+      deviceIo = true;
+    } else if (takeValue(argument, "--input", value)) {
       options.inputs.push_back(value);
     } else if (takeValue(argument, "--output", value)) {
       options.outputs.push_back(value);
@@ -65,7 +130,8 @@ int main(int argc, char **argv) {
   }
   if (file.empty())
     return reportError(kTool, "usage: deconv-run FILE.plan --input=@x.npy "
-                              "... [--output=@y.npy ...] [--benchmark=N]");
+                              "... [--output=@y.npy ...] [--benchmark=N] "
+                              "[--device-io]");
 
   StatusOr<Plan> plan = readPlanFile(file);
   if (!plan)
@@ -85,7 +151,8 @@ int main(int argc, char **argv) {
   return runAndReport(
       kTool,
       [&](const std::vector<const HostTensor *> &in) {
-        return (*executor)->run(in);
+        return deviceIo ? runOverDeviceMemory(**executor, in)
+                        : (*executor)->run(in);
       },
       *inputs, options, /*macs=*/0);
 }

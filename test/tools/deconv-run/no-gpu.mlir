@@ -8,6 +8,7 @@
 // CUDA: deconv-run: no usable CUDA device: {{.*}}
 // RUN: deconv-compile %s -o %t.plan
 // RUN: not deconv-run %t.plan --input="1x1x3xf32=1 2 3" 2>&1 | FileCheck %s --check-prefix=CUDA
+// RUN: not deconv-run-runtime %t.plan --device-io --input="1x1x3xf32=1 2 3" 2>&1 | FileCheck %s --check-prefix=CUDA
 func.func @main(%x: tensor<1x1x3xf32>) -> tensor<1x1x5xf32> {
   %w = arith.constant dense<1.0> : tensor<1x1x3xf32>
   %y = deconv.deconv %x, %w : (tensor<1x1x3xf32>, tensor<1x1x3xf32>) -> tensor<1x1x5xf32>

@@ -1,7 +1,7 @@
 // The runtime-only deconv-run takes plans alone, with one-line errors.
 // RUN: deconv-compile %s -o %t.plan
 // RUN: not deconv-run-runtime 2>&1 | FileCheck %s --check-prefix=USAGE
-// USAGE: deconv-run: usage: deconv-run FILE.plan --input=@x.npy ... [--output=@y.npy ...] [--benchmark=N]
+// USAGE: deconv-run: usage: deconv-run FILE.plan --input=@x.npy ... [--output=@y.npy ...] [--benchmark=N] [--device-io]
 // RUN: not deconv-run-runtime %t.plan --target=cpu --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=CPU
 // CPU: deconv-run: this build runs plans on the GPU only; the CPU target needs the compiler build
 // RUN: not deconv-run-runtime %s --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=NOTPLAN
