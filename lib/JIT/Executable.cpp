@@ -90,13 +90,6 @@ std::unique_ptr<mlir::MLIRContext> makeContext() {
   return context;
 }
 
-Dims toPublicDims(llvm::ArrayRef<int64_t> shape) {
-  Dims dims;
-  for (int64_t size : shape)
-    dims.push_back(mlir::ShapedType::isDynamic(size) ? -1 : size);
-  return dims;
-}
-
 /// Name, element type and dims of each argument or result of `function`.
 StatusOr<std::vector<TensorInfo>>
 describe(mlir::func::FuncOp function, bool results) {
@@ -124,7 +117,7 @@ describe(mlir::func::FuncOp function, bool results) {
     infos.push_back(
         {name ? name.getValue().str()
               : (results ? "result" : "arg") + std::to_string(index),
-         *element, toPublicDims(tensor.getShape())});
+         *element, mlir::deconv::toPublicDims(tensor.getShape())});
   }
   return infos;
 }

@@ -23,6 +23,7 @@
 #include <map>
 
 using namespace mlir;
+using mlir::deconv::toPublicDims;
 using ::deconv::DeconvolutionLayer;
 using ::deconv::Dims;
 using ::deconv::ElementType;
@@ -62,9 +63,6 @@ struct NetworkAccess {
   static Tensor::Owner &owner(const NetworkDefinition &network) {
     return *network.state;
   }
-  static const DeconvolutionLayer &producer(const Tensor &tensor) {
-    return *tensor.producer;
-  }
   static const Dims &declaredDims(const Tensor &tensor) { return tensor.dims; }
 
   /// The array settings a layer holds; unset ones keep the IR's defaults.
@@ -87,13 +85,6 @@ struct NetworkAccess {
 
 namespace {
 
-std::string dimsText(const Dims &dims) {
-  std::string text = "(";
-  for (size_t i = 0; i < dims.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(dims[i]);
-  return text + ")";
-}
-
 /// Public dims (-1 dynamic) as MLIR sizes; other negative sizes stay
 /// negative and reach the verifier, which names them.
 SmallVector<int64_t> toMlirShape(const Dims &dims) {
@@ -101,13 +92,6 @@ SmallVector<int64_t> toMlirShape(const Dims &dims) {
   for (int64_t size : dims)
     shape.push_back(size == -1 ? ShapedType::kDynamic : size);
   return shape;
-}
-
-Dims toPublicDims(ArrayRef<int64_t> shape) {
-  Dims dims;
-  for (int64_t size : shape)
-    dims.push_back(ShapedType::isDynamic(size) ? -1 : size);
-  return dims;
 }
 
 /// Everything the IR op of a layer needs, read from the public settings.
@@ -490,8 +474,8 @@ public:
     if (!input)
       return prefix(input.message());
     auto inputType = cast<RankedTensorType>(input->getType());
-    Location loc =
-        NameLoc::get(builder.getStringAttr(layer.getName()));
+    Location loc = NameLoc::get(builder.getStringAttr(layer.getName()));
+    LayerView view{layer, toPublicDims(inputType.getShape())};
 
     Value weight, bias;
     if (layer.getInput(1)) {
@@ -505,7 +489,6 @@ public:
         return prefix("no kernel weights: give them to addDeconvolutionNd "
                       "or setKernelWeights, or connect a tensor with "
                       "setInput(1, tensor)");
-      LayerView view{layer, toPublicDims(inputType.getShape())};
       StatusOr<Dims> shape = view.getWeightShape();
       if (!shape)
         return prefix(shape.message());
@@ -514,7 +497,8 @@ public:
         needed = size > 0 && needed <= INT64_MAX / size ? needed * size : -1;
       if (needed != weights.count)
         return prefix("kernel weights hold " + std::to_string(weights.count) +
-                      " values but a kernel of shape " + dimsText(*shape) +
+                      " values but a kernel of shape " +
+                      ::deconv::formatShape(*shape) +
                       " needs " + std::to_string(needed));
       weight = constant(weights, *shape, inputType.getElementType(), loc);
     }
@@ -530,7 +514,6 @@ public:
 
     // The result type by the shape helper; where the settings are invalid
     // the verifier names the problem, so any type will do until then.
-    LayerView view{layer, toPublicDims(inputType.getShape())};
     StatusOr<Dims> resultShape = view.getResultShape(toPublicDims(
         cast<RankedTensorType>(weight.getType()).getShape()));
     Type resultType = resultShape
@@ -624,6 +607,13 @@ private:
 
 } // namespace
 
+Dims mlir::deconv::toPublicDims(ArrayRef<int64_t> shape) {
+  Dims dims;
+  for (int64_t size : shape)
+    dims.push_back(ShapedType::isDynamic(size) ? -1 : size);
+  return dims;
+}
+
 StatusOr<OwningOpRef<ModuleOp>>
 mlir::deconv::buildNetworkModule(const NetworkDefinition &network,
                                  MLIRContext &context) {
@@ -640,25 +630,10 @@ mlir::deconv::buildNetworkModule(const NetworkDefinition &network,
   builder.setInsertionPointToEnd(module->getBody());
 
   SmallVector<Type> argumentTypes;
-  for (const Tensor *input : state.inputs) {
-    std::optional<Type> element;
-    switch (input->getType()) {
-    case ElementType::F32:
-      element = builder.getF32Type();
-      break;
-    case ElementType::F16:
-      element = builder.getF16Type();
-      break;
-    case ElementType::BF16:
-      element = builder.getBF16Type();
-      break;
-    case ElementType::I8:
-      element = builder.getI8Type();
-      break;
-    }
+  for (const Tensor *input : state.inputs)
     argumentTypes.push_back(RankedTensorType::get(
-        toMlirShape(::deconv::NetworkAccess::declaredDims(*input)), *element));
-  }
+        toMlirShape(::deconv::NetworkAccess::declaredDims(*input)),
+        fromRuntimeElementType(input->getType(), &context)));
   auto function = func::FuncOp::create(
       builder, unknown, kNetworkFunctionName,
       builder.getFunctionType(argumentTypes, {}));

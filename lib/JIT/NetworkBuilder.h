@@ -21,6 +21,9 @@ namespace mlir::deconv {
 /// The function name a network is built under.
 inline constexpr const char *kNetworkFunctionName = "main";
 
+/// An MLIR shape as public dims (-1 where dynamic).
+::deconv::Dims toPublicDims(ArrayRef<int64_t> shape);
+
 /// Builds and verifies the module of `network` in `context` (which must have
 /// the deconv, func and arith dialects). Fails with the first recorded
 /// misuse, else the verifier's first message prefixed with the layer's name.

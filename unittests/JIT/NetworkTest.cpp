@@ -564,7 +564,7 @@ TEST(NetworkErrors, KernelWeightCountMismatch) {
   cookbook.layer->setKernelSizeNd({2, 3});
   EXPECT_EQ(problem(cookbook.network),
             "layer 'deconvolution_0': kernel weights hold 9 values but a "
-            "kernel of shape (1, 1, 2, 3) needs 6");
+            "kernel of shape 1x1x2x3 needs 6");
   // The dimensions follow the settings; the weights are the problem.
   EXPECT_EQ(cookbook.output->getDimensions(), (Dims{1, 1, 6, 7}));
 }

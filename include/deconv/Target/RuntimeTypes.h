@@ -1,7 +1,7 @@
 //===- RuntimeTypes.h - MLIR element types as the runtime's -----*- C++ -*-===//
 //
-// The one mapping from MLIR element types to the runtime's, for the targets
-// and the tools.
+// The one mapping between MLIR element types and the runtime's, for the
+// targets, the tools and the C++ API.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +10,7 @@
 
 #include "deconv/Runtime/HostTensor.h"
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/Types.h"
 
 #include <optional>
@@ -27,6 +28,23 @@ inline std::optional<::deconv::ElementType> toRuntimeElementType(Type type) {
   if (type.isInteger(8))
     return ::deconv::ElementType::I8;
   return std::nullopt;
+}
+
+/// The MLIR element type of a runtime element type.
+inline Type fromRuntimeElementType(::deconv::ElementType type,
+                                   MLIRContext *context) {
+  Builder builder(context);
+  switch (type) {
+  case ::deconv::ElementType::F32:
+    return builder.getF32Type();
+  case ::deconv::ElementType::F16:
+    return builder.getF16Type();
+  case ::deconv::ElementType::BF16:
+    return builder.getBF16Type();
+  case ::deconv::ElementType::I8:
+    return builder.getI8Type();
+  }
+  return Type();
 }
 
 } // namespace mlir::deconv
