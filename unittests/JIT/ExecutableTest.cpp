@@ -136,6 +136,13 @@ func.func @main(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>)
   ASSERT_FALSE(ambiguous);
   EXPECT_EQ(ambiguous.message(), "the module has 2 functions and no @main; "
                                  "name one in CompileOptions::function");
+  auto integer = compileSource(R"(
+func.func @main(%x: tensor<2xi32>) -> tensor<2xi32> {
+  return %x : tensor<2xi32>
+})");
+  ASSERT_FALSE(integer);
+  EXPECT_EQ(integer.message(), "argument 0 of @main is tensor<2xi32>, not a "
+                               "ranked f32, f16, bf16 or i8 tensor");
   CompileOptions missing;
   missing.function = "absent";
   auto absent = compileSource(kStrideSource, missing);
@@ -192,6 +199,10 @@ TEST(Executable, PlanRoundTrip) {
   StatusOr<Executable> executable = compileSource(kDynamicSource, options);
   ASSERT_TRUE(executable) << executable.message();
   EXPECT_EQ(executable->getTarget(), Target::Cuda);
+  Status unwritable = executable->savePlan(temporaryPath("absent/x.plan"));
+  ASSERT_FALSE(unwritable);
+  EXPECT_NE(unwritable.message().find("absent/x.plan"), std::string::npos)
+      << unwritable.message();
   std::string path = temporaryPath("round-trip.plan");
   ASSERT_TRUE(executable->savePlan(path));
   StatusOr<Executable> loaded = loadPlan(path);
