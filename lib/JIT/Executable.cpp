@@ -299,11 +299,10 @@ Executable::getOutputDimensions(const std::vector<Dims> &inputDims) const {
   std::lock_guard<std::mutex> lock(impl->runMutex);
   if (impl->cpu)
     return impl->cpu->getOutputShapes(shapes);
-  StatusOr<std::map<std::string, int64_t>> sizes =
-      bindPlanInputs(impl->getPlan(), shapes);
-  if (!sizes)
-    return sizes.status();
-  return getPlanOutputShapes(impl->getPlan(), *sizes);
+  StatusOr<PlanBinding> binding = bindPlan(impl->getPlan(), shapes);
+  if (!binding)
+    return binding.status();
+  return std::move(binding->outputShapes);
 }
 
 StatusOr<std::vector<HostTensor>>

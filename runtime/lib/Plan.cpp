@@ -374,9 +374,9 @@ StatusOr<Plan> deconv::readPlanFile(const std::string &path) {
   return plan;
 }
 
-StatusOr<std::map<std::string, int64_t>>
-deconv::bindPlanInputs(const Plan &plan,
-                       const std::vector<TensorShape> &inputs) {
+/// The names IN<i>_D<d> bound to the inputs' sizes, checked.
+static StatusOr<std::map<std::string, int64_t>>
+bindPlanInputs(const Plan &plan, const std::vector<TensorShape> &inputs) {
   if (inputs.size() != plan.inputs.size())
     return Status::error("@" + plan.function + " takes " +
                          std::to_string(plan.inputs.size()) + " inputs, got " +
@@ -406,9 +406,10 @@ deconv::bindPlanInputs(const Plan &plan,
   return sizes;
 }
 
-StatusOr<std::vector<std::vector<int64_t>>>
-deconv::getPlanOutputShapes(const Plan &plan,
-                            const std::map<std::string, int64_t> &sizes) {
+/// The outputs' shapes for bound sizes.
+static StatusOr<std::vector<std::vector<int64_t>>>
+getPlanOutputShapes(const Plan &plan,
+                    const std::map<std::string, int64_t> &sizes) {
   std::vector<std::vector<int64_t>> shapes;
   for (size_t i = 0; i < plan.outputs.size(); ++i) {
     std::vector<int64_t> shape;
@@ -427,4 +428,17 @@ deconv::getPlanOutputShapes(const Plan &plan,
     shapes.push_back(std::move(shape));
   }
   return shapes;
+}
+
+StatusOr<PlanBinding> deconv::bindPlan(const Plan &plan,
+                                       const std::vector<TensorShape> &inputs) {
+  StatusOr<std::map<std::string, int64_t>> sizes =
+      bindPlanInputs(plan, inputs);
+  if (!sizes)
+    return sizes.status();
+  StatusOr<std::vector<std::vector<int64_t>>> outputShapes =
+      getPlanOutputShapes(plan, *sizes);
+  if (!outputShapes)
+    return outputShapes.status();
+  return PlanBinding{std::move(*sizes), std::move(*outputShapes)};
 }

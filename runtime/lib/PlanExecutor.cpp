@@ -157,14 +157,9 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
   std::vector<TensorShape> shapes;
   for (const HostTensor *input : inputs)
     shapes.push_back({input->getElementType(), input->getShape()});
-  StatusOr<std::map<std::string, int64_t>> sizes =
-      bindPlanInputs(plan, shapes);
-  if (!sizes)
-    return sizes.status();
-  StatusOr<std::vector<std::vector<int64_t>>> outputShapes =
-      getPlanOutputShapes(plan, *sizes);
-  if (!outputShapes)
-    return outputShapes.status();
+  StatusOr<PlanBinding> binding = bindPlan(plan, shapes);
+  if (!binding)
+    return binding.status();
   if (Status status = device->makeCurrent(); !status)
     return status;
 
@@ -188,7 +183,7 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
     uploaded.push_back(std::move(*allocated));
   }
 
-  StatusOr<std::vector<Launch>> launches = prepare(*sizes, addresses);
+  StatusOr<std::vector<Launch>> launches = prepare(binding->sizes, addresses);
   if (!launches)
     return launches.status();
   if (Status status = device->record(start, stream); !status)
@@ -207,7 +202,7 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
   std::vector<HostTensor> results;
   for (size_t i = 0; i < plan.outputs.size(); ++i) {
     uint32_t buffer = plan.outputs[i].buffer;
-    HostTensor result(plan.buffers[buffer].type, (*outputShapes)[i]);
+    HostTensor result(plan.buffers[buffer].type, binding->outputShapes[i]);
     if (Status status = device->copyToHost(result.data(), addresses[buffer],
                                            result.getSizeInBytes());
         !status)
@@ -217,20 +212,17 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
   return results;
 }
 
-StatusOr<std::map<std::string, int64_t>> PlanExecutor::checkDeviceTensors(
+StatusOr<PlanBinding> PlanExecutor::checkDeviceTensors(
     const Plan &plan, const std::vector<DeviceTensorRef> &inputs,
     const std::vector<DeviceTensorRef> &outputs) {
   std::vector<TensorShape> shapes;
   for (const DeviceTensorRef &input : inputs)
     shapes.push_back(input.shape);
-  StatusOr<std::map<std::string, int64_t>> sizes =
-      bindPlanInputs(plan, shapes);
-  if (!sizes)
-    return sizes.status();
-  StatusOr<std::vector<std::vector<int64_t>>> outputShapes =
-      getPlanOutputShapes(plan, *sizes);
-  if (!outputShapes)
-    return outputShapes.status();
+  StatusOr<PlanBinding> binding = bindPlan(plan, shapes);
+  if (!binding)
+    return binding.status();
+  const std::vector<std::vector<int64_t>> &outputShapes =
+      binding->outputShapes;
   if (outputs.size() != plan.outputs.size())
     return Status::error("@" + plan.function + " has " +
                          std::to_string(plan.outputs.size()) +
@@ -238,12 +230,12 @@ StatusOr<std::map<std::string, int64_t>> PlanExecutor::checkDeviceTensors(
   for (size_t i = 0; i < outputs.size(); ++i) {
     ElementType type = plan.buffers[plan.outputs[i].buffer].type;
     if (outputs[i].shape.type != type ||
-        outputs[i].shape.shape != (*outputShapes)[i])
+        outputs[i].shape.shape != outputShapes[i])
       return Status::error(
           "output " + std::to_string(i) + " is " +
           formatTensorType(outputs[i].shape.type, outputs[i].shape.shape) +
           " but @" + plan.function + " produces " +
-          formatTensorType(type, (*outputShapes)[i]) + " for these inputs");
+          formatTensorType(type, outputShapes[i]) + " for these inputs");
     if (!outputs[i].address)
       return Status::error("output " + std::to_string(i) +
                            " has a null device address");
@@ -252,16 +244,15 @@ StatusOr<std::map<std::string, int64_t>> PlanExecutor::checkDeviceTensors(
     if (!inputs[i].address)
       return Status::error("input " + std::to_string(i) +
                            " has a null device address");
-  return sizes;
+  return binding;
 }
 
 Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
                                  const std::vector<DeviceTensorRef> &outputs,
                                  void *rawStream) {
-  StatusOr<std::map<std::string, int64_t>> sizes =
-      checkDeviceTensors(plan, inputs, outputs);
-  if (!sizes)
-    return sizes.status();
+  StatusOr<PlanBinding> binding = checkDeviceTensors(plan, inputs, outputs);
+  if (!binding)
+    return binding.status();
   if (Status status = device->makeCurrent(); !status)
     return status;
 
@@ -285,7 +276,7 @@ Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
     }
   }
 
-  StatusOr<std::vector<Launch>> launches = prepare(*sizes, addresses);
+  StatusOr<std::vector<Launch>> launches = prepare(binding->sizes, addresses);
   if (!launches)
     return launches.status();
   if (Status status = launchAll(*launches, rawStream); !status)

@@ -15,7 +15,6 @@
 #include "deconv/Runtime/RunTool.h"
 
 #include <cstdlib>
-#include <map>
 #include <string>
 
 using namespace deconv;
@@ -39,14 +38,11 @@ runOverDeviceMemory(PlanExecutor &executor,
   std::vector<TensorShape> shapes;
   for (const HostTensor *input : inputs)
     shapes.push_back({input->getElementType(), input->getShape()});
-  StatusOr<std::map<std::string, int64_t>> sizes =
-      bindPlanInputs(executor.getPlan(), shapes);
-  if (!sizes)
-    return sizes.status();
-  StatusOr<std::vector<std::vector<int64_t>>> outputShapes =
-      getPlanOutputShapes(executor.getPlan(), *sizes);
-  if (!outputShapes)
-    return outputShapes.status();
+  StatusOr<PlanBinding> binding = bindPlan(executor.getPlan(), shapes);
+  if (!binding)
+    return binding.status();
+  const std::vector<std::vector<int64_t>> &outputShapes =
+      binding->outputShapes;
   StatusOr<std::shared_ptr<CudaDevice>> device = CudaDevice::open();
   if (!device)
     return device.status();
@@ -64,10 +60,10 @@ runOverDeviceMemory(PlanExecutor &executor,
     memory.push_back(std::move(*buffer));
   }
   std::vector<HostTensor> results;
-  for (size_t i = 0; i < outputShapes->size(); ++i) {
+  for (size_t i = 0; i < outputShapes.size(); ++i) {
     const Plan &plan = executor.getPlan();
     results.emplace_back(plan.buffers[plan.outputs[i].buffer].type,
-                         (*outputShapes)[i]);
+                         outputShapes[i]);
     StatusOr<DeviceBuffer> buffer =
         (*device)->allocate(results.back().getSizeInBytes());
     if (!buffer)

@@ -94,16 +94,20 @@ StatusOr<Plan> readPlanFile(const std::string &path);
 /// CUBINs), steps and outputs, one per line.
 std::string describePlan(const Plan &plan);
 
-/// Checks concrete inputs against the plan's element types, ranks and static
-/// sizes (sizes must be >= 1) and binds the names IN<i>_D<d> to their sizes.
-StatusOr<std::map<std::string, int64_t>>
-bindPlanInputs(const Plan &plan, const std::vector<TensorShape> &inputs);
+/// A plan's sizes for one set of concrete inputs.
+struct PlanBinding {
+  /// IN<i>_D<d>: size d of input i.
+  std::map<std::string, int64_t> sizes;
+  /// The shape of every output.
+  std::vector<std::vector<int64_t>> outputShapes;
+};
 
-/// The shape of every output for bound input sizes; a size below 1 (the
-/// inputs are too small for the graph) is an error naming the output.
-StatusOr<std::vector<std::vector<int64_t>>>
-getPlanOutputShapes(const Plan &plan,
-                    const std::map<std::string, int64_t> &sizes);
+/// Checks concrete inputs against the plan's element types, ranks and static
+/// sizes (sizes must be >= 1), binds their sizes and computes the outputs'
+/// shapes; an output size below 1 (inputs too small for the graph) is an
+/// error naming the output.
+StatusOr<PlanBinding> bindPlan(const Plan &plan,
+                               const std::vector<TensorShape> &inputs);
 
 /// Whether `bytes` start like a plan (to tell plans from .mlir files).
 bool looksLikePlan(std::string_view bytes);

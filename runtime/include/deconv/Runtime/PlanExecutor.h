@@ -57,8 +57,8 @@ public:
 
   /// The checks runOnDevice makes before touching the GPU: inputs against
   /// the plan, outputs against the shapes it computes for them, no null
-  /// addresses. Returns the bound sizes.
-  static StatusOr<std::map<std::string, int64_t>>
+  /// addresses. Returns the binding.
+  static StatusOr<PlanBinding>
   checkDeviceTensors(const Plan &plan,
                      const std::vector<DeviceTensorRef> &inputs,
                      const std::vector<DeviceTensorRef> &outputs);
