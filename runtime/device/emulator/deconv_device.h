@@ -1,0 +1,503 @@
+//===- deconv_device.h - the device prelude, host emulation ----*- C++ -*-===//
+//
+// Kernel sources include "deconv_device.h" and are written against it; this
+// is the implementation the host emulator compiles them with (the CUDA one,
+// in runtime/device/cuda, is what NVRTC sees). Every global and shared access
+// goes through a checked handle, so the emulator catches out-of-bounds,
+// misaligned and uninitialized accesses, shared-memory races (two threads,
+// no barrier between) and conflicting writes of one launch. A failed check
+// ends the launch with a one-line message naming the thread and the buffer.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_DEVICE_H
+#define DECONV_DEVICE_H
+
+#include "deconv_emulator_abi.h"
+
+#include <cmath>
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <type_traits>
+#include <utility>
+
+#define DECONV_EMULATION 1
+
+// Set by the emulator on every switch between emulated threads.
+extern "C" deconv_emu::Thread *deconv_emu_self_slot();
+
+namespace deconv_emu {
+
+inline Thread &self() { return *deconv_emu_self_slot(); }
+
+[[noreturn]] inline void fail(const char *format, ...)
+    __attribute__((format(printf, 1, 2)));
+[[noreturn]] inline void fail(const char *format, ...) {
+  char message[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(message, sizeof(message), format, args);
+  va_end(args);
+  Thread &thread = self();
+  thread.hooks->fault(&thread, message);
+  __builtin_unreachable();
+}
+
+/// A pointer into device memory: its allocation and a byte offset.
+template <typename T> class GlobalPtr;
+
+/// An element of device memory: reads and writes are checked.
+template <typename T> class GlobalRef {
+public:
+  GlobalRef(Allocation *allocation, uint64_t offset)
+      : allocation(allocation), offset(offset) {}
+  operator std::remove_const_t<T>() const { return load(); }
+  template <typename U = T, typename = std::enable_if_t<!std::is_const_v<U>>>
+  const GlobalRef &operator=(const T &value) const {
+    store(value);
+    return *this;
+  }
+  const GlobalRef &operator=(const GlobalRef &other) const {
+    store(other.load());
+    return *this;
+  }
+  template <typename U> const GlobalRef &operator+=(const U &value) const {
+    store(load() + value);
+    return *this;
+  }
+
+  std::remove_const_t<T> load() const {
+    check("read");
+    Thread &thread = self();
+    for (uint64_t i = 0; i < sizeof(T); ++i) {
+      if (!allocation->initialized[offset + i])
+        fail("read of never-written device memory: byte %llu of a buffer of "
+             "%llu bytes",
+             (unsigned long long)(offset + i),
+             (unsigned long long)allocation->size);
+      uint64_t writer = __atomic_load_n(&allocation->lastWriter[offset + i],
+                                        __ATOMIC_RELAXED);
+      if ((writer >> 40) == (thread.writerId >> 40) &&
+          writer != thread.writerId &&
+          ((writer & ((uint64_t(1) << 40) - 1)) - 1) /
+                  (uint64_t(thread.blockDim.x) * thread.blockDim.y *
+                   thread.blockDim.z) !=
+              thread.blockLinear)
+        fail("race: reads byte %llu of a buffer of %llu bytes that another "
+             "block of this launch wrote",
+             (unsigned long long)(offset + i),
+             (unsigned long long)allocation->size);
+    }
+    allocation->readByLaunch = thread.launchSerial;
+    std::remove_const_t<T> value;
+    std::memcpy(&value, allocation->data + offset, sizeof(T));
+    return value;
+  }
+  void store(const std::remove_const_t<T> &value) const {
+    check("write");
+    Thread &thread = self();
+    for (uint64_t i = 0; i < sizeof(T); ++i) {
+      uint64_t previous = __atomic_exchange_n(
+          &allocation->lastWriter[offset + i], thread.writerId,
+          __ATOMIC_RELAXED);
+      if ((previous >> 40) == (thread.writerId >> 40) &&
+          previous != thread.writerId)
+        fail("conflicting writes: two threads of one launch write byte %llu "
+             "of a buffer of %llu bytes",
+             (unsigned long long)(offset + i),
+             (unsigned long long)allocation->size);
+      allocation->initialized[offset + i] = 1;
+    }
+    allocation->writtenByLaunch = thread.launchSerial;
+    std::memcpy(allocation->data + offset, &value, sizeof(T));
+  }
+
+private:
+  void check(const char *what) const {
+    if (offset + sizeof(T) > allocation->size || offset > allocation->size)
+      fail("out-of-bounds %s of %zu bytes at byte offset %lld of a buffer of "
+           "%llu bytes",
+           what, sizeof(T), (long long)offset,
+           (unsigned long long)allocation->size);
+    if ((allocation->address + offset) % alignof(T) != 0)
+      fail("misaligned %s of %zu bytes at byte offset %lld (needs %zu-byte "
+           "alignment)",
+           what, sizeof(T), (long long)offset, alignof(T));
+  }
+  Allocation *allocation;
+  uint64_t offset;
+};
+
+template <typename T> class GlobalPtr {
+public:
+  GlobalPtr() = default;
+  GlobalPtr(Allocation *allocation, int64_t offset)
+      : allocation(allocation), offset(offset) {}
+  template <typename U,
+            typename = std::enable_if_t<std::is_convertible_v<U *, T *>>>
+  GlobalPtr(const GlobalPtr<U> &other)
+      : allocation(other.getAllocation()), offset(other.getOffset()) {}
+
+  GlobalRef<T> operator[](long long index) const {
+    return GlobalRef<T>(allocation, checkedOffset(index));
+  }
+  GlobalRef<T> operator*() const { return (*this)[0]; }
+  GlobalPtr operator+(long long elements) const {
+    return GlobalPtr(allocation, offset + elements * (int64_t)sizeof(T));
+  }
+  GlobalPtr operator-(long long elements) const { return *this + -elements; }
+  GlobalPtr &operator+=(long long elements) { return *this = *this + elements; }
+
+  Allocation *getAllocation() const { return allocation; }
+  int64_t getOffset() const { return offset; }
+
+private:
+  uint64_t checkedOffset(long long index) const {
+    int64_t byte = offset + index * (int64_t)sizeof(T);
+    if (!allocation)
+      fail("access through a null device pointer");
+    if (byte < 0)
+      fail("out-of-bounds access of %zu bytes at byte offset %lld of a "
+           "buffer of %llu bytes",
+           sizeof(T), (long long)byte, (unsigned long long)allocation->size);
+    return (uint64_t)byte;
+  }
+  Allocation *allocation = nullptr;
+  int64_t offset = 0;
+};
+
+/// Reinterprets a device pointer (for vector accesses: float4, ...).
+template <typename To, typename From>
+GlobalPtr<To> pointer_cast(GlobalPtr<From> pointer) {
+  return GlobalPtr<To>(pointer.getAllocation(), pointer.getOffset());
+}
+
+/// Kernel parameters: the driver passes device addresses; scalars as is.
+template <typename T> struct Parameter {
+  static T get(void *slot) {
+    T value;
+    std::memcpy(&value, slot, sizeof(T));
+    return value;
+  }
+};
+template <typename T> struct Parameter<GlobalPtr<T>> {
+  static GlobalPtr<T> get(void *slot) {
+    uint64_t address;
+    std::memcpy(&address, slot, sizeof(address));
+    if (!address)
+      return GlobalPtr<T>();
+    Thread &thread = self();
+    Allocation *allocation = thread.hooks->findAllocation(&thread, address);
+    if (!allocation)
+      fail("kernel argument 0x%llx is not a device address",
+           (unsigned long long)address);
+    return GlobalPtr<T>(allocation, (int64_t)(address - allocation->address));
+  }
+};
+
+template <typename... Args, size_t... I>
+void invoke(void (*kernel)(Args...), void **parameters,
+            std::index_sequence<I...>) {
+  kernel(Parameter<std::decay_t<Args>>::get(parameters[I])...);
+}
+template <typename... Args>
+void invoke(void (*kernel)(Args...), void **parameters) {
+  invoke(kernel, parameters, std::index_sequence_for<Args...>{});
+}
+
+//===----------------------------------------------------------------------===//
+// Shared memory
+//===----------------------------------------------------------------------===//
+
+/// An element of shared memory, checked for bounds, initialization, races
+/// and bytes a cp.async still writes.
+template <typename T> class SharedRef {
+public:
+  SharedRef(uint32_t offset, uint32_t begin, uint32_t end)
+      : offset(offset), begin(begin), end(end) {}
+  operator std::remove_const_t<T>() const { return load(); }
+  template <typename U = T, typename = std::enable_if_t<!std::is_const_v<U>>>
+  const SharedRef &operator=(const T &value) const {
+    store(value);
+    return *this;
+  }
+  const SharedRef &operator=(const SharedRef &other) const {
+    store(other.load());
+    return *this;
+  }
+  template <typename U> const SharedRef &operator+=(const U &value) const {
+    store(load() + value);
+    return *this;
+  }
+
+  std::remove_const_t<T> load() const {
+    check("read");
+    Thread &thread = self();
+    SharedMemory &shared = *thread.shared;
+    uint32_t epoch = *thread.blockEpoch;
+    for (uint32_t i = 0; i < sizeof(T); ++i) {
+      SharedShadow &shadow = shared.shadow[offset + i];
+      if (shadow.flags & kAsyncPending)
+        fail("reads shared byte %u while a cp.async still writes it (no "
+             "cp.async wait before the read)",
+             offset + i);
+      if (!(shadow.flags & kInitialized))
+        fail("read of never-written shared memory: byte %u", offset + i);
+      if (shadow.writer != thread.linear && !ordered(thread, shadow))
+        fail("race: thread %u reads shared byte %u that thread %u wrote "
+             "with no barrier between",
+             thread.linear, offset + i, shadow.writer);
+      if (shadow.readEpoch != epoch)
+        shadow.reader = (uint16_t)thread.linear;
+      else if (shadow.reader != thread.linear)
+        shadow.reader = kManyReaders;
+      shadow.readEpoch = epoch;
+    }
+    std::remove_const_t<T> value;
+    std::memcpy(&value, shared.data + offset, sizeof(T));
+    return value;
+  }
+  void store(const std::remove_const_t<T> &value) const {
+    check("write");
+    Thread &thread = self();
+    SharedMemory &shared = *thread.shared;
+    uint32_t epoch = *thread.blockEpoch;
+    for (uint32_t i = 0; i < sizeof(T); ++i) {
+      SharedShadow &shadow = shared.shadow[offset + i];
+      if (shadow.flags & kAsyncPending)
+        fail("writes shared byte %u while a cp.async still writes it",
+             offset + i);
+      if ((shadow.flags & kInitialized) && shadow.writer != thread.linear &&
+          !ordered(thread, shadow))
+        fail("race: threads %u and %u write shared byte %u with no barrier "
+             "between",
+             shadow.writer, thread.linear, offset + i);
+      if (shadow.readEpoch == epoch && shadow.reader != thread.linear)
+        fail("race: thread %u writes shared byte %u that %s read with no "
+             "barrier between",
+             thread.linear, offset + i,
+             shadow.reader == kManyReaders ? "other threads"
+                                           : "another thread");
+      shadow.flags |= kInitialized;
+      shadow.writer = (uint16_t)thread.linear;
+      shadow.writeEpoch = epoch;
+      shadow.writeWarpEpoch = thread.warpEpochs[thread.warp];
+    }
+    std::memcpy(shared.data + offset, &value, sizeof(T));
+  }
+
+private:
+  /// Whether the last write of `shadow` happens before this thread's access:
+  /// a block barrier since, or a __syncwarp of the same warp since.
+  static bool ordered(const Thread &thread, const SharedShadow &shadow) {
+    if (shadow.writeEpoch != *thread.blockEpoch)
+      return true;
+    return shadow.writer / kWarpSize == thread.warp &&
+           shadow.writeWarpEpoch != thread.warpEpochs[thread.warp];
+  }
+  void check(const char *what) const {
+    if (offset < begin || offset + sizeof(T) > end)
+      fail("out-of-bounds %s of %zu bytes at element offset %lld of a shared "
+           "array of %u bytes",
+           what, sizeof(T), ((long long)offset - begin) / (long long)sizeof(T),
+           end - begin);
+    if (offset % alignof(T) != 0)
+      fail("misaligned shared %s of %zu bytes at byte %u", what, sizeof(T),
+           offset);
+  }
+  uint32_t offset, begin, end;
+};
+
+/// A pointer into one shared array (its bounds travel with it).
+template <typename T> class SharedPtr {
+public:
+  SharedPtr() = default;
+  SharedPtr(uint32_t begin, uint32_t end, int64_t offset)
+      : begin(begin), end(end), offset(offset) {}
+  template <typename U,
+            typename = std::enable_if_t<std::is_convertible_v<U *, T *>>>
+  SharedPtr(const SharedPtr<U> &other)
+      : begin(other.getBegin()), end(other.getEnd()),
+        offset(other.getOffset()) {}
+
+  SharedRef<T> operator[](long long index) const {
+    int64_t byte = offset + index * (int64_t)sizeof(T);
+    if (byte < (int64_t)begin || byte + (int64_t)sizeof(T) > (int64_t)end)
+      fail("out-of-bounds shared access of %zu bytes at element %lld of a "
+           "shared array of %u bytes",
+           sizeof(T), (long long)(byte - (int64_t)begin) / (long long)sizeof(T),
+           end - begin);
+    return SharedRef<T>((uint32_t)byte, begin, end);
+  }
+  SharedRef<T> operator*() const { return (*this)[0]; }
+  SharedPtr operator+(long long elements) const {
+    return SharedPtr(begin, end, offset + elements * (int64_t)sizeof(T));
+  }
+  SharedPtr operator-(long long elements) const { return *this + -elements; }
+  SharedPtr &operator+=(long long elements) { return *this = *this + elements; }
+
+  uint32_t getBegin() const { return begin; }
+  uint32_t getEnd() const { return end; }
+  int64_t getOffset() const { return offset; }
+
+private:
+  uint32_t begin = 0, end = 0;
+  int64_t offset = 0;
+};
+
+template <typename To, typename From>
+SharedPtr<To> pointer_cast(SharedPtr<From> pointer) {
+  return SharedPtr<To>(pointer.getBegin(), pointer.getEnd(),
+                       pointer.getOffset());
+}
+
+template <typename T>
+SharedPtr<T> staticShared(const void *key, uint32_t count) {
+  Thread &thread = self();
+  uint32_t bytes = count * (uint32_t)sizeof(T);
+  uint32_t offset = thread.hooks->staticShared(&thread, key, bytes, 16);
+  return SharedPtr<T>(offset, offset + bytes, offset);
+}
+
+template <typename T> SharedPtr<T> dynamicShared() {
+  SharedMemory &shared = *self().shared;
+  return SharedPtr<T>(shared.dynamicOffset,
+                      shared.dynamicOffset + shared.dynamicSize,
+                      shared.dynamicOffset);
+}
+
+} // namespace deconv_emu
+
+//===----------------------------------------------------------------------===//
+// The CUDA surface kernels are written against
+//===----------------------------------------------------------------------===//
+
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __launch_bounds__(...)
+#define __shared__ DECONV_SHARED_IS_NOT_EMULATED_USE_DECONV_SHARED_ARRAY
+
+#define threadIdx (::deconv_emu::self().threadIdx)
+#define blockIdx (::deconv_emu::self().blockIdx)
+#define blockDim (::deconv_emu::self().blockDim)
+#define gridDim (::deconv_emu::self().gridDim)
+
+/// A kernel parameter or pointer into device memory.
+#define DECONV_GLOBAL(T) ::deconv_emu::GlobalPtr<T>
+/// A pointer into shared memory.
+#define DECONV_SHARED_PTR(T) ::deconv_emu::SharedPtr<T>
+/// A static shared array of `count` elements, 16-byte aligned.
+#define DECONV_SHARED_ARRAY(T, name, count)                                    \
+  static const char name##_deconv_key = 0;                                     \
+  const ::deconv_emu::SharedPtr<T> name =                                      \
+      ::deconv_emu::staticShared<T>(&name##_deconv_key, (count))
+/// The dynamic shared memory of the launch, as an array of T.
+#define DECONV_DYNAMIC_SHARED(T, name)                                         \
+  const ::deconv_emu::SharedPtr<T> name = ::deconv_emu::dynamicShared<T>()
+
+#define deconv_pointer_cast ::deconv_emu::pointer_cast
+
+inline void __syncthreads() {
+  deconv_emu::Thread &thread = deconv_emu::self();
+  thread.hooks->syncThreads(&thread);
+}
+
+inline float __int_as_float(int value) {
+  float result;
+  std::memcpy(&result, &value, sizeof(result));
+  return result;
+}
+inline float __uint_as_float(unsigned value) {
+  float result;
+  std::memcpy(&result, &value, sizeof(result));
+  return result;
+}
+inline int __float_as_int(float value) {
+  int result;
+  std::memcpy(&result, &value, sizeof(result));
+  return result;
+}
+inline unsigned __float_as_uint(float value) {
+  unsigned result;
+  std::memcpy(&result, &value, sizeof(result));
+  return result;
+}
+using std::max;
+using std::min;
+inline long long max(long long a, long long b) { return a < b ? b : a; }
+inline long long min(long long a, long long b) { return a < b ? a : b; }
+
+//===----------------------------------------------------------------------===//
+// Conversions, bit-exact with the PTX instructions the CUDA prelude uses
+//===----------------------------------------------------------------------===//
+
+/// cvt.f32.f16
+inline float deconv_half_to_float(unsigned short h) {
+  unsigned sign = (h >> 15) & 1, exponent = (h >> 10) & 0x1f,
+           mantissa = h & 0x3ff;
+  unsigned bits;
+  if (exponent == 0x1f) {
+    bits = (sign << 31) | 0x7f800000u | (mantissa << 13);
+  } else if (exponent != 0) {
+    bits = (sign << 31) | ((exponent + 112) << 23) | (mantissa << 13);
+  } else if (mantissa == 0) {
+    bits = sign << 31;
+  } else { // Subnormal: normalize.
+    int shift = 0;
+    while (!(mantissa & 0x400)) {
+      mantissa <<= 1;
+      ++shift;
+    }
+    bits = (sign << 31) | ((113 - shift) << 23) | ((mantissa & 0x3ff) << 13);
+  }
+  return __uint_as_float(bits);
+}
+
+/// cvt.rn.f16.f32: round to nearest even, overflow to infinity.
+inline unsigned short deconv_float_to_half(float f) {
+  unsigned bits = __float_as_uint(f);
+  unsigned sign = (bits >> 16) & 0x8000;
+  unsigned exponent = (bits >> 23) & 0xff, mantissa = bits & 0x7fffff;
+  if (exponent == 0xff) // Inf or NaN (NaN stays a quiet NaN).
+    return (unsigned short)(sign | 0x7c00 | (mantissa ? 0x200 : 0));
+  int e = (int)exponent - 127 + 15;
+  if (e >= 0x1f)
+    return (unsigned short)(sign | 0x7c00);
+  if (e <= 0) { // Subnormal or zero in f16.
+    if (e < -10)
+      return (unsigned short)sign;
+    mantissa |= 0x800000;
+    unsigned shift = (unsigned)(14 - e);
+    unsigned half = mantissa >> shift;
+    unsigned rest = mantissa & ((1u << shift) - 1), midpoint = 1u << (shift - 1);
+    if (rest > midpoint || (rest == midpoint && (half & 1)))
+      ++half;
+    return (unsigned short)(sign | half);
+  }
+  unsigned half = ((unsigned)e << 10) | (mantissa >> 13);
+  unsigned rest = mantissa & 0x1fff;
+  if (rest > 0x1000 || (rest == 0x1000 && (half & 1)))
+    ++half; // May carry into the exponent, up to infinity: correct.
+  return (unsigned short)(sign | half);
+}
+
+inline float deconv_bfloat16_to_float(unsigned short b) {
+  return __uint_as_float((unsigned)b << 16);
+}
+
+/// cvt.rn.bf16.f32
+inline unsigned short deconv_float_to_bfloat16(float f) {
+  unsigned bits = __float_as_uint(f);
+  if ((bits & 0x7f800000u) == 0x7f800000u && (bits & 0x7fffff))
+    return (unsigned short)((bits >> 16) | 0x40); // Quiet NaN.
+  unsigned rounded = bits + 0x7fff + ((bits >> 16) & 1);
+  return (unsigned short)(rounded >> 16);
+}
+
+#include "deconv_device_warp.h"
+
+#endif // DECONV_DEVICE_H
