@@ -30,7 +30,8 @@ struct Options {
   std::string outputDirectory;
 };
 
-/// Parses --target=cpu|cuda and --output-dir=DIR; exits on anything else.
+/// Parses --target=cpu|cuda|cuda-emulator and --output-dir=DIR; exits on
+/// anything else.
 inline Options parseOptions(int argc, char **argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
@@ -39,10 +40,14 @@ inline Options parseOptions(int argc, char **argv) {
       options.target = deconv::Target::Cpu;
     } else if (argument == "--target=cuda") {
       options.target = deconv::Target::Cuda;
+    } else if (argument == "--target=cuda-emulator") {
+      options.target = deconv::Target::CudaEmulator;
     } else if (argument.rfind("--output-dir=", 0) == 0) {
       options.outputDirectory = argument.substr(std::strlen("--output-dir="));
     } else {
-      std::fprintf(stderr, "usage: %s [--target=cpu|cuda] [--output-dir=DIR]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--target=cpu|cuda|cuda-emulator] "
+                   "[--output-dir=DIR]\n",
                    argv[0]);
       std::exit(2);
     }

@@ -36,6 +36,15 @@ namespace deconv {
 enum class Target {
   Cpu,  ///< The host CPU through LLVM's JIT.
   Cuda, ///< NVIDIA GPUs: a plan of CUDA kernels.
+  /// The same plan and kernels on the host emulator (no GPU needed; slow,
+  /// checks every access): for testing and debugging CUDA code.
+  CudaEmulator,
+};
+
+/// How f32 data may be computed on the CUDA targets.
+enum class Precision {
+  Exact, ///< f32 math for f32 data (f16/bf16 data accumulate in f32).
+  Tf32,  ///< TF32 tensor cores where a kernel strategy has them.
 };
 
 struct CompileOptions {
@@ -51,6 +60,10 @@ struct CompileOptions {
   /// compileSource: the function to compile. Empty: @main, else the
   /// module's only function.
   std::string function;
+  /// Cuda: the kernel strategy of every op ("direct", ...), or "auto" for
+  /// the cost model's choice per op.
+  std::string cudaStrategy = "auto";
+  Precision precision = Precision::Exact;
 };
 
 /// A function argument or result: its name, element type and dimensions
@@ -95,8 +108,10 @@ public:
 
   /// Cuda: enqueues the function on `stream` (a cudaStream_t or CUstream;
   /// null: the default stream) over device tensors. Each output must have
-  /// the dimensions getOutputDimensions gives. Returns once enqueued; the
-  /// caller synchronizes. Runs on several streams must not overlap.
+  /// the dimensions getOutputDimensions gives; addresses must be 16-byte
+  /// aligned, and no output may overlap another tensor of the call.
+  /// Returns once enqueued; the caller synchronizes. Runs on several
+  /// streams must not overlap.
   Status runOnDevice(const std::vector<DeviceTensor> &inputs,
                      const std::vector<DeviceTensor> &outputs,
                      void *stream = nullptr);
@@ -121,9 +136,11 @@ StatusOr<Executable> compileSource(std::string_view source,
                                    const CompileOptions &options = {});
 
 /// Loads a plan saved by savePlan or written by deconv-compile; it runs on
-/// the CUDA target. `kernelCacheDirectory` as in CompileOptions.
+/// `target` (Cuda or CudaEmulator). `kernelCacheDirectory` as in
+/// CompileOptions.
 StatusOr<Executable> loadPlan(const std::string &path,
-                              const std::string &kernelCacheDirectory = "");
+                              const std::string &kernelCacheDirectory = "",
+                              Target target = Target::Cuda);
 
 } // namespace deconv
 

@@ -52,11 +52,16 @@ struct Executable::Impl {
 
   const Plan &getPlan() const { return gpu ? gpu->getPlan() : *plan; }
 
+  CudaBackend getBackend() const {
+    return target == Target::CudaEmulator ? CudaBackend::Emulator
+                                          : CudaBackend::Gpu;
+  }
+
   Status openGpu() {
     if (gpu)
       return Status::ok();
     StatusOr<std::unique_ptr<PlanExecutor>> executor =
-        PlanExecutor::create(*plan, cache.get());
+        PlanExecutor::create(*plan, cache.get(), getBackend());
     if (!executor)
       return executor.status();
     gpu = std::move(*executor);
@@ -190,13 +195,25 @@ compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
     return ExecutableFactory::make(std::move(impl));
   }
 
-  std::vector<std::string> archs;
+  mlir::deconv::CudaTargetOptions cuda;
   if (!options.arch.empty())
-    archs.push_back(options.arch);
-  else if (auto device = CudaDevice::open())
-    archs.push_back((*device)->getArch());
+    cuda.archs.push_back(options.arch);
+  else if (options.target == Target::Cuda)
+    if (auto device = CudaDevice::open())
+      cuda.archs.push_back((*device)->getArch());
+  if (options.target == Target::CudaEmulator)
+    if (auto device = CudaDevice::open(0, CudaBackend::Emulator))
+      cuda.targetArch = (*device)->getArch();
+  cuda.strategy = options.cudaStrategy;
+  if (std::string error =
+          mlir::deconv::checkKernelStrategyName(options.cudaStrategy);
+      !error.empty())
+    return Status::error(error);
+  cuda.precision = options.precision == Precision::Tf32
+                       ? mlir::deconv::CudaPrecision::Tf32
+                       : mlir::deconv::CudaPrecision::Exact;
   FirstError error(context.get());
-  mlir::FailureOr<Plan> plan = mlir::deconv::buildPlan(*module, name, archs);
+  mlir::FailureOr<Plan> plan = mlir::deconv::buildPlan(*module, name, cuda);
   if (mlir::failed(plan))
     return Status::error(
         error.take("cannot compile @" + name + " for the CUDA target"));
@@ -254,12 +271,16 @@ StatusOr<Executable> deconv::compileSource(std::string_view source,
 }
 
 StatusOr<Executable> deconv::loadPlan(const std::string &path,
-                                      const std::string &kernelCacheDirectory) {
+                                      const std::string &kernelCacheDirectory,
+                                      Target target) {
+  if (target == Target::Cpu)
+    return Status::error("plans hold CUDA kernels: load them for "
+                         "Target::Cuda or Target::CudaEmulator");
   StatusOr<Plan> plan = readPlanFile(path);
   if (!plan)
     return Status::error("'" + path + "': " + plan.message());
   auto impl = std::make_unique<Executable::Impl>();
-  impl->target = Target::Cuda;
+  impl->target = target;
   impl->function = plan->function;
   describePlanTensors(*plan, *impl);
   impl->plan = std::move(*plan);
@@ -321,7 +342,7 @@ Executable::run(const std::vector<const HostTensor *> &inputs) {
 Status Executable::runOnDevice(const std::vector<DeviceTensor> &inputs,
                                const std::vector<DeviceTensor> &outputs,
                                void *stream) {
-  if (impl->target != Target::Cuda)
+  if (impl->target == Target::Cpu)
     return Status::error("runOnDevice needs an executable compiled for "
                          "Target::Cuda; this one runs on the CPU");
   auto toReferences = [](const std::vector<DeviceTensor> &tensors) {
@@ -344,7 +365,7 @@ Status Executable::runOnDevice(const std::vector<DeviceTensor> &inputs,
 }
 
 Status Executable::savePlan(const std::string &path) const {
-  if (impl->target != Target::Cuda)
+  if (impl->target == Target::Cpu)
     return Status::error("plans hold CUDA kernels: compile with Target::Cuda "
                          "to save one; this executable runs on the CPU");
   std::lock_guard<std::mutex> lock(impl->runMutex);

@@ -7,6 +7,7 @@
 
 #include "deconv/Runtime/KernelCache.h"
 
+#include "deconv/Runtime/DeviceHeaders.h"
 #include "deconv/Runtime/FileIO.h"
 #include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Runtime/Sha256.h"
@@ -53,14 +54,18 @@ KernelCache &KernelCache::global() {
 
 StatusOr<std::string>
 KernelCache::key(const std::string &source, const std::string &arch,
-                 const std::vector<std::string> &options) {
-  StatusOr<int> version = getNvrtcVersion();
-  if (!version)
-    return version.status();
-  std::string material = std::string(kCodegenVersion) + '\0' + arch + '\0' +
-                         std::to_string(*version) + '\0';
+                 const std::vector<std::string> &options,
+                 CudaBackend backend) {
+  StatusOr<std::string> compiler = getCompilerIdentity(backend);
+  if (!compiler)
+    return compiler.status();
+  std::string material = std::string(kCodegenVersion) + '\0' +
+                         getCudaBackendName(backend) + '\0' + *compiler +
+                         '\0' + arch + '\0';
   for (const std::string &option : options)
     material += option + '\0';
+  for (const DeviceHeader &header : getDeviceHeaders(backend))
+    material += std::string(header.name) + '\0' + header.text + '\0';
   material += '\0' + source;
   return sha256Hex(material);
 }
@@ -117,8 +122,8 @@ StatusOr<std::string>
 KernelCache::getOrCompile(const std::string &source, const std::string &name,
                           const std::string &arch,
                           const std::vector<std::string> &options,
-                          KernelSource *origin) {
-  StatusOr<std::string> cacheKey = key(source, arch, options);
+                          CudaBackend backend, KernelSource *origin) {
+  StatusOr<std::string> cacheKey = key(source, arch, options, backend);
   if (!cacheKey)
     return cacheKey.status();
   {
@@ -140,7 +145,8 @@ KernelCache::getOrCompile(const std::string &source, const std::string &name,
                     ".cu")
           << source;
     }
-    StatusOr<std::string> compiled = compileToCubin(source, name, arch, options);
+    StatusOr<std::string> compiled =
+        compileToCubin(source, name, arch, options, backend);
     if (!compiled)
       return compiled.status();
     cubin = std::move(*compiled);

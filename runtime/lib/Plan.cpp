@@ -199,8 +199,12 @@ std::string deconv::serializePlan(const Plan &plan) {
   for (const PlanKernel &kernel : plan.kernels) {
     out.string(kernel.name);
     out.string(kernel.source);
-    out.u32(kernel.blockSize);
-    out.string(kernel.totalThreads);
+    out.string(kernel.strategy);
+    for (uint32_t size : kernel.block)
+      out.u32(size);
+    for (const std::string &size : kernel.grid)
+      out.string(size);
+    out.string(kernel.sharedBytes);
     out.pairs(kernel.macros);
     out.pairs(kernel.cubins);
   }
@@ -254,8 +258,12 @@ std::string deconv::describePlan(const Plan &plan) {
   }
   for (size_t i = 0; i < plan.kernels.size(); ++i) {
     const PlanKernel &kernel = plan.kernels[i];
-    out << "kernel " << i << ": " << kernel.name << ", " << kernel.blockSize
-        << " threads a block, " << kernel.totalThreads << " threads";
+    out << "kernel " << i << ": " << kernel.name
+        << " (strategy: " << kernel.strategy << "), grid (" << kernel.grid[0]
+        << ") x (" << kernel.grid[1] << ") x (" << kernel.grid[2]
+        << "), block " << kernel.block[0] << "x" << kernel.block[1] << "x"
+        << kernel.block[2] << ", " << kernel.sharedBytes
+        << " bytes of dynamic shared memory";
     for (const auto &[macro, value] : kernel.macros)
       out << ", " << macro << " = " << value;
     for (const auto &[arch, cubin] : kernel.cubins)
@@ -291,11 +299,9 @@ StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
   if (!header.ok() || bytes.size() < kMagic.size() + 4 + 64 + 8)
     return Status::error("truncated plan");
   if (version != kPlanFormatVersion)
-    return Status::error("plan format version " + std::to_string(version) +
-                         (version > kPlanFormatVersion
-                              ? " is newer than this runtime's (" +
-                                    std::to_string(kPlanFormatVersion) + ")"
-                              : " is not supported"));
+    return Status::error("unsupported plan version " + std::to_string(version) +
+                         " (this runtime reads " +
+                         std::to_string(kPlanFormatVersion) + ")");
   Reader length(bytes.substr(kMagic.size() + 4 + 64, 8));
   uint64_t size = length.u64();
   std::string_view payload = bytes.substr(kMagic.size() + 4 + 64 + 8);
@@ -328,16 +334,24 @@ StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
     buffer.input = in.u32();
     buffer.data = in.string();
   }
-  plan.kernels.resize(in.count(60));
+  plan.kernels.resize(in.count(84));
   for (PlanKernel &kernel : plan.kernels) {
     kernel.name = in.string();
     kernel.source = in.string();
-    kernel.blockSize = in.u32();
-    kernel.totalThreads = in.string();
+    kernel.strategy = in.string();
+    for (uint32_t &size : kernel.block)
+      size = in.u32();
+    for (std::string &size : kernel.grid)
+      size = in.string();
+    kernel.sharedBytes = in.string();
     kernel.macros = in.pairs();
     kernel.cubins = in.pairs();
-    if (in.ok() && (kernel.blockSize == 0 || kernel.blockSize > 1024))
-      in.fail("corrupt plan: block size " + std::to_string(kernel.blockSize));
+    uint64_t threads = uint64_t(kernel.block[0]) * kernel.block[1] *
+                       kernel.block[2];
+    if (in.ok() && (threads == 0 || threads > 1024 || kernel.block[2] > 64))
+      in.fail("corrupt plan: block " + std::to_string(kernel.block[0]) + "x" +
+              std::to_string(kernel.block[1]) + "x" +
+              std::to_string(kernel.block[2]) + " of kernel " + kernel.name);
   }
   plan.steps.resize(in.count(12));
   for (PlanStep &step : plan.steps) {

@@ -2,14 +2,19 @@
 
 #include "deconv/Runtime/PlanExecutor.h"
 
+#include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Runtime/Sha256.h"
 #include "deconv/Runtime/SizeExpression.h"
 
 using namespace deconv;
 
+/// Device tensors must be aligned like this (the fast kernels' vector
+/// accesses need it; the CUDA allocators give 256 bytes).
+static constexpr uint64_t kDeviceTensorAlignment = 16;
+
 StatusOr<std::unique_ptr<PlanExecutor>>
-PlanExecutor::create(Plan plan, KernelCache *cache) {
-  StatusOr<std::shared_ptr<CudaDevice>> device = CudaDevice::open();
+PlanExecutor::create(Plan plan, KernelCache *cache, CudaBackend backend) {
+  StatusOr<std::shared_ptr<CudaDevice>> device = CudaDevice::open(0, backend);
   if (!device)
     return device.status();
   StatusOr<CudaStream> stream = (*device)->createStream();
@@ -42,64 +47,117 @@ getBufferBytes(const Plan &plan, size_t index,
   return static_cast<size_t>(elements) * getElementSize(buffer.type);
 }
 
-StatusOr<void *>
-PlanExecutor::getFunction(const PlanKernel &kernel,
-                          const std::vector<std::string> &options) {
-  std::string cubin;
-  for (const auto &[arch, code] : kernel.cubins)
-    if (arch == device->getArch() && kernel.macros.empty())
-      cubin = code;
-  if (cubin.empty()) {
-    StatusOr<std::string> compiled = cache.getOrCompile(
-        kernel.source, kernel.name, device->getArch(), options);
-    if (!compiled)
-      return compiled.status();
-    cubin = std::move(*compiled);
-  }
-  std::string digest = sha256Hex(cubin);
+StatusOr<void *> PlanExecutor::loadFunction(const std::string &image,
+                                            const std::string &name) {
+  std::string digest = sha256Hex(image);
   auto loaded = modules.find(digest);
   if (loaded == modules.end()) {
-    StatusOr<CudaModule> module = device->loadModule(cubin);
+    StatusOr<CudaModule> module = device->loadModule(image);
     if (!module)
       return module.status();
     loaded = modules.emplace(digest, std::move(*module)).first;
   }
-  return loaded->second.getFunction(kernel.name);
+  return loaded->second.getFunction(name);
+}
+
+StatusOr<void *>
+PlanExecutor::getFunction(const PlanKernel &kernel,
+                          const std::vector<std::string> &options) {
+  const std::string &arch = device->getArch();
+  CudaBackend backend = device->getBackend();
+  std::string refusal;
+  for (const auto &[cubinArch, code] : kernel.cubins) {
+    if (cubinArch != arch || !kernel.macros.empty())
+      continue;
+    StatusOr<void *> function = loadFunction(code, kernel.name);
+    if (function || !isRefusedImage(function.status()))
+      return function;
+    refusal = function.message();
+  }
+  StatusOr<std::string> compiled =
+      cache.getOrCompile(kernel.source, kernel.name, arch, options, backend);
+  if (!compiled)
+    return compiled.status();
+  StatusOr<void *> function = loadFunction(*compiled, kernel.name);
+  if (function) {
+    if (!refusal.empty())
+      notes.push_back(kernel.name + ": the device refused the plan's " + arch +
+                      " CUBIN (" + refusal +
+                      "); compiled it again from source for this device");
+    return function;
+  }
+  if (backend != CudaBackend::Gpu || !isRefusedImage(function.status()))
+    return function;
+  // A driver older than this NVRTC refuses its CUBINs; PTX of an ISA it
+  // knows may still load (the driver compiles it).
+  StatusOr<std::string> ptx =
+      compileToPtx(kernel.source, kernel.name, arch, options);
+  if (!ptx)
+    return function.status();
+  StatusOr<void *> fromPtx = loadFunction(*ptx, kernel.name);
+  if (fromPtx)
+    notes.push_back(kernel.name + ": the driver refused NVRTC's " + arch +
+                    " CUBIN (" + function.message() + "); loaded it as PTX");
+  return fromPtx ? fromPtx : function;
+}
+
+StatusOr<uint64_t>
+PlanExecutor::reserve(std::map<uint32_t, DeviceBuffer> &pool, uint32_t index,
+                      size_t bytes) {
+  auto held = pool.find(index);
+  if (held != pool.end() && held->second.size() >= bytes)
+    return held->second.address();
+  // The last run may still use the buffer being replaced: wait for its
+  // stream, not for the whole device.
+  if (held != pool.end() && ranBefore)
+    if (Status status = device->synchronize(lastStream); !status)
+      return status;
+  StatusOr<DeviceBuffer> allocated = device->allocate(bytes);
+  if (!allocated)
+    return allocated.status();
+  return pool.insert_or_assign(index, std::move(*allocated))
+      .first->second.address();
 }
 
 StatusOr<std::vector<PlanExecutor::Launch>>
 PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
-                      std::vector<uint64_t> &addresses) {
+                      std::vector<uint64_t> &addresses, void *runStream) {
   for (uint32_t b = 0; b < plan.buffers.size(); ++b) {
     if (addresses[b])
       continue;
     const PlanBuffer &buffer = plan.buffers[b];
-    StatusOr<size_t> bytes = getBufferBytes(plan, b, sizes);
-    if (!bytes)
-      return bytes.status();
     if (buffer.kind == PlanBuffer::Kind::Input)
       return Status::error("input " + std::to_string(buffer.input) +
                            " has no device address");
-    std::map<uint32_t, DeviceBuffer> &pool =
-        buffer.kind == PlanBuffer::Kind::Constant ? constants : workspace;
-    auto held = pool.find(b);
-    if (held == pool.end() || held->second.size() < *bytes) {
-      // Earlier runs may still read the buffer being replaced.
-      if (held != pool.end())
-        if (Status status = device->synchronize(); !status)
-          return status;
-      StatusOr<DeviceBuffer> allocated = device->allocate(*bytes);
-      if (!allocated)
-        return allocated.status();
-      if (buffer.kind == PlanBuffer::Kind::Constant)
-        if (Status status = device->copyToDevice(
-                *allocated, buffer.data.data(), buffer.data.size());
+    if (buffer.kind == PlanBuffer::Kind::Constant) {
+      auto held = constants.find(b);
+      if (held == constants.end()) {
+        // Uploaded once, and complete before any run's stream reads it.
+        StatusOr<DeviceBuffer> allocated =
+            device->allocate(buffer.data.size());
+        if (!allocated)
+          return allocated.status();
+        if (Status status = device->copyToDevice(*allocated, buffer.data.data(),
+                                                 buffer.data.size());
             !status)
           return status;
-      held = pool.insert_or_assign(b, std::move(*allocated)).first;
+        if (Status status = device->synchronize(nullptr); !status)
+          return status;
+        held = constants.emplace(b, std::move(*allocated)).first;
+      }
+      addresses[b] = held->second.address();
+      continue;
     }
-    addresses[b] = held->second.address();
+    StatusOr<size_t> bytes = getBufferBytes(plan, b, sizes);
+    if (!bytes)
+      return bytes.status();
+    StatusOr<uint64_t> address = reserve(workspace, b, *bytes);
+    if (!address)
+      return address.status();
+    addresses[b] = *address;
   }
+  lastStream = runStream;
+  ranBefore = true;
 
   std::vector<Launch> launches;
   for (const PlanStep &step : plan.steps) {
@@ -116,18 +174,30 @@ PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
     StatusOr<void *> function = getFunction(kernel, options);
     if (!function)
       return function.status();
-    StatusOr<int64_t> threads =
-        evaluateSizeExpression(kernel.totalThreads, macros);
-    if (!threads)
-      return threads.status();
-    if (*threads < 0)
-      return Status::error(kernel.name + " would launch " +
-                           std::to_string(*threads) + " threads");
-    Launch launch{*function,
-                  (static_cast<uint64_t>(*threads) + kernel.blockSize - 1) /
-                      kernel.blockSize,
-                  kernel.blockSize,
-                  {}};
+    Launch launch{*function, {}, {}, 0, {}};
+    uint32_t *gridDims[3] = {&launch.grid.x, &launch.grid.y, &launch.grid.z};
+    for (int d = 0; d < 3; ++d) {
+      StatusOr<int64_t> blocks = evaluateSizeExpression(kernel.grid[d], macros);
+      if (!blocks)
+        return blocks.status();
+      if (*blocks < 0 || *blocks > (d == 0 ? 0x7fffffffLL : 65535LL))
+        return Status::error(kernel.name + " would launch " +
+                             std::to_string(*blocks) + " blocks in grid "
+                             "dimension " + std::to_string(d) +
+                             " (the limit is " +
+                             (d == 0 ? "2^31-1" : "65535") + ")");
+      *gridDims[d] = static_cast<uint32_t>(*blocks);
+    }
+    launch.block = {kernel.block[0], kernel.block[1], kernel.block[2]};
+    StatusOr<int64_t> shared = evaluateSizeExpression(kernel.sharedBytes, macros);
+    if (!shared)
+      return shared.status();
+    if (*shared < 0 || *shared > device->getMaxSharedMemoryPerBlock())
+      return Status::error(kernel.name + " needs " + std::to_string(*shared) +
+                           " bytes of shared memory; " + device->getName() +
+                           " allows " +
+                           std::to_string(device->getMaxSharedMemoryPerBlock()));
+    launch.sharedBytes = static_cast<uint32_t>(*shared);
     for (uint32_t buffer : step.buffers)
       launch.addresses.push_back(addresses[buffer]);
     launches.push_back(std::move(launch));
@@ -136,15 +206,16 @@ PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
 }
 
 Status PlanExecutor::launchAll(const std::vector<Launch> &launches,
-                               void *rawStream) {
+                               void *runStream) {
   for (size_t i = 0; i < launches.size(); ++i) {
-    std::vector<uint64_t> addresses = launches[i].addresses;
+    const Launch &launch = launches[i];
+    std::vector<uint64_t> addresses = launch.addresses;
     std::vector<void *> arguments;
     for (uint64_t &address : addresses)
       arguments.push_back(&address);
     if (Status status =
-            device->launch(launches[i].function, launches[i].blocks,
-                           launches[i].threads, arguments, rawStream);
+            device->launch(launch.function, launch.grid, launch.block,
+                           launch.sharedBytes, arguments, runStream);
         !status)
       return Status::error(status.message() + " (" +
                            plan.kernels[plan.steps[i].kernel].name + ")");
@@ -160,55 +231,59 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
   StatusOr<PlanBinding> binding = bindPlan(plan, shapes);
   if (!binding)
     return binding.status();
-  if (Status status = device->makeCurrent(); !status)
-    return status;
 
-  // Inputs are uploaded into buffers of this run.
+  // Inputs go into staging buffers kept between runs, on the run's stream.
+  void *runStream = stream.get();
   std::vector<uint64_t> addresses(plan.buffers.size(), 0);
-  std::vector<DeviceBuffer> uploaded;
   for (uint32_t b = 0; b < plan.buffers.size(); ++b) {
     const PlanBuffer &buffer = plan.buffers[b];
     if (buffer.kind != PlanBuffer::Kind::Input)
       continue;
     const HostTensor &input = *inputs[buffer.input];
-    StatusOr<DeviceBuffer> allocated =
-        device->allocate(input.getSizeInBytes());
-    if (!allocated)
-      return allocated.status();
-    if (Status status = device->copyToDevice(*allocated, input.data(),
-                                             input.getSizeInBytes());
-        !status)
-      return status;
-    addresses[b] = allocated->address();
-    uploaded.push_back(std::move(*allocated));
+    StatusOr<uint64_t> address =
+        reserve(staging, b, input.getSizeInBytes());
+    if (!address)
+      return address.status();
+    addresses[b] = *address;
   }
-
-  StatusOr<std::vector<Launch>> launches = prepare(binding->sizes, addresses);
+  StatusOr<std::vector<Launch>> launches =
+      prepare(binding->sizes, addresses, runStream);
   if (!launches)
     return launches.status();
-  if (Status status = device->record(start, stream); !status)
+  for (uint32_t b = 0; b < plan.buffers.size(); ++b) {
+    const PlanBuffer &buffer = plan.buffers[b];
+    if (buffer.kind != PlanBuffer::Kind::Input)
+      continue;
+    const HostTensor &input = *inputs[buffer.input];
+    if (Status status = device->copyToDeviceAsync(
+            addresses[b], input.data(), input.getSizeInBytes(), runStream);
+        !status)
+      return status;
+  }
+  if (Status status = device->record(start, runStream); !status)
     return status;
-  if (Status status = launchAll(*launches, stream.get()); !status)
+  if (Status status = launchAll(*launches, runStream); !status)
     return status;
-  if (Status status = device->record(end, stream); !status)
-    return status;
-  StatusOr<float> milliseconds = device->elapsedMilliseconds(start, end);
-  if (!milliseconds)
-    return milliseconds.status();
-  lastKernelMilliseconds = *milliseconds;
-  if (Status status = device->synchronize(stream); !status)
+  if (Status status = device->record(end, runStream); !status)
     return status;
 
   std::vector<HostTensor> results;
   for (size_t i = 0; i < plan.outputs.size(); ++i) {
     uint32_t buffer = plan.outputs[i].buffer;
-    HostTensor result(plan.buffers[buffer].type, binding->outputShapes[i]);
-    if (Status status = device->copyToHost(result.data(), addresses[buffer],
-                                           result.getSizeInBytes());
+    results.emplace_back(plan.buffers[buffer].type, binding->outputShapes[i]);
+    HostTensor &result = results.back();
+    if (Status status = device->copyToHostAsync(
+            result.data(), addresses[buffer], result.getSizeInBytes(),
+            runStream);
         !status)
       return status;
-    results.push_back(std::move(result));
   }
+  if (Status status = device->synchronize(runStream); !status)
+    return status;
+  StatusOr<float> milliseconds = device->elapsedMilliseconds(start, end);
+  if (!milliseconds)
+    return milliseconds.status();
+  lastKernelMilliseconds = *milliseconds;
   return results;
 }
 
@@ -236,25 +311,54 @@ StatusOr<PlanBinding> PlanExecutor::checkDeviceTensors(
           formatTensorType(outputs[i].shape.type, outputs[i].shape.shape) +
           " but @" + plan.function + " produces " +
           formatTensorType(type, outputShapes[i]) + " for these inputs");
-    if (!outputs[i].address)
-      return Status::error("output " + std::to_string(i) +
-                           " has a null device address");
   }
+  // Addresses: set, aligned, and no output sharing bytes with another
+  // tensor.
+  struct Span {
+    std::string name;
+    uint64_t begin, end;
+  };
+  std::vector<Span> spans;
+  auto add = [&](const char *kind, size_t index,
+                 const DeviceTensorRef &tensor) -> Status {
+    std::string name = std::string(kind) + " " + std::to_string(index);
+    if (!tensor.address)
+      return Status::error(name + " has a null device address");
+    if (tensor.address % kDeviceTensorAlignment != 0)
+      return Status::error(name + " at device address " +
+                           std::to_string(tensor.address) + " is not " +
+                           std::to_string(kDeviceTensorAlignment) +
+                           "-byte aligned");
+    int64_t elements = 1;
+    for (int64_t size : tensor.shape.shape)
+      elements *= size;
+    spans.push_back({name, tensor.address,
+                     tensor.address + static_cast<uint64_t>(elements) *
+                                          getElementSize(tensor.shape.type)});
+    return Status::ok();
+  };
   for (size_t i = 0; i < inputs.size(); ++i)
-    if (!inputs[i].address)
-      return Status::error("input " + std::to_string(i) +
-                           " has a null device address");
+    if (Status status = add("input", i, inputs[i]); !status)
+      return status;
+  for (size_t i = 0; i < outputs.size(); ++i)
+    if (Status status = add("output", i, outputs[i]); !status)
+      return status;
+  for (size_t o = inputs.size(); o < spans.size(); ++o)
+    for (size_t other = 0; other < spans.size(); ++other)
+      if (other != o && spans[o].begin < spans[other].end &&
+          spans[other].begin < spans[o].end)
+        return Status::error(spans[o].name + " overlaps " + spans[other].name +
+                             " in device memory (outputs must not share "
+                             "bytes with any other tensor of the call)");
   return binding;
 }
 
 Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
                                  const std::vector<DeviceTensorRef> &outputs,
-                                 void *rawStream) {
+                                 void *runStream) {
   StatusOr<PlanBinding> binding = checkDeviceTensors(plan, inputs, outputs);
   if (!binding)
     return binding.status();
-  if (Status status = device->makeCurrent(); !status)
-    return status;
 
   // Kernels write an output in place when its buffer is computed and backs
   // no other output; other outputs (an input or constant returned as is, a
@@ -276,10 +380,11 @@ Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
     }
   }
 
-  StatusOr<std::vector<Launch>> launches = prepare(binding->sizes, addresses);
+  StatusOr<std::vector<Launch>> launches =
+      prepare(binding->sizes, addresses, runStream);
   if (!launches)
     return launches.status();
-  if (Status status = launchAll(*launches, rawStream); !status)
+  if (Status status = launchAll(*launches, runStream); !status)
     return status;
   for (size_t i = 0; i < outputs.size(); ++i) {
     if (writtenInPlace[i])
@@ -292,7 +397,7 @@ Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
     if (Status status =
             device->copyOnDevice(outputs[i].address,
                                  addresses[plan.outputs[i].buffer], bytes,
-                                 rawStream);
+                                 runStream);
         !status)
       return status;
   }

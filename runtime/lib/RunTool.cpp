@@ -3,6 +3,7 @@
 #include "deconv/Runtime/RunTool.h"
 
 #include "deconv/Runtime/Npy.h"
+#include "deconv/Runtime/PlanExecutor.h"
 
 #include <algorithm>
 #include <chrono>
@@ -111,4 +112,62 @@ int deconv::runAndReport(const std::string &tool, const Runner &runner,
     printTensor(result);
   }
   return 0;
+}
+
+StatusOr<std::vector<HostTensor>>
+deconv::runOverDeviceMemory(PlanExecutor &executor,
+                            const std::vector<const HostTensor *> &inputs) {
+  std::vector<TensorShape> shapes;
+  for (const HostTensor *input : inputs)
+    shapes.push_back({input->getElementType(), input->getShape()});
+  const Plan &plan = executor.getPlan();
+  StatusOr<PlanBinding> binding = bindPlan(plan, shapes);
+  if (!binding)
+    return binding.status();
+  CudaDevice &device = executor.getDevice();
+  std::vector<DeviceBuffer> memory;
+  std::vector<DeviceTensorRef> inputRefs, outputRefs;
+  for (const HostTensor *input : inputs) {
+    StatusOr<DeviceBuffer> buffer = device.allocate(input->getSizeInBytes());
+    if (!buffer)
+      return buffer.status();
+    if (Status status = device.copyToDevice(*buffer, input->data(),
+                                            input->getSizeInBytes());
+        !status)
+      return status;
+    inputRefs.push_back({buffer->address(), shapes[inputRefs.size()]});
+    memory.push_back(std::move(*buffer));
+  }
+  std::vector<HostTensor> results;
+  for (size_t i = 0; i < binding->outputShapes.size(); ++i) {
+    results.emplace_back(plan.buffers[plan.outputs[i].buffer].type,
+                         binding->outputShapes[i]);
+    StatusOr<DeviceBuffer> buffer =
+        device.allocate(results.back().getSizeInBytes());
+    if (!buffer)
+      return buffer.status();
+    outputRefs.push_back({buffer->address(),
+                          {results.back().getElementType(),
+                           results.back().getShape()}});
+    memory.push_back(std::move(*buffer));
+  }
+  // The synchronous uploads ran on the legacy default stream, which the
+  // run below uses too: they are ordered before it.
+  if (Status status = executor.runOnDevice(inputRefs, outputRefs, nullptr);
+      !status)
+    return status;
+  if (Status status = device.synchronize(nullptr); !status)
+    return status;
+  for (size_t i = 0; i < results.size(); ++i)
+    if (Status status = device.copyToHost(results[i].data(),
+                                          outputRefs[i].address,
+                                          results[i].getSizeInBytes());
+        !status)
+      return status;
+  return results;
+}
+
+void deconv::printNotes(const std::string &tool, PlanExecutor &executor) {
+  for (const std::string &note : executor.takeNotes())
+    std::fprintf(stderr, "%s: note: %s\n", tool.c_str(), note.c_str());
 }

@@ -1,13 +1,14 @@
 //===- deconv-run.cpp - the runtime-only deconv-run -----------------------===//
 //
-// deconv-run FILE.plan [--target=auto|cuda] --input=@x.npy ...
+// deconv-run FILE.plan [--target=auto|cuda|cuda-emulator] --input=@x.npy ...
 //            [--output=@y.npy ...] [--benchmark=N] [--device-io]
 //
-// Runs a plan from deconv-compile on the GPU, with no LLVM or MLIR in the
-// binary: for GPU servers that only execute. The full deconv-run (built with
-// the compiler) also takes .mlir files and runs on the CPU. --device-io
-// uploads the inputs itself and runs the plan over device memory on the
-// default stream, the path of the C++ API's Executable::runOnDevice.
+// Runs a plan from deconv-compile on the GPU (or on the host emulator), with
+// no LLVM or MLIR in the binary: for GPU servers that only execute. The full
+// deconv-run (built with the compiler) also takes .mlir files and runs on
+// the CPU. --device-io uploads the inputs itself and runs the plan over
+// device memory on the default stream, the path of the C++ API's
+// Executable::runOnDevice.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,68 +32,13 @@ bool takeValue(const std::string &argument, const std::string &flag,
   return true;
 }
 
-/// Runs `executor` the way a caller holding device memory does.
-StatusOr<std::vector<HostTensor>>
-runOverDeviceMemory(PlanExecutor &executor,
-                    const std::vector<const HostTensor *> &inputs) {
-  std::vector<TensorShape> shapes;
-  for (const HostTensor *input : inputs)
-    shapes.push_back({input->getElementType(), input->getShape()});
-  StatusOr<PlanBinding> binding = bindPlan(executor.getPlan(), shapes);
-  if (!binding)
-    return binding.status();
-  const std::vector<std::vector<int64_t>> &outputShapes =
-      binding->outputShapes;
-  StatusOr<std::shared_ptr<CudaDevice>> device = CudaDevice::open();
-  if (!device)
-    return device.status();
-  std::vector<DeviceBuffer> memory;
-  std::vector<DeviceTensorRef> inputRefs, outputRefs;
-  for (const HostTensor *input : inputs) {
-    StatusOr<DeviceBuffer> buffer = (*device)->allocate(input->getSizeInBytes());
-    if (!buffer)
-      return buffer.status();
-    if (Status status = (*device)->copyToDevice(*buffer, input->data(),
-                                                input->getSizeInBytes());
-        !status)
-      return status;
-    inputRefs.push_back({buffer->address(), shapes[inputRefs.size()]});
-    memory.push_back(std::move(*buffer));
-  }
-  std::vector<HostTensor> results;
-  for (size_t i = 0; i < outputShapes.size(); ++i) {
-    const Plan &plan = executor.getPlan();
-    results.emplace_back(plan.buffers[plan.outputs[i].buffer].type,
-                         outputShapes[i]);
-    StatusOr<DeviceBuffer> buffer =
-        (*device)->allocate(results.back().getSizeInBytes());
-    if (!buffer)
-      return buffer.status();
-    outputRefs.push_back({buffer->address(),
-                          {results.back().getElementType(),
-                           results.back().getShape()}});
-    memory.push_back(std::move(*buffer));
-  }
-  if (Status status = executor.runOnDevice(inputRefs, outputRefs, nullptr);
-      !status)
-    return status;
-  if (Status status = (*device)->synchronize(); !status)
-    return status;
-  for (size_t i = 0; i < results.size(); ++i)
-    if (Status status = (*device)->copyToHost(
-            results[i].data(), outputRefs[i].address,
-            results[i].getSizeInBytes());
-        !status)
-      return status;
-  return results;
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
   RunOptions options;
   std::string file, value;
   bool deviceIo = false;
+  CudaBackend backend = CudaBackend::Gpu;
   for (int i = 1; i < argc; ++i) {
     std::string argument = argv[i];
     if (argument == "--device-io") {
@@ -112,9 +58,11 @@ int main(int argc, char **argv) {
       if (value == "cpu")
         return reportError(kTool, "this build runs plans on the GPU only; "
                                   "the CPU target needs the compiler build");
-      if (value != "auto" && value != "cuda")
+      if (value == "cuda-emulator")
+        backend = CudaBackend::Emulator;
+      else if (value != "auto" && value != "cuda")
         return reportError(kTool, "unknown --target '" + value +
-                                      "' (auto, cpu or cuda)");
+                                      "' (auto, cpu, cuda or cuda-emulator)");
     } else if (argument.rfind("--", 0) == 0) {
       return reportError(kTool, "unknown option '" + argument + "'");
     } else if (file.empty()) {
@@ -127,6 +75,7 @@ int main(int argc, char **argv) {
   if (file.empty())
     return reportError(kTool, "usage: deconv-run FILE.plan --input=@x.npy "
                               "... [--output=@y.npy ...] [--benchmark=N] "
+                              "[--target=auto|cuda|cuda-emulator] "
                               "[--device-io]");
 
   StatusOr<Plan> plan = readPlanFile(file);
@@ -141,14 +90,16 @@ int main(int argc, char **argv) {
   StatusOr<std::vector<HostTensor>> inputs = loadInputs(options);
   if (!inputs)
     return reportError(kTool, inputs.message());
-  auto executor = PlanExecutor::create(std::move(*plan));
+  auto executor = PlanExecutor::create(std::move(*plan), nullptr, backend);
   if (!executor)
     return reportError(kTool, executor.message());
   return runAndReport(
       kTool,
       [&](const std::vector<const HostTensor *> &in) {
-        return deviceIo ? runOverDeviceMemory(**executor, in)
-                        : (*executor)->run(in);
+        auto results = deviceIo ? runOverDeviceMemory(**executor, in)
+                                : (*executor)->run(in);
+        printNotes(kTool, **executor);
+        return results;
       },
       *inputs, options, /*macs=*/0);
 }

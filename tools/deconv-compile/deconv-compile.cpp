@@ -1,6 +1,7 @@
 //===- deconv-compile.cpp - compile a deconv graph to a plan ---------------===//
 //
 // deconv-compile FILE.mlir -o FILE.plan [--function=NAME] [--arch=sm_90,...]
+//                [--cuda-strategy=auto|NAME] [--precision=exact|tf32]
 //                [--describe]
 //
 // Writes the plan the CUDA runtime executes without MLIR: kernel sources, and
@@ -41,6 +42,14 @@ static llvm::cl::list<std::string>
           llvm::cl::CommaSeparated);
 static llvm::cl::opt<bool> describe("describe",
                                     llvm::cl::desc("Print the plan"));
+static llvm::cl::opt<std::string> cudaStrategy(
+    "cuda-strategy", llvm::cl::desc("Force one kernel strategy for every op"),
+    llvm::cl::value_desc("auto|NAME"), llvm::cl::init("auto"));
+static llvm::cl::opt<std::string> precision(
+    "precision",
+    llvm::cl::desc("exact (default): f32 math for f32 data; tf32: TF32 "
+                   "tensor cores where a strategy has them"),
+    llvm::cl::init("exact"));
 
 static int fail(const std::string &message) {
   llvm::errs() << "deconv-compile: " << message << "\n";
@@ -49,10 +58,23 @@ static int fail(const std::string &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  llvm::cl::ParseCommandLineOptions(argc, argv,
-                                    "deconv-compile: deconv IR to a plan\n");
+  std::string overview = "deconv-compile: deconv IR to a plan\n\n"
+                         "CUDA kernel strategies (--cuda-strategy):\n" +
+                         mlir::deconv::describeKernelStrategies();
+  llvm::cl::ParseCommandLineOptions(argc, argv, overview);
   if (outputFilename.empty() && !describe)
     return fail("name the plan file with -o (or pass --describe)");
+  mlir::deconv::CudaTargetOptions options;
+  options.archs.assign(archs.begin(), archs.end());
+  options.strategy = cudaStrategy;
+  if (std::string error = mlir::deconv::checkKernelStrategyName(cudaStrategy);
+      !error.empty())
+    return fail(error);
+  std::optional<mlir::deconv::CudaPrecision> policy =
+      mlir::deconv::parseCudaPrecision(precision);
+  if (!policy)
+    return fail("unknown --precision '" + precision + "' (exact or tf32)");
+  options.precision = *policy;
 
   DialectRegistry registry;
   mlir::deconv::registerCpuTargetDialects(registry);
@@ -95,7 +117,7 @@ int main(int argc, char **argv) {
   }
 
   FailureOr<::deconv::Plan> plan =
-      mlir::deconv::buildPlan(*module, name, archs);
+      mlir::deconv::buildPlan(*module, name, options);
   if (failed(plan))
     return fail(firstError.empty() ? "cannot plan @" + name : firstError);
   if (!outputFilename.empty())

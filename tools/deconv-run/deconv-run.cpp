@@ -1,7 +1,9 @@
 //===- deconv-run.cpp - run a deconv graph on NumPy inputs -----------------===//
 //
-// deconv-run FILE.mlir|FILE.plan [--function=NAME] [--target=auto|cpu|cuda]
-//            --input=@x.npy ... [--output=@y.npy ...] [--benchmark=N]
+// deconv-run FILE.mlir|FILE.plan [--function=NAME]
+//            [--target=auto|cpu|cuda|cuda-emulator] --input=@x.npy ...
+//            [--output=@y.npy ...] [--benchmark=N] [--cuda-strategy=NAME]
+//            [--precision=exact|tf32] [--device-io]
 //
 // Compiles one function of FILE.mlir (or loads a plan from deconv-compile),
 // runs it on the inputs and prints or writes its results. Every bad input
@@ -36,7 +38,7 @@ using ::deconv::StatusOr;
 
 namespace {
 
-enum class TargetKind { Auto, Cpu, Cuda };
+enum class TargetKind { Auto, Cpu, Cuda, CudaEmulator };
 
 llvm::cl::opt<std::string> inputFilename(llvm::cl::Positional,
                                          llvm::cl::desc("<FILE.mlir>"),
@@ -51,7 +53,9 @@ llvm::cl::opt<TargetKind> target(
     llvm::cl::values(
         clEnumValN(TargetKind::Auto, "auto", "the GPU if usable, else the CPU"),
         clEnumValN(TargetKind::Cpu, "cpu", "the CPU through LLVM"),
-        clEnumValN(TargetKind::Cuda, "cuda", "the GPU")),
+        clEnumValN(TargetKind::Cuda, "cuda", "the GPU"),
+        clEnumValN(TargetKind::CudaEmulator, "cuda-emulator",
+                   "the CUDA target's kernels on the host emulator")),
     llvm::cl::init(TargetKind::Auto));
 llvm::cl::list<std::string>
     inputArgs("input",
@@ -59,6 +63,20 @@ llvm::cl::list<std::string>
                              "inline 2x3xf32=1 2 3 4 5 6"));
 llvm::cl::list<std::string>
     outputArgs("output", llvm::cl::desc("One per result, in order: @file.npy"));
+llvm::cl::opt<std::string> cudaStrategy(
+    "cuda-strategy",
+    llvm::cl::desc("Force one CUDA kernel strategy for every op (auto: the "
+                   "cost model picks; names: deconv-compile --help)"),
+    llvm::cl::init("auto"));
+llvm::cl::opt<std::string>
+    precision("precision",
+              llvm::cl::desc("exact (default): f32 math for f32 data; tf32: "
+                             "TF32 tensor cores where a strategy has them"),
+              llvm::cl::init("exact"));
+llvm::cl::opt<bool> deviceIo(
+    "device-io",
+    llvm::cl::desc("CUDA targets: upload the inputs and run over device "
+                   "memory (the C++ API's runOnDevice path)"));
 llvm::cl::opt<unsigned>
     benchmarkRuns("benchmark",
                   llvm::cl::desc("Timed runs after a warm-up: prints the "
@@ -78,13 +96,35 @@ int fail(const std::string &message) {
   return options;
 }
 
-/// A plan from deconv-compile: it runs on the GPU alone.
+::deconv::CudaBackend backendOf(TargetKind kind) {
+  return kind == TargetKind::CudaEmulator ? ::deconv::CudaBackend::Emulator
+                                          : ::deconv::CudaBackend::Gpu;
+}
+
+/// Runs `executor` on the inputs and reports, host or device memory.
+int runExecutor(::deconv::PlanExecutor &executor,
+                const std::vector<HostTensor> &inputs, int64_t macs) {
+  return ::deconv::runAndReport(
+      "deconv-run",
+      [&](const std::vector<const HostTensor *> &in) {
+        auto results = deviceIo ? ::deconv::runOverDeviceMemory(executor, in)
+                                : executor.run(in);
+        ::deconv::printNotes("deconv-run", executor);
+        return results;
+      },
+      inputs, runOptions(), macs);
+}
+
+/// A plan from deconv-compile: it runs on the GPU or the emulator.
 int runPlan(StatusOr<::deconv::Plan> plan) {
   if (!plan)
     return fail("'" + inputFilename + "': " + plan.message());
   if (target == TargetKind::Cpu)
     return fail("plans run on the CUDA target; give the .mlir file for "
                 "--target=cpu");
+  if (cudaStrategy != "auto")
+    return fail("a plan's kernels were chosen when it was compiled; pass "
+                "--cuda-strategy to deconv-compile");
   if (inputArgs.size() != plan->inputs.size())
     return fail("@" + plan->function + " takes " +
                 std::to_string(plan->inputs.size()) + " inputs, got " +
@@ -92,15 +132,11 @@ int runPlan(StatusOr<::deconv::Plan> plan) {
   StatusOr<std::vector<HostTensor>> inputs = ::deconv::loadInputs(runOptions());
   if (!inputs)
     return fail(inputs.message());
-  auto executor = ::deconv::PlanExecutor::create(std::move(*plan));
+  auto executor = ::deconv::PlanExecutor::create(std::move(*plan), nullptr,
+                                                 backendOf(target));
   if (!executor)
     return fail(executor.message());
-  return ::deconv::runAndReport(
-      "deconv-run",
-      [&](const std::vector<const HostTensor *> &in) {
-        return (*executor)->run(in);
-      },
-      *inputs, runOptions(), /*macs=*/0);
+  return runExecutor(**executor, *inputs, /*macs=*/0);
 }
 
 } // namespace
@@ -109,6 +145,16 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "deconv-run: run a deconv graph\n");
+
+  if (std::string error = mlir::deconv::checkKernelStrategyName(cudaStrategy);
+      !error.empty())
+    return fail(error);
+  std::optional<mlir::deconv::CudaPrecision> precisionPolicy =
+      mlir::deconv::parseCudaPrecision(precision);
+  if (!precisionPolicy)
+    return fail("unknown --precision '" + precision + "' (exact or tf32)");
+  if (target == TargetKind::Cpu && (cudaStrategy != "auto" || deviceIo))
+    return fail("--cuda-strategy and --device-io need a CUDA target");
 
   DialectRegistry registry;
   mlir::deconv::registerCpuTargetDialects(registry);
@@ -193,39 +239,45 @@ int main(int argc, char **argv) {
   // auto takes the GPU when one opens, else the CPU, and says which.
   std::unique_ptr<::deconv::PlanExecutor> gpu;
   if (target != TargetKind::Cpu) {
-    auto device = ::deconv::CudaDevice::open();
-    if (device || target == TargetKind::Cuda) {
+    auto device = ::deconv::CudaDevice::open(0, backendOf(target));
+    if (device || target != TargetKind::Auto) {
       if (!device)
         return fail(device.message());
       if (target == TargetKind::Auto)
         llvm::errs() << "deconv-run: target cuda (" << (*device)->getName()
                      << ", " << (*device)->getArch() << ")\n";
+      // Kernels compile when first run, for the device at hand.
+      mlir::deconv::CudaTargetOptions options;
+      options.targetArch = (*device)->getArch();
+      options.strategy = cudaStrategy;
+      options.precision = *precisionPolicy;
       mlir::deconv::FirstError error(&context);
       FailureOr<::deconv::Plan> plan =
-          mlir::deconv::buildPlan(*module, name, {});
+          mlir::deconv::buildPlan(*module, name, options);
       if (failed(plan))
         return fail(
             error.take("cannot compile @" + name + " for the CUDA target"));
-      auto executor = ::deconv::PlanExecutor::create(std::move(*plan));
+      auto executor = ::deconv::PlanExecutor::create(std::move(*plan), nullptr,
+                                                     backendOf(target));
       if (!executor)
         return fail(executor.message());
       gpu = std::move(*executor);
     } else {
+      if (cudaStrategy != "auto" || deviceIo)
+        return fail(device.message());
       llvm::errs() << "deconv-run: target cpu (" << device.message() << ")\n";
     }
   }
+  if (gpu)
+    return runExecutor(*gpu, inputs, macs);
 
-  std::unique_ptr<mlir::deconv::CpuExecutable> cpu;
-  if (!gpu) {
-    auto executable = mlir::deconv::CpuExecutable::compile(*module, name);
-    if (!executable)
-      return fail(executable.message());
-    cpu = std::move(*executable);
-  }
+  auto cpu = mlir::deconv::CpuExecutable::compile(*module, name);
+  if (!cpu)
+    return fail(cpu.message());
   return ::deconv::runAndReport(
       "deconv-run",
       [&](const std::vector<const HostTensor *> &in) {
-        return gpu ? gpu->run(in) : cpu->run(in);
+        return (*cpu)->run(in);
       },
       inputs, runOptions(), macs);
 }

@@ -32,6 +32,14 @@ static llvm::cl::list<std::string>
               llvm::cl::desc("With --emit-cuda: also compile each kernel "
                              "with NVRTC for these architectures"),
               llvm::cl::CommaSeparated);
+static llvm::cl::opt<std::string> cudaStrategy(
+    "cuda-strategy",
+    llvm::cl::desc("With --emit-cuda: force one kernel strategy for every op "
+                   "(auto: the cost model picks)"),
+    llvm::cl::init("auto"));
+static llvm::cl::opt<std::string> cudaPrecision(
+    "precision", llvm::cl::desc("With --emit-cuda: exact or tf32"),
+    llvm::cl::init("exact"));
 static llvm::cl::opt<int64_t> cudaDynamicSize(
     "cuda-dynamic-size",
     llvm::cl::desc("Value of every dynamic size when compiling with "
@@ -67,6 +75,19 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
   auto module = dyn_cast<ModuleOp>(operation);
   if (!module)
     return operation->emitError("expected a module");
+  mlir::deconv::CudaTargetOptions options;
+  if (!cudaArchs.empty())
+    options.targetArch = cudaArchs.front();
+  options.strategy = cudaStrategy;
+  if (std::string error = mlir::deconv::checkKernelStrategyName(cudaStrategy);
+      !error.empty())
+    return module.emitError(error);
+  std::optional<mlir::deconv::CudaPrecision> policy =
+      mlir::deconv::parseCudaPrecision(cudaPrecision);
+  if (!policy)
+    return module.emitError("unknown --precision '")
+           << cudaPrecision << "' (exact or tf32)";
+  options.precision = *policy;
   PassManager pm(module.getContext());
   mlir::deconv::buildFrontHalfPipeline(pm);
   if (failed(pm.run(module)))
@@ -74,7 +95,8 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
   for (auto function : module.getOps<func::FuncOp>()) {
     if (function.isExternal())
       continue;
-    FailureOr<::deconv::Plan> plan = mlir::deconv::planFunction(function, {});
+    FailureOr<::deconv::Plan> plan =
+        mlir::deconv::planFunction(function, options);
     if (failed(plan))
       return failure();
     os << "// function @" << function.getName() << ": "

@@ -9,6 +9,7 @@
 
 #include "deconv/Executable.h"
 #include "deconv/Runtime/CudaDriver.h"
+#include "deconv/Runtime/Emulator.h"
 #include "deconv/Runtime/Nvrtc.h"
 
 #include <gtest/gtest.h>
@@ -334,14 +335,29 @@ TEST(Executable, ConcurrentCompilesOnBothTargets) {
 }
 
 //===----------------------------------------------------------------------===//
-// On a GPU
+// On a GPU, and always on the host emulator
 //===----------------------------------------------------------------------===//
 
-TEST(ExecutableGpu, HostRunMatchesTheCpu) {
-  if (!haveGpu())
-    GTEST_SKIP() << "no usable CUDA device";
+class ExecutableOn : public testing::TestWithParam<Target> {
+protected:
+  void SetUp() override {
+    if (GetParam() == Target::Cuda && !haveGpu())
+      GTEST_SKIP() << "no usable CUDA device";
+  }
+  CompileOptions options() const {
+    CompileOptions options = cudaOptions();
+    options.target = GetParam();
+    return options;
+  }
+  CudaBackend backend() const {
+    return GetParam() == Target::Cuda ? CudaBackend::Gpu
+                                      : CudaBackend::Emulator;
+  }
+};
+
+TEST_P(ExecutableOn, HostRunMatchesTheCpu) {
   std::string cacheDirectory = temporaryPath("kernel-cache");
-  CompileOptions options = cudaOptions();
+  CompileOptions options = this->options();
   options.function = "dynamic";
   options.kernelCacheDirectory = cacheDirectory;
   auto gpu = compileSource(kDynamicSource, options);
@@ -351,22 +367,29 @@ TEST(ExecutableGpu, HostRunMatchesTheCpu) {
   auto cpu = compileSource(kDynamicSource, cpuOptions);
   ASSERT_TRUE(cpu) << cpu.message();
   HostTensor x = iota({2, 2, 3, 4}), w = iota({2, 3, 3, 3});
-  auto actual = gpu->run({&x, &w});
-  ASSERT_TRUE(actual) << actual.message();
-  auto expected = cpu->run({&x, &w});
+  for (int run = 0; run < 2; ++run) { // Again with the buffers kept.
+    auto actual = gpu->run({&x, &w});
+    ASSERT_TRUE(actual) << actual.message();
+    auto expected = cpu->run({&x, &w});
+    ASSERT_TRUE(expected) << expected.message();
+    expectSameValues(actual->front(), expected->front());
+  }
+  // A larger input grows the kept buffers.
+  HostTensor bigger = iota({3, 2, 5, 4});
+  auto grown = gpu->run({&bigger, &w});
+  ASSERT_TRUE(grown) << grown.message();
+  auto expected = cpu->run({&bigger, &w});
   ASSERT_TRUE(expected) << expected.message();
-  expectSameValues(actual->front(), expected->front());
+  expectSameValues(grown->front(), expected->front());
   // The dynamic kernel was specialized through the executable's cache.
   EXPECT_FALSE(std::filesystem::is_empty(cacheDirectory));
   std::filesystem::remove_all(cacheDirectory);
 }
 
-TEST(ExecutableGpu, DeviceRunOnTheDefaultStream) {
-  if (!haveGpu())
-    GTEST_SKIP() << "no usable CUDA device";
-  auto executable = compileSource(kStrideSource, cudaOptions());
+TEST_P(ExecutableOn, DeviceRunOnTheDefaultStream) {
+  auto executable = compileSource(kStrideSource, options());
   ASSERT_TRUE(executable) << executable.message();
-  auto device = CudaDevice::open();
+  auto device = CudaDevice::open(0, backend());
   ASSERT_TRUE(device) << device.message();
   HostTensor x = iota({1, 1, 3, 3});
   HostTensor y(ElementType::F32, {1, 1, 7, 7});
@@ -379,10 +402,61 @@ TEST(ExecutableGpu, DeviceRunOnTheDefaultStream) {
       {{output->address(), ElementType::F32, {1, 1, 7, 7}}});
   ASSERT_TRUE(status) << status.message();
   ASSERT_TRUE((*device)->synchronize());
-  ASSERT_TRUE((*device)->copyToHost(y.data(), *output, y.getSizeInBytes()));
+  ASSERT_TRUE((*device)->copyToHost(y.data(), output->address(),
+                                    y.getSizeInBytes()));
   auto cpu = compileSource(kStrideSource);
   ASSERT_TRUE(cpu) << cpu.message();
   auto expected = cpu->run({&x});
   ASSERT_TRUE(expected) << expected.message();
   expectSameValues(y, expected->front());
 }
+
+TEST_P(ExecutableOn, RefusesOverlappingAndMisalignedDeviceTensors) {
+  auto executable = compileSource(kStrideSource, options());
+  ASSERT_TRUE(executable) << executable.message();
+  auto device = CudaDevice::open(0, backend());
+  ASSERT_TRUE(device) << device.message();
+  auto memory = (*device)->allocate(4096);
+  ASSERT_TRUE(memory);
+  uint64_t base = memory->address();
+  auto run = [&](uint64_t in, uint64_t out) {
+    return executable
+        ->runOnDevice({{in, ElementType::F32, {1, 1, 3, 3}}},
+                      {{out, ElementType::F32, {1, 1, 7, 7}}})
+        .message();
+  };
+  // The output (196 bytes) would cover the input's first bytes.
+  EXPECT_EQ(run(base + 160, base),
+            "output 0 overlaps input 0 in device memory (outputs must not "
+            "share bytes with any other tensor of the call)");
+  EXPECT_EQ(run(base + 4, base + 1024),
+            "input 0 at device address " + std::to_string(base + 4) +
+                " is not 16-byte aligned");
+  EXPECT_EQ(run(base, base + 1032),
+            "output 0 at device address " + std::to_string(base + 1032) +
+                " is not 16-byte aligned");
+}
+
+TEST_P(ExecutableOn, ReleasesEverythingOnAnotherThread) {
+  if (GetParam() != Target::CudaEmulator)
+    GTEST_SKIP() << "counts allocations through the emulator";
+  size_t before = getEmulatorStatistics().liveAllocations;
+  {
+    auto executable = compileSource(kStrideSource, options());
+    ASSERT_TRUE(executable) << executable.message();
+    HostTensor x = iota({1, 1, 3, 3});
+    ASSERT_TRUE(executable->run({&x}));
+    EXPECT_GT(getEmulatorStatistics().liveAllocations, before);
+    // Destroyed on a thread where no context was ever made current.
+    std::thread([&] { Executable gone = std::move(*executable); }).join();
+  }
+  EXPECT_EQ(getEmulatorStatistics().liveAllocations, before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Targets, ExecutableOn,
+                         testing::Values(Target::Cuda, Target::CudaEmulator),
+                         [](const auto &info) {
+                           return info.param == Target::Cuda
+                                      ? std::string("Gpu")
+                                      : std::string("Emulator");
+                         });

@@ -1,7 +1,8 @@
-//===- CudaDriverTest.cpp - the driver with and without a GPU -------------===//
+//===- CudaDriverTest.cpp - the driver on a GPU and on the emulator -------===//
 //
-// Without a GPU the driver must say so in one clear status; with one, a
-// kernel compiled by NVRTC must run and give the values worked out here.
+// Without a GPU the driver must say so in one clear status; with one, and
+// always on the host emulator behind the same entry points, a kernel
+// compiled for the device must run and give the values worked out here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,21 +29,27 @@ TEST(CudaDriver, OpensADeviceOrSaysWhyNot) {
 }
 
 TEST(CudaDriver, RefusesAMissingOrdinal) {
-  StatusOr<std::shared_ptr<CudaDevice>> device = CudaDevice::open(4096);
-  ASSERT_FALSE(device);
-  EXPECT_EQ(device.message().rfind("no usable CUDA device: ", 0), 0u);
+  for (CudaBackend backend : {CudaBackend::Gpu, CudaBackend::Emulator}) {
+    StatusOr<std::shared_ptr<CudaDevice>> device =
+        CudaDevice::open(4096, backend);
+    ASSERT_FALSE(device);
+    EXPECT_EQ(device.message().rfind("no usable CUDA device: ", 0), 0u);
+  }
 }
 
-TEST(CudaDriver, RunsAnNvrtcKernel) {
-  StatusOr<std::shared_ptr<CudaDevice>> opened = CudaDevice::open();
-  if (!opened || !isNvrtcAvailable())
+class CudaDriverOn : public testing::TestWithParam<CudaBackend> {};
+
+TEST_P(CudaDriverOn, RunsACompiledKernel) {
+  StatusOr<std::shared_ptr<CudaDevice>> opened = CudaDevice::open(0, GetParam());
+  if (!opened || !isNvrtcAvailable(GetParam()))
     GTEST_SKIP() << "needs a GPU and NVRTC";
   CudaDevice &device = **opened;
   StatusOr<std::string> cubin = compileToCubin(
-      "extern \"C\" __global__ void axpy(float a, const float *x, float *y, "
-      "int n) { int i = blockIdx.x * blockDim.x + threadIdx.x; if (i < n) "
-      "y[i] = a * x[i] + y[i]; }",
-      "axpy.cu", device.getArch(), {});
+      "#include \"deconv_device.h\"\n"
+      "extern \"C\" __global__ void axpy(float a, DECONV_GLOBAL(const float) "
+      "x, DECONV_GLOBAL(float) y, int n) { int i = blockIdx.x * blockDim.x + "
+      "threadIdx.x; if (i < n) y[i] = a * x[i] + y[i]; }",
+      "axpy.cu", device.getArch(), {}, GetParam());
   ASSERT_TRUE(cubin) << cubin.message();
   StatusOr<CudaModule> module = device.loadModule(*cubin);
   ASSERT_TRUE(module) << module.message();
@@ -58,29 +65,45 @@ TEST(CudaDriver, RunsAnNvrtcKernel) {
   StatusOr<DeviceBuffer> dx = device.allocate(n * sizeof(float));
   StatusOr<DeviceBuffer> dy = device.allocate(n * sizeof(float));
   ASSERT_TRUE(dx && dy);
-  ASSERT_TRUE(device.copyToDevice(*dx, x.data(), n * sizeof(float)));
-  ASSERT_TRUE(device.copyToDevice(*dy, y.data(), n * sizeof(float)));
   float a = 2;
   uint64_t px = dx->address(), py = dy->address();
   int count = n;
-  // On a stream, between two events.
+  // Copies, launch and events on one stream.
   StatusOr<CudaStream> stream = device.createStream();
   StatusOr<CudaEvent> start = device.createEvent();
   StatusOr<CudaEvent> end = device.createEvent();
   ASSERT_TRUE(stream && start && end);
-  ASSERT_TRUE(device.record(*start, *stream));
-  ASSERT_TRUE(device.launch(*function, (n + 255) / 256, 256,
-                            {&a, &px, &py, &count}, &*stream));
-  ASSERT_TRUE(device.record(*end, *stream));
+  ASSERT_TRUE(device.copyToDeviceAsync(px, x.data(), n * sizeof(float),
+                                       stream->get()));
+  ASSERT_TRUE(device.copyToDeviceAsync(py, y.data(), n * sizeof(float),
+                                       stream->get()));
+  ASSERT_TRUE(device.record(*start, stream->get()));
+  Status launched = device.launch(*function, {(n + 255) / 256, 1, 1},
+                                  {256, 1, 1}, 0, {&a, &px, &py, &count},
+                                  stream->get());
+  ASSERT_TRUE(launched) << launched.message();
+  ASSERT_TRUE(device.record(*end, stream->get()));
   StatusOr<float> milliseconds = device.elapsedMilliseconds(*start, *end);
   ASSERT_TRUE(milliseconds) << milliseconds.message();
   EXPECT_GE(*milliseconds, 0.0f);
-  ASSERT_TRUE(device.synchronize(*stream));
-  ASSERT_TRUE(device.copyToHost(y.data(), *dy, n * sizeof(float)));
+  ASSERT_TRUE(device.copyToHostAsync(y.data(), py, n * sizeof(float),
+                                     stream->get()));
+  ASSERT_TRUE(device.synchronize(stream->get()));
   for (int i = 0; i < n; ++i)
     ASSERT_EQ(y[i], 2.0f * i + 1) << i;
-  // Copies are bounded by the buffer.
-  EXPECT_FALSE(device.copyToHost(y.data(), *dy, (n + 1) * sizeof(float)));
+  // Grids beyond the limits are refused before the driver sees them.
+  Status tooBig = device.launch(*function, {1, 70000, 1}, {256, 1, 1}, 0,
+                                {&a, &px, &py, &count}, stream->get());
+  EXPECT_NE(tooBig.message().find("exceeds the limits"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, CudaDriverOn,
+                         testing::Values(CudaBackend::Gpu,
+                                         CudaBackend::Emulator),
+                         [](const auto &info) {
+                           return info.param == CudaBackend::Gpu
+                                      ? std::string("Gpu")
+                                      : std::string("Emulator");
+                         });
 
 } // namespace

@@ -50,11 +50,13 @@ TEST_F(KernelCacheTest, CompilesThenHitsMemoryThenDisk) {
   KernelSource origin;
   KernelCache first(directory);
   StatusOr<std::string> compiled =
-      first.getOrCompile(source, "k", "sm_80", {"-DN=1.0f"}, &origin);
+      first.getOrCompile(source, "k", "sm_80", {"-DN=1.0f"}, CudaBackend::Gpu,
+                         &origin);
   ASSERT_TRUE(compiled) << compiled.message();
   EXPECT_EQ(origin, KernelSource::Compiled);
   StatusOr<std::string> again =
-      first.getOrCompile(source, "k", "sm_80", {"-DN=1.0f"}, &origin);
+      first.getOrCompile(source, "k", "sm_80", {"-DN=1.0f"}, CudaBackend::Gpu,
+                         &origin);
   ASSERT_TRUE(again);
   EXPECT_EQ(origin, KernelSource::Memory);
   EXPECT_EQ(*again, *compiled);
@@ -63,7 +65,8 @@ TEST_F(KernelCacheTest, CompilesThenHitsMemoryThenDisk) {
   KernelCache second(directory);
   auto start = std::chrono::steady_clock::now();
   StatusOr<std::string> loaded =
-      second.getOrCompile(source, "k", "sm_80", {"-DN=1.0f"}, &origin);
+      second.getOrCompile(source, "k", "sm_80", {"-DN=1.0f"}, CudaBackend::Gpu,
+                         &origin);
   double milliseconds = std::chrono::duration<double, std::milli>(
                             std::chrono::steady_clock::now() - start)
                             .count();
@@ -82,6 +85,9 @@ TEST_F(KernelCacheTest, EverythingThatChangesTheCubinChangesTheKey) {
   EXPECT_NE(*base, *KernelCache::key(source, "sm_80", {"-DN=2.0f"}));
   EXPECT_NE(*base, *KernelCache::key(source, "sm_80", {}));
   EXPECT_EQ(*base, *KernelCache::key(source, "sm_80", {"-DN=1.0f"}));
+  // The emulator's kernel objects never stand in for CUBINs.
+  EXPECT_NE(*base, *KernelCache::key(source, "sm_80", {"-DN=1.0f"},
+                                     CudaBackend::Emulator));
 }
 
 TEST_F(KernelCacheTest, ACorruptEntryIsRecompiledNotUsed) {
@@ -98,11 +104,13 @@ TEST_F(KernelCacheTest, ACorruptEntryIsRecompiledNotUsed) {
   }
   KernelSource origin;
   KernelCache second(directory);
-  ASSERT_TRUE(second.getOrCompile(source, "k", "sm_90", {"-DN=1.0f"}, &origin));
+  ASSERT_TRUE(second.getOrCompile(source, "k", "sm_90", {"-DN=1.0f"}, CudaBackend::Gpu,
+                         &origin));
   EXPECT_EQ(origin, KernelSource::Compiled);
   std::filesystem::resize_file(path, 40);
   KernelCache third(directory);
-  ASSERT_TRUE(third.getOrCompile(source, "k", "sm_90", {"-DN=1.0f"}, &origin));
+  ASSERT_TRUE(third.getOrCompile(source, "k", "sm_90", {"-DN=1.0f"}, CudaBackend::Gpu,
+                         &origin));
   EXPECT_EQ(origin, KernelSource::Compiled);
   // No temporary files are left behind.
   for (const auto &entry : std::filesystem::directory_iterator(directory))
@@ -114,7 +122,8 @@ TEST_F(KernelCacheTest, MemoryOnlyWritesNothing) {
   KernelSource origin;
   ASSERT_TRUE(memoryOnly.getOrCompile(source, "k", "sm_80", {"-DN=3.0f"}));
   ASSERT_TRUE(
-      memoryOnly.getOrCompile(source, "k", "sm_80", {"-DN=3.0f"}, &origin));
+      memoryOnly.getOrCompile(source, "k", "sm_80", {"-DN=3.0f"},
+                                       CudaBackend::Gpu, &origin));
   EXPECT_EQ(origin, KernelSource::Memory);
   EXPECT_TRUE(std::filesystem::is_empty(directory));
 }

@@ -4,6 +4,8 @@
 
 #include "gtest/gtest.h"
 
+#include <array>
+
 using namespace deconv;
 
 namespace {
@@ -25,7 +27,10 @@ Plan samplePlan() {
   PlanKernel kernel;
   kernel.name = "deconv_kernel_0";
   kernel.source = "extern \"C\" __global__ void deconv_kernel_0() {}";
-  kernel.totalThreads = "DECONV_INPUT_DIM0 * 12";
+  kernel.strategy = "direct";
+  kernel.block = {128, 2, 1};
+  kernel.grid = {"deconv_ceildiv(DECONV_INPUT_DIM0 * 12, 256)", "1", "2"};
+  kernel.sharedBytes = "DECONV_INPUT_DIM0 * 4";
   kernel.macros = {{"DECONV_INPUT_DIM0", "IN0_D0"}};
   kernel.cubins = {{"sm_90", std::string("\x7f" "ELF\x00\x01", 6)}};
   plan.kernels = {kernel};
@@ -46,6 +51,12 @@ TEST(Plan, RoundTrips) {
   EXPECT_EQ(plan->buffers[1].data.size(), 8u);
   EXPECT_EQ(plan->buffers[2].shape[3], "4");
   EXPECT_EQ(plan->kernels[0].macros[0].second, "IN0_D0");
+  EXPECT_EQ(plan->kernels[0].strategy, "direct");
+  EXPECT_EQ(plan->kernels[0].block, (std::array<uint32_t, 3>{128, 2, 1}));
+  EXPECT_EQ(plan->kernels[0].grid[0],
+            "deconv_ceildiv(DECONV_INPUT_DIM0 * 12, 256)");
+  EXPECT_EQ(plan->kernels[0].grid[2], "2");
+  EXPECT_EQ(plan->kernels[0].sharedBytes, "DECONV_INPUT_DIM0 * 4");
   EXPECT_EQ(plan->kernels[0].cubins[0].second.size(), 6u);
   EXPECT_EQ(plan->steps[0].buffers, (std::vector<uint32_t>{0, 1, 2}));
   ASSERT_EQ(plan->outputs.size(), 1u);
@@ -69,10 +80,13 @@ TEST(Plan, RefusesDamagedFiles) {
   flipped[flipped.size() - 10] ^= 0x20;
   EXPECT_EQ(error(flipped), "corrupt plan: checksum mismatch");
   EXPECT_EQ(error(bytes + "x"), "corrupt plan: 1 bytes after the payload");
+  // Plans of other format versions are refused by number, older or newer.
+  std::string old = bytes;
+  old[12] = 1;
+  EXPECT_EQ(error(old), "unsupported plan version 1 (this runtime reads 2)");
   std::string future = bytes;
-  future[12] = 2;
-  EXPECT_EQ(error(future),
-            "plan format version 2 is newer than this runtime's (1)");
+  future[12] = 3;
+  EXPECT_EQ(error(future), "unsupported plan version 3 (this runtime reads 2)");
 }
 
 TEST(Plan, RefusesInconsistentContents) {
@@ -101,8 +115,13 @@ TEST(Plan, RefusesInconsistentContents) {
   EXPECT_EQ(error(plan), "inconsistent plan: buffer 1 is a constant of "
                          "non-static size 'IN0_D0'");
   plan = samplePlan();
-  plan.kernels[0].blockSize = 0;
-  EXPECT_EQ(error(plan), "corrupt plan: block size 0");
+  plan.kernels[0].block = {0, 1, 1};
+  EXPECT_EQ(error(plan), "corrupt plan: block 0x1x1 of kernel deconv_kernel_0");
+  plan.kernels[0].block = {64, 32, 1};
+  EXPECT_EQ(error(plan),
+            "corrupt plan: block 64x32x1 of kernel deconv_kernel_0");
+  plan.kernels[0].block = {1, 1, 65};
+  EXPECT_EQ(error(plan), "corrupt plan: block 1x1x65 of kernel deconv_kernel_0");
 }
 
 TEST(Plan, FilesRoundTripAndMissingFilesAreNamed) {

@@ -1,20 +1,15 @@
 //===- DeconvToLoops.cpp - grouped_deconv to gather-form loop nests -------===//
 //
-// The loop nest both targets start from. For output position o on an axis
-// with stride S, dilation L and start crop B, the taps that reach o satisfy
-// k*L = o + B - i*S for some input i. Splitting the outputs into their S
-// phases p = o mod S fixes the residue r = (p + B) mod S, and with it the taps:
-// with g = gcd(S, L), S' = S/g and L' = L/g, taps exist only when g divides r,
-// and then they are k = k0 + m*S' (m = 0, 1, ...) with k0 = (r/g) * inv(L')
-// mod S', reading input i = q + c0 - m*L' for o = p + S*q. So per phase the
-// taps are an arithmetic progression with a fixed count, and per output the
-// range of m that stays inside the input is two divisions, hoisted out of
-// every reduction loop.
+// The loop nest both targets start from: the gather form with stride-phase
+// decomposition of DeconvPhases.h (which derives the formulas), so the outputs
+// of a phase are an ordinary stride-1 stencil over the input, every tap that
+// is visited contributes, and each output is written once.
 //
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
+#include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
 #include "deconv/Dialect/Deconv/Transforms/LayoutRewrites.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -24,49 +19,18 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
-#include <numeric>
-
 namespace mlir::deconv {
 #define GEN_PASS_DEF_DECONVTOLOOPSPASS
 #include "deconv/Conversion/Passes.h.inc"
 
 namespace {
 
-/// Compile-time facts of one spatial axis.
-struct AxisPlan {
-  int64_t stride, dilation, kernel, preCrop, postCrop;
-  int64_t gcd;         ///< g = gcd(S, L).
-  int64_t phaseStride; ///< S' = S/g: step between the taps of one phase.
-  int64_t inputStep;   ///< L' = L/g: input step between consecutive taps.
-  int64_t inverse;     ///< inv(L') mod S' (0 when S' = 1).
-};
-
-/// The inverse of `a` modulo `m` (a and m coprime, m >= 1).
-int64_t modularInverse(int64_t a, int64_t m) {
-  if (m == 1)
-    return 0;
-  int64_t oldR = a % m, r = m, oldS = 1, s = 0;
-  while (r != 0) {
-    int64_t quotient = oldR / r;
-    std::tie(oldR, r) = std::make_pair(r, oldR - quotient * r);
-    std::tie(oldS, s) = std::make_pair(s, oldS - quotient * s);
-  }
-  return ((oldS % m) + m) % m;
-}
-
-AxisPlan planAxis(int64_t stride, int64_t dilation, int64_t kernel,
-                  int64_t preCrop, int64_t postCrop) {
-  AxisPlan plan{stride, dilation, kernel, preCrop, postCrop, 0, 0, 0, 0};
-  plan.gcd = std::gcd(stride, dilation);
-  plan.phaseStride = stride / plan.gcd;
-  plan.inputStep = dilation / plan.gcd;
-  plan.inverse = modularInverse(plan.inputStep, plan.phaseStride);
-  return plan;
-}
-
 /// Index arithmetic that folds constants, so static sizes stay constants.
 class IndexMath {
 public:
+  using Value = mlir::Value;
+  using Bool = mlir::Value;
+
   IndexMath(OpBuilder &builder, Location loc) : b(builder), loc(loc) {}
 
   Value constant(int64_t value) {
@@ -91,6 +55,18 @@ public:
   }
   Value max(Value x, Value y) { return b.createOrFold<arith::MaxSIOp>(loc, x, y); }
   Value min(Value x, Value y) { return b.createOrFold<arith::MinSIOp>(loc, x, y); }
+  Value lessThan(Value x, Value y) {
+    return b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, y);
+  }
+  Value equal(Value x, Value y) {
+    return b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, x, y);
+  }
+  Value both(Value x, Value y) {
+    return b.createOrFold<arith::AndIOp>(loc, x, y);
+  }
+  Value select(Value condition, Value x, Value y) {
+    return b.createOrFold<arith::SelectOp>(loc, condition, x, y);
+  }
 
   /// The size of `memref`'s dimension `dim`, a constant when static.
   Value dim(Value memref, int64_t dim) {
@@ -105,52 +81,7 @@ private:
   Location loc;
 };
 
-/// Per-phase values of one axis, computed once per (n, g, co, phase).
-struct PhaseValues {
-  Value phase;      ///< p: outputs o = p + S*q.
-  Value firstTap;   ///< k0.
-  Value tapCount;   ///< M: taps of the phase (0 when none reach it).
-  Value inputShift; ///< c0: input index of tap k0 at q = 0.
-  Value outputs;    ///< Q: positions of the phase in the output.
-};
-
-PhaseValues computePhase(IndexMath &math, OpBuilder &b, Location loc,
-                         const AxisPlan &axis, Value phase, Value outputSize) {
-  PhaseValues values;
-  values.phase = phase;
-  // r = (p + B) mod S with a non-negative left side.
-  int64_t preModStride =
-      ((axis.preCrop % axis.stride) + axis.stride) % axis.stride;
-  Value residue = math.rem(math.add(phase, preModStride), axis.stride);
-  // k0 = (r/g * inv) mod S'; with g = 1 and inv = 1 that is r itself (< S).
-  Value firstTap =
-      axis.gcd == 1 && axis.inverse == 1
-          ? residue
-          : math.rem(math.mul(math.floorDiv(residue, axis.gcd), axis.inverse),
-                     axis.phaseStride);
-  // M = (K - 1 - k0) / S' + 1 when g divides r and k0 < K, else 0.
-  Value count = math.add(
-      math.floorDiv(math.sub(math.constant(axis.kernel - 1), firstTap),
-                    axis.phaseStride),
-      1);
-  Value zero = math.constant(0);
-  Value reachable = b.createOrFold<arith::CmpIOp>(
-      loc, arith::CmpIPredicate::slt, firstTap, math.constant(axis.kernel));
-  if (axis.gcd != 1)
-    reachable = b.createOrFold<arith::AndIOp>(
-        loc, reachable,
-        b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
-                                      math.rem(residue, axis.gcd), zero));
-  values.tapCount =
-      b.createOrFold<arith::SelectOp>(loc, reachable, count, zero);
-  values.firstTap = firstTap;
-  // c0 = (p + B - k0*L) / S, exact where taps exist.
-  values.inputShift = math.floorDiv(
-      math.sub(math.add(phase, axis.preCrop), math.mul(firstTap, axis.dilation)),
-      axis.stride);
-  values.outputs = math.ceilDiv(math.sub(outputSize, phase), axis.stride);
-  return values;
-}
+using PhaseValues = Phase<Value>;
 
 /// Vector CPUs take the output channels innermost from this many on.
 constexpr int64_t kMinChannelsInnermost = 8;
@@ -167,11 +98,9 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
     const int64_t numSpatial = op.getNumSpatialDims();
     ArrayRef<int64_t> weightShape = op.getWeight().getType().getShape();
 
-    SmallVector<AxisPlan> axes;
-    for (int64_t a = 0; a < numSpatial; ++a)
-      axes.push_back(planAxis(op.getStride()[a], op.getDilation()[a],
-                              weightShape[3 + a], op.getPrePadding()[a],
-                              op.getPostPadding()[a]));
+    SmallVector<PhaseAxis> axes = getPhaseAxes(op);
+    if ((int64_t)axes.size() != numSpatial)
+      return rewriter.notifyMatchFailure(op, "the op does not verify");
 
     // Channels innermost reads the weight as (G, Cin/G, K..., Cout/G), where
     // a row of output channels is contiguous.
@@ -209,11 +138,8 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
         dynamicSizes.push_back(math.dim(input, 0));
         continue;
       }
-      const AxisPlan &axis = axes[d - 3];
-      Value inputSize = math.dim(input, d);
-      dynamicSizes.push_back(math.add(
-          math.mul(math.add(inputSize, -1), axis.stride),
-          axis.dilation * (axis.kernel - 1) + 1 - axis.preCrop - axis.postCrop));
+      dynamicSizes.push_back(
+          computeOutputSize(math, axes[d - 3], math.dim(input, d)));
     }
     auto resultBufferType =
         MemRefType::get(resultType.getShape(), elementType);
@@ -233,7 +159,7 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
 
 private:
   static void buildLoopNest(OpBuilder &builder, Location loc,
-                            ArrayRef<AxisPlan> axes, bool rowOfChannels,
+                            ArrayRef<PhaseAxis> axes, bool rowOfChannels,
                             Value input, Value weight, Value bias,
                             Value result) {
     IndexMath math(builder, loc);
@@ -246,7 +172,7 @@ private:
     if (!rowOfChannels)
       upper.push_back(math.dim(result, 2));
     const int64_t firstPhase = upper.size();
-    for (const AxisPlan &axis : axes)
+    for (const PhaseAxis &axis : axes)
       upper.push_back(math.constant(axis.stride));
     SmallVector<Value> lower(upper.size(), zero), steps(upper.size(), one);
     scf::ParallelOp::create(
@@ -255,8 +181,7 @@ private:
           IndexMath math(b, loc);
           SmallVector<PhaseValues> phases;
           for (int64_t a = 0; a < numSpatial; ++a)
-            phases.push_back(computePhase(math, b, loc, axes[a],
-                                          outer[firstPhase + a],
+            phases.push_back(computePhase(math, axes[a], outer[firstPhase + a],
                                           math.dim(result, 3 + a)));
           SmallVector<Value> positions;
           for (const PhaseValues &phase : phases)
@@ -289,43 +214,38 @@ private:
 
   /// Per axis, the start q + c0 and the taps m in [lo, hi) that keep
   /// 0 <= q + c0 - m*L' < I.
-  static void computeTapRanges(IndexMath &math, ArrayRef<AxisPlan> axes,
+  static void computeTapRanges(IndexMath &math, ArrayRef<PhaseAxis> axes,
                                ArrayRef<PhaseValues> phases, ValueRange q,
                                Value input, SmallVectorImpl<Value> &base,
                                SmallVectorImpl<Value> &lo,
                                SmallVectorImpl<Value> &hi) {
     for (size_t a = 0; a < axes.size(); ++a) {
-      const AxisPlan &axis = axes[a];
-      Value inputSize = math.dim(input, 3 + a);
-      Value start = math.add(q[a], phases[a].inputShift);
-      base.push_back(start);
-      lo.push_back(math.max(
-          math.constant(0),
-          math.ceilDiv(math.add(math.sub(start, inputSize), 1),
-                       axis.inputStep)));
-      hi.push_back(math.min(phases[a].tapCount,
-                            math.add(math.floorDiv(start, axis.inputStep), 1)));
+      TapRange<Value> range = computeTapRange(math, axes[a], phases[a], q[a],
+                                              math.dim(input, 3 + a));
+      base.push_back(range.start);
+      lo.push_back(range.lo);
+      hi.push_back(range.hi);
     }
   }
 
   /// Input and weight indices of the taps `taps` (weight spatial axes start
   /// at `weightSpatial`).
-  static void tapIndices(IndexMath &math, ArrayRef<AxisPlan> axes,
+  static void tapIndices(IndexMath &math, ArrayRef<PhaseAxis> axes,
                          ArrayRef<PhaseValues> phases, ArrayRef<Value> base,
                          ArrayRef<Value> taps,
                          SmallVectorImpl<Value> &inputIndex,
                          SmallVectorImpl<Value> &weightIndex) {
     for (size_t a = 0; a < axes.size(); ++a) {
-      inputIndex.push_back(
-          math.sub(base[a], math.mul(taps[a], axes[a].inputStep)));
-      weightIndex.push_back(math.add(phases[a].firstTap,
-                                     math.mul(taps[a], axes[a].phaseStride)));
+      auto [inputAt, weightAt] =
+          computeTapIndices(math, axes[a], phases[a], base[a], taps[a]);
+      inputIndex.push_back(inputAt);
+      weightIndex.push_back(weightAt);
     }
   }
 
   /// Output position (p + S*q per axis) after `prefix`.
   static SmallVector<Value> outputIndex(IndexMath &math,
-                                        ArrayRef<AxisPlan> axes,
+                                        ArrayRef<PhaseAxis> axes,
                                         ArrayRef<PhaseValues> phases,
                                         ValueRange q, ValueRange prefix) {
     SmallVector<Value> index(prefix.begin(), prefix.end());
@@ -335,7 +255,7 @@ private:
   }
 
   /// One output element: bias plus the taps that reach it.
-  static void buildOutput(OpBuilder &b, Location loc, ArrayRef<AxisPlan> axes,
+  static void buildOutput(OpBuilder &b, Location loc, ArrayRef<PhaseAxis> axes,
                           ArrayRef<PhaseValues> phases, Value n, Value g,
                           Value co, ValueRange q, Value input, Value weight,
                           Value bias, Value result) {
@@ -390,7 +310,7 @@ private:
   /// All output channels of one position: the row of Cout/G accumulators
   /// gets each input value times a contiguous weight row.
   static void buildOutputRow(OpBuilder &b, Location loc,
-                             ArrayRef<AxisPlan> axes,
+                             ArrayRef<PhaseAxis> axes,
                              ArrayRef<PhaseValues> phases, Value n, Value g,
                              ValueRange q, Value input, Value weight,
                              Value bias, Value row, Value result) {

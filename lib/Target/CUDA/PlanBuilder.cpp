@@ -12,7 +12,9 @@
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Runtime/Nvrtc.h"
-#include "deconv/Target/CUDA/CudaEmitter.h"
+#include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
+#include "deconv/Target/CUDA/KernelStrategy.h"
+#include "deconv/Target/CUDA/TransposeKernel.h"
 #include "deconv/Target/RuntimeTypes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -24,6 +26,9 @@
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/TypeSwitch.h"
+
+#include <cstring>
+#include <map>
 
 using namespace mlir;
 using namespace mlir::deconv;
@@ -55,63 +60,51 @@ std::string multiply(const std::string &a, const std::string &b) {
   return "(" + a + ") * (" + b + ")";
 }
 
-std::string storageType(ElementType type) {
-  return type == ElementType::F32 ? "float" : "unsigned short";
-}
+/// computeOutputSize and friends over size expressions, folding literals.
+struct SizeExpressionMath {
+  using Value = std::string;
+  static std::string add(const std::string &a, int64_t b) {
+    if (std::optional<int64_t> x = literal(a))
+      return std::to_string(*x + b);
+    if (b == 0)
+      return a;
+    return "(" + a + ")" + (b < 0 ? " - " : " + ") + std::to_string(std::abs(b));
+  }
+  static std::string mul(const std::string &a, int64_t b) {
+    return multiply(a, std::to_string(b));
+  }
+};
 
-/// A kernel writing result[o] = input[source(o)] for a permutation, one
-/// thread per element. Dynamic input sizes are macros DECONV_IN_DIM<d>.
-PlanKernel transposeKernel(const std::string &name, ElementType type,
-                           const Shape &inputShape,
-                           ArrayRef<int64_t> permutation) {
-  PlanKernel kernel;
-  kernel.name = name;
-  Shape dims;
-  for (size_t d = 0; d < inputShape.size(); ++d) {
-    if (literal(inputShape[d])) {
-      dims.push_back(inputShape[d] + "LL");
-      continue;
+/// The bytes of constant `buffer` rearranged by `permutation`.
+std::string transposeConstant(const PlanBuffer &buffer,
+                              ArrayRef<int64_t> permutation) {
+  std::vector<int64_t> dims;
+  for (const std::string &size : buffer.shape)
+    dims.push_back(*literal(size));
+  const size_t rank = dims.size(), element = ::deconv::getElementSize(buffer.type);
+  std::vector<int64_t> strides(rank, 1);
+  for (size_t d = rank; d-- > 1;)
+    strides[d - 1] = strides[d] * dims[d];
+  std::string data(buffer.data.size(), '\0');
+  std::vector<int64_t> index(rank, 0); // Position in the result.
+  for (size_t out = 0; out * element < data.size(); ++out) {
+    int64_t from = 0;
+    for (size_t k = 0; k < rank; ++k)
+      from += index[k] * strides[permutation[k]];
+    std::memcpy(&data[out * element], &buffer.data[from * element], element);
+    for (size_t k = rank; k-- > 0;) {
+      if (++index[k] < dims[permutation[k]])
+        break;
+      index[k] = 0;
     }
-    std::string macro = "DECONV_IN_DIM" + std::to_string(d);
-    kernel.macros.emplace_back(macro, inputShape[d]);
-    dims.push_back(macro);
   }
-  std::string total = "1LL";
-  for (const std::string &dim : dims)
-    total += " * " + dim;
-  kernel.totalThreads = total;
-  std::string source;
-  source += "// deconv: " + name + ", a layout transpose\n";
-  for (const auto &[macro, value] : kernel.macros)
-    source += "#ifndef " + macro + "\n#error \"" + macro +
-              " (a dynamic size) must be defined\"\n#endif\n";
-  source += "#define DECONV_TOTAL_THREADS (" + total + ")\n\n";
-  std::string storage = storageType(type);
-  source += "extern \"C\" __global__ void __launch_bounds__(256)\n" + name +
-            "(const " + storage + " *__restrict__ input, " + storage +
-            " *__restrict__ result) {\n"
-            "  long long thread = (long long)blockIdx.x * blockDim.x + "
-            "threadIdx.x;\n"
-            "  if (thread >= DECONV_TOTAL_THREADS)\n    return;\n"
-            "  long long rest = thread, source = 0;\n";
-  // Input strides, then walk the output dimensions innermost first.
-  std::vector<std::string> strides(dims.size(), "1LL");
-  for (size_t d = dims.size(); d-- > 1;)
-    strides[d - 1] = strides[d] + " * " + dims[d];
-  for (size_t k = dims.size(); k-- > 0;) {
-    const std::string &extent = dims[permutation[k]];
-    source += "  source += (rest % (" + extent + ")) * (" +
-              strides[permutation[k]] + ");\n  rest /= (" + extent + ");\n";
-  }
-  source += "  result[thread] = input[source];\n}\n";
-  kernel.source = std::move(source);
-  return kernel;
+  return data;
 }
 
 class Planner {
 public:
-  Planner(func::FuncOp function, const std::vector<std::string> &archs)
-      : function(function), archs(archs) {}
+  Planner(func::FuncOp function, const CudaTargetOptions &options)
+      : function(function), options(options) {}
 
   FailureOr<Plan> run();
 
@@ -131,8 +124,11 @@ private:
                           std::vector<uint32_t> stepBuffers);
 
   func::FuncOp function;
-  const std::vector<std::string> &archs;
+  const CudaTargetOptions &options;
   Plan plan;
+  /// Transposes already planned, by (source buffer, permutation): a tensor
+  /// two ops read in the same layout is transposed once.
+  std::map<std::pair<uint32_t, std::vector<int64_t>>, uint32_t> transposes;
   llvm::DenseMap<Value, uint32_t> buffers;
   llvm::DenseMap<Value, Shape> shapes;
 };
@@ -140,7 +136,7 @@ private:
 LogicalResult Planner::addKernel(Operation *op, PlanKernel kernel,
                                  std::vector<uint32_t> stepBuffers) {
   if (kernel.macros.empty())
-    for (const std::string &arch : archs) {
+    for (const std::string &arch : options.archs) {
       ::deconv::StatusOr<std::string> cubin =
           ::deconv::compileToCubin(kernel.source, kernel.name, arch, {});
       if (!cubin)
@@ -248,15 +244,38 @@ LogicalResult Planner::planOp(Operation *op) {
         if (failed(source))
           return failure();
         const Shape &inputShape = shapes[input];
+        ArrayRef<int64_t> permutation = transpose.getPermutation();
         Shape shape;
-        for (int64_t dim : transpose.getPermutation())
+        for (int64_t dim : permutation)
           shape.push_back(inputShape[dim]);
-        ElementType type = plan.buffers[*source].type;
         Value result = transpose->getResult(0);
+        auto key = std::make_pair(*source, std::vector<int64_t>(
+                                               permutation.begin(),
+                                               permutation.end()));
+        if (auto done = transposes.find(key); done != transposes.end()) {
+          buffers[result] = done->second;
+          shapes[result] = std::move(shape);
+          return success();
+        }
+        ElementType type = plan.buffers[*source].type;
+        if (plan.buffers[*source].kind == PlanBuffer::Kind::Constant) {
+          // A constant in another layout is rearranged here, once, not by a
+          // kernel on every run.
+          PlanBuffer buffer;
+          buffer.kind = PlanBuffer::Kind::Constant;
+          buffer.type = type;
+          buffer.shape = shape;
+          buffer.data = transposeConstant(plan.buffers[*source], permutation);
+          shapes[result] = shape;
+          buffers[result] = addBuffer(std::move(buffer));
+          transposes[key] = buffers[result];
+          return success();
+        }
         computed(result, type, shape);
+        transposes[key] = buffers[result];
         return addKernel(op,
-                         transposeKernel(kernelName, type, inputShape,
-                                         transpose.getPermutation()),
+                         emitTransposeKernel(kernelName, type, inputShape,
+                                             permutation),
                          {*source, buffers[result]});
       })
       .Case([&](GroupedDeconvOp deconv) -> LogicalResult {
@@ -268,39 +287,40 @@ LogicalResult Planner::planOp(Operation *op) {
           operands.push_back(*buffer);
         }
         const Shape &input = shapes[deconv.getInput()];
+        // (N, G, Cout/G, O...) with O from the phase axes' rule.
         ArrayRef<int64_t> weight = deconv.getWeight().getType().getShape();
-        // (N, G, Cout/G, O...) with O = (I-1)*S + L*(K-1)+1 - pre - post.
         Shape shape = {input[0], std::to_string(weight[0]),
                        std::to_string(weight[2])};
-        for (int64_t a = 0; a < deconv.getNumSpatialDims(); ++a) {
-          int64_t stride = deconv.getStride()[a];
-          int64_t rest = deconv.getDilation()[a] * (weight[3 + a] - 1) + 1 -
-                         deconv.getPrePadding()[a] - deconv.getPostPadding()[a];
-          const std::string &size = input[3 + a];
-          if (auto value = literal(size))
-            shape.push_back(std::to_string((*value - 1) * stride + rest));
-          else
-            shape.push_back("((" + size + ") - 1) * " +
-                            std::to_string(stride) + " + " +
-                            std::to_string(rest));
-        }
-        FailureOr<CudaKernel> emitted = emitCudaKernel(deconv, kernelName);
-        if (failed(emitted))
-          return failure();
-        PlanKernel kernel;
-        kernel.name = emitted->name;
-        kernel.source = emitted->source;
-        kernel.blockSize = emitted->blockSize;
-        kernel.totalThreads = emitted->totalThreads;
-        for (const std::string &macro : emitted->dynamicSizeMacros) {
-          int64_t dim = std::stoll(macro.substr(macro.rfind("DIM") + 3));
-          kernel.macros.emplace_back(macro, input[dim]);
-        }
+        SizeExpressionMath math;
+        for (auto [a, axis] : llvm::enumerate(getPhaseAxes(deconv)))
+          shape.push_back(computeOutputSize(math, axis, input[3 + a]));
         computed(deconv.getResult(),
-                 *toRuntimeElementType(deconv.getResult().getType().getElementType()),
+                 *toRuntimeElementType(
+                     deconv.getResult().getType().getElementType()),
                  shape);
-        operands.push_back(buffers[deconv.getResult()]);
-        return addKernel(op, std::move(kernel), std::move(operands));
+        uint32_t result = buffers[deconv.getResult()];
+
+        FailureOr<const KernelStrategy *> strategy =
+            selectKernelStrategy(deconv, options);
+        if (failed(strategy))
+          return failure();
+        FailureOr<std::vector<StrategyKernel>> kernels =
+            (*strategy)->emit(deconv, kernelName, options);
+        if (failed(kernels))
+          return failure();
+        for (StrategyKernel &emitted : *kernels) {
+          for (const auto &[macro, dim] : emitted.inputDimMacros)
+            emitted.kernel.macros.emplace_back(macro, input[dim]);
+          std::vector<uint32_t> stepBuffers;
+          for (KernelOperand operand : emitted.operands)
+            stepBuffers.push_back(operand == KernelOperand::Result
+                                      ? result
+                                      : operands[static_cast<int>(operand)]);
+          if (failed(addKernel(op, std::move(emitted.kernel),
+                               std::move(stepBuffers))))
+            return failure();
+        }
+        return success();
       })
       .Case([&](func::ReturnOp ret) -> LogicalResult {
         for (Value value : ret.getOperands()) {
@@ -351,7 +371,7 @@ FailureOr<Plan> Planner::run() {
 } // namespace
 
 FailureOr<Plan> mlir::deconv::buildPlan(ModuleOp module, StringRef name,
-                                        const std::vector<std::string> &archs) {
+                                        const CudaTargetOptions &options) {
   PassManager pm(module.getContext());
   buildFrontHalfPipeline(pm);
   if (failed(pm.run(module)))
@@ -359,11 +379,11 @@ FailureOr<Plan> mlir::deconv::buildPlan(ModuleOp module, StringRef name,
   auto function = module.lookupSymbol<func::FuncOp>(name);
   if (!function || function.isExternal())
     return module.emitError("no function @") << name << " to plan";
-  return planFunction(function, archs);
+  return planFunction(function, options);
 }
 
 FailureOr<Plan>
 mlir::deconv::planFunction(func::FuncOp function,
-                           const std::vector<std::string> &archs) {
-  return Planner(function, archs).run();
+                           const CudaTargetOptions &options) {
+  return Planner(function, options).run();
 }

@@ -28,6 +28,16 @@ __device__ __forceinline__ To *deconv_pointer_cast(From *pointer) {
   return reinterpret_cast<To *>(pointer);
 }
 
+/// Division rounding toward -infinity and +infinity (C's rounds to zero).
+__device__ __forceinline__ long long deconv_floordiv(long long a, long long b) {
+  long long q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+__device__ __forceinline__ long long deconv_ceildiv(long long a, long long b) {
+  long long q = a / b;
+  return (a % b != 0 && ((a < 0) == (b < 0))) ? q + 1 : q;
+}
+
 __device__ __forceinline__ float deconv_half_to_float(unsigned short h) {
   float f;
   asm("{ .reg .b16 t; mov.b16 t, %1; cvt.f32.f16 %0, t; }" : "=f"(f) : "h"(h));

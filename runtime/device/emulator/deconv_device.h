@@ -25,12 +25,13 @@
 
 #define DECONV_EMULATION 1
 
-// Set by the emulator on every switch between emulated threads.
-extern "C" deconv_emu::Thread *deconv_emu_self_slot();
-
 namespace deconv_emu {
 
-inline Thread &self() { return *deconv_emu_self_slot(); }
+/// The emulated thread running on this host thread; the emulator sets it on
+/// every switch between emulated threads.
+inline thread_local Thread *current = nullptr;
+
+inline Thread &self() { return *current; }
 
 [[noreturn]] inline void fail(const char *format, ...)
     __attribute__((format(printf, 1, 2)));
@@ -181,6 +182,11 @@ template <typename T> struct Parameter {
     std::memcpy(&value, slot, sizeof(T));
     return value;
   }
+};
+template <typename T> struct Parameter<T *> {
+  static_assert(sizeof(T) == 0, "declare pointer parameters of kernels as "
+                                "DECONV_GLOBAL(T): the emulator checks "
+                                "every access through them");
 };
 template <typename T> struct Parameter<GlobalPtr<T>> {
   static GlobalPtr<T> get(void *slot) {
@@ -430,6 +436,16 @@ using std::max;
 using std::min;
 inline long long max(long long a, long long b) { return a < b ? b : a; }
 inline long long min(long long a, long long b) { return a < b ? a : b; }
+
+/// Division rounding toward -infinity and +infinity (C's rounds to zero).
+inline long long deconv_floordiv(long long a, long long b) {
+  long long q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+inline long long deconv_ceildiv(long long a, long long b) {
+  long long q = a / b;
+  return (a % b != 0 && ((a < 0) == (b < 0))) ? q + 1 : q;
+}
 
 //===----------------------------------------------------------------------===//
 // Conversions, bit-exact with the PTX instructions the CUDA prelude uses

@@ -2,7 +2,8 @@
 //
 // Turns a function (after the front half) into a runtime plan: one buffer per
 // argument, constant and computed tensor (reshapes and casts alias their
-// source), one kernel per canonical op and per layout transpose, and the
+// source), the kernels of each canonical op's strategy and one per layout
+// transpose of a run-time tensor (constants are rearranged here), and the
 // steps that launch them. Dynamic sizes become size expressions over the
 // inputs' sizes (IN<i>_D<d>); kernels without dynamic sizes are compiled to
 // CUBINs for the requested architectures.
@@ -13,6 +14,7 @@
 #define DECONV_TARGET_CUDA_PLANBUILDER_H
 
 #include "deconv/Runtime/Plan.h"
+#include "deconv/Target/CUDA/KernelStrategy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -22,14 +24,16 @@
 
 namespace mlir::deconv {
 
-/// Runs the front half on `module` and plans `function`. Fails with a
-/// diagnostic on ops the CUDA target cannot plan, or with NVRTC's log.
+/// Runs the front half on `module` and plans `function`: each canonical op
+/// through the strategy the options force or the cost model picks, CUBINs
+/// for `options.archs`. Fails with a diagnostic on ops the CUDA target
+/// cannot plan (or the forced strategy cannot take), or with NVRTC's log.
 FailureOr<::deconv::Plan> buildPlan(ModuleOp module, StringRef function,
-                                    const std::vector<std::string> &archs);
+                                    const CudaTargetOptions &options);
 
 /// Plans `function`, whose module already went through the front half.
 FailureOr<::deconv::Plan> planFunction(func::FuncOp function,
-                                       const std::vector<std::string> &archs);
+                                       const CudaTargetOptions &options);
 
 } // namespace mlir::deconv
 

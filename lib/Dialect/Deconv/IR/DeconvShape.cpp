@@ -139,6 +139,12 @@ llvm::Expected<AxisGeometry> mlir::deconv::resolveAxis(const AxisSpec &axis,
   if (!post)
     return overflow(axisIndex);
   geometry.postCrop = *post;
+  // R = DK - B - (A - op): begin and the crops are bounded by DK, S and op.
+  std::optional<int64_t> offset = llvm::checkedSub(*dilatedKernel, begin);
+  offset = offset ? llvm::checkedSub(*offset, *post) : std::nullopt;
+  if (!offset)
+    return overflow(axisIndex);
+  geometry.outputOffset = *offset;
 
   if (axis.outputShape) {
     geometry.outputSize = *axis.outputShape;

@@ -3,7 +3,14 @@
 // The driver library is dlopen'ed ("libcuda.so.1") and its entry points are
 // fetched with cuGetProcAddress, never linked, so every binary starts on a
 // machine without a GPU and every entry point then returns one clear status:
-// "no usable CUDA device: <why>".
+// "no usable CUDA device: <why>". The same classes run on the host emulator
+// (CudaBackend::Emulator, docs/Emulator.md): an emulated driver behind the
+// same entry points, so the executor's code is the code under test.
+//
+// Every call makes the device's primary context current for its duration
+// and restores the caller's afterwards (push/pop), destructors included: a
+// caller's own context is never disturbed, and resources may be released on
+// any thread.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +27,28 @@
 
 namespace deconv {
 
-class CudaDevice;
+struct DriverApi;
+
+/// Where CUDA work runs.
+enum class CudaBackend : uint8_t {
+  Gpu,      ///< An NVIDIA GPU through libcuda.so.1 and NVRTC.
+  Emulator, ///< The host emulator: kernels built by the system C++ compiler.
+};
+
+/// "cuda" or "cuda-emulator", as the command line spells the targets.
+const char *getCudaBackendName(CudaBackend backend);
+
+/// The grid or block extent of a launch.
+struct LaunchDims {
+  uint32_t x = 1, y = 1, z = 1;
+};
+
+/// A primary context and the driver it belongs to; what a resource needs to
+/// release itself on any thread.
+struct DeviceContext {
+  const DriverApi *api = nullptr;
+  void *context = nullptr;
+};
 
 /// Device memory, freed when destroyed. Move-only.
 class DeviceBuffer {
@@ -37,11 +65,13 @@ public:
 
 private:
   friend class CudaDevice;
+  void release();
+  DeviceContext owner;
   uint64_t pointer = 0;
   size_t bytes = 0;
 };
 
-/// A loaded CUBIN, unloaded when destroyed. Move-only.
+/// A loaded module, unloaded when destroyed. Move-only.
 class CudaModule {
 public:
   CudaModule() = default;
@@ -56,6 +86,8 @@ public:
 
 private:
   friend class CudaDevice;
+  void release();
+  DeviceContext owner;
   void *handle = nullptr;
 };
 
@@ -73,10 +105,12 @@ public:
 
 private:
   friend class CudaDevice;
+  void release();
+  DeviceContext owner;
   void *handle = nullptr;
 };
 
-/// An event for timing, destroyed when destroyed. Move-only.
+/// An event, destroyed when destroyed. Move-only.
 class CudaEvent {
 public:
   CudaEvent() = default;
@@ -88,58 +122,75 @@ public:
 
 private:
   friend class CudaDevice;
+  void release();
+  DeviceContext owner;
   void *handle = nullptr;
 };
 
-/// One GPU with its primary context.
+/// Why a driver refused a module image (CUDA_ERROR_INVALID_IMAGE, no binary
+/// for this GPU, a PTX or CUBIN newer than the driver): the cases where
+/// compiling the source again for this device can help.
+bool isRefusedImage(const Status &status);
+
+/// One device with its primary context (retained while this object lives).
 class CudaDevice {
 public:
-  /// Device `ordinal`, its primary context made current on this thread.
-  static StatusOr<std::shared_ptr<CudaDevice>> open(int ordinal = 0);
+  /// Device `ordinal` of `backend`.
+  static StatusOr<std::shared_ptr<CudaDevice>>
+  open(int ordinal = 0, CudaBackend backend = CudaBackend::Gpu);
 
   ~CudaDevice();
 
+  CudaBackend getBackend() const { return backend; }
   const std::string &getName() const { return name; }
   /// The architecture NVRTC compiles for, e.g. "sm_90".
   const std::string &getArch() const { return arch; }
+  int getMultiprocessorCount() const { return multiprocessors; }
+  /// Shared memory a block may use with the opt-in attribute.
+  int getMaxSharedMemoryPerBlock() const { return maxSharedPerBlock; }
 
   StatusOr<DeviceBuffer> allocate(size_t bytes);
+  /// Synchronous copies on the legacy default stream (tests and tools).
   Status copyToDevice(const DeviceBuffer &buffer, const void *data,
                       size_t bytes);
-  Status copyToHost(void *data, const DeviceBuffer &buffer, size_t bytes);
-  /// Copies from a raw device address (blocking).
   Status copyToHost(void *data, uint64_t address, size_t bytes);
-  /// Enqueues a device-to-device copy between raw addresses on `stream`
-  /// (a CUstream; null: the default stream).
+  /// Copies enqueued on `stream` (null: the legacy default stream), ordered
+  /// with the kernels on it. The host memory must stay valid until the
+  /// stream reaches the copy.
+  Status copyToDeviceAsync(uint64_t address, const void *data, size_t bytes,
+                           void *stream);
+  Status copyToHostAsync(void *data, uint64_t address, size_t bytes,
+                         void *stream);
   Status copyOnDevice(uint64_t destination, uint64_t source, size_t bytes,
                       void *stream);
-  StatusOr<CudaModule> loadModule(const std::string &cubin);
+  /// Loads a CUBIN (or, on the emulator, a kernel object).
+  StatusOr<CudaModule> loadModule(const std::string &image);
+  /// A stream that does not synchronize with the legacy default stream.
   StatusOr<CudaStream> createStream();
   StatusOr<CudaEvent> createEvent();
-  /// Launches `function` on a 1-D grid on `stream` (null: the default
-  /// stream); `arguments` points to each kernel argument, as cuLaunchKernel
-  /// takes them.
-  Status launch(void *function, uint64_t blocks, unsigned threadsPerBlock,
-                std::vector<void *> arguments, const CudaStream *stream = nullptr);
-  /// The same on a raw CUstream owned by the caller (null: the default
-  /// stream), e.g. one from the CUDA runtime.
-  Status launch(void *function, uint64_t blocks, unsigned threadsPerBlock,
-                std::vector<void *> arguments, void *stream);
-  Status record(const CudaEvent &event, const CudaStream &stream);
+  /// Launches `function` on `stream` (null: the legacy default stream);
+  /// `arguments` points to each kernel argument, as cuLaunchKernel takes
+  /// them. Dynamic shared memory above 48 KB sets the function's opt-in
+  /// attribute first.
+  Status launch(void *function, LaunchDims grid, LaunchDims block,
+                uint32_t sharedBytes, std::vector<void *> arguments,
+                void *stream);
+  Status record(const CudaEvent &event, void *stream);
+  /// Makes `stream` wait for the work recorded in `event`.
+  Status wait(void *stream, const CudaEvent &event);
   /// Milliseconds between two recorded events (waits for `end`).
   StatusOr<float> elapsedMilliseconds(const CudaEvent &start,
                                       const CudaEvent &end);
-  Status synchronize(const CudaStream &stream);
+  Status synchronize(void *stream);
   /// Waits for all work on the device.
   Status synchronize();
-  /// Makes the device's primary context current on the calling thread, as
-  /// every thread that uses the device must (the CUDA runtime shares it).
-  Status makeCurrent();
 
 private:
   CudaDevice() = default;
+  CudaBackend backend = CudaBackend::Gpu;
+  DeviceContext owner;
   int device = 0;
-  void *context = nullptr;
+  int multiprocessors = 0, maxSharedPerBlock = 0;
   std::string name, arch;
 };
 

@@ -1,8 +1,10 @@
 //===- KernelCache.h - compiled kernels, in memory and on disk --*- C++ -*-===//
 //
-// CUBINs keyed by a content hash of everything that changes them: the
-// codegen version, the source, the NVRTC options, the architecture and the
-// NVRTC version (Triton's scheme). An in-memory map sits in front of a disk
+// CUBINs (and the emulator's kernel objects) keyed by a content hash of
+// everything that changes them: the codegen version, the backend and its
+// compiler's identity (NVRTC's version, or the host compiler's), the device
+// prelude's text, the source, the options and the architecture (Triton's
+// scheme). An in-memory map sits in front of a disk
 // directory; disk entries are written atomically (temporary file, then
 // rename) and checked on load, so a torn or corrupt entry is recompiled, not
 // used. Safe to use from several threads.
@@ -19,6 +21,7 @@
 #ifndef DECONV_RUNTIME_KERNELCACHE_H
 #define DECONV_RUNTIME_KERNELCACHE_H
 
+#include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Status.h"
 
 #include <mutex>
@@ -29,7 +32,7 @@
 namespace deconv {
 
 /// Bumped whenever generated code changes meaning, so old entries miss.
-inline constexpr const char *kCodegenVersion = "deconv-codegen-1";
+inline constexpr const char *kCodegenVersion = "deconv-codegen-2";
 
 /// Where a kernel came from, for tests and benchmarks.
 enum class KernelSource { Memory, Disk, Compiled };
@@ -42,17 +45,20 @@ public:
   /// The process-wide cache configured from the environment.
   static KernelCache &global();
 
-  /// The CUBIN of `source` for `arch`, from memory, disk or NVRTC.
+  /// The CUBIN of `source` for `arch`, from memory, disk or the compiler
+  /// of `backend`.
   StatusOr<std::string> getOrCompile(const std::string &source,
                                      const std::string &name,
                                      const std::string &arch,
                                      const std::vector<std::string> &options,
+                                     CudaBackend backend = CudaBackend::Gpu,
                                      KernelSource *origin = nullptr);
 
   /// The key of a kernel (hex SHA-256).
   static StatusOr<std::string> key(const std::string &source,
                                    const std::string &arch,
-                                   const std::vector<std::string> &options);
+                                   const std::vector<std::string> &options,
+                                   CudaBackend backend = CudaBackend::Gpu);
 
   const std::string &getDirectory() const { return directory; }
 

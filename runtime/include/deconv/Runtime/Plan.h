@@ -6,7 +6,7 @@
 // dynamic sizes are size expressions (SizeExpression.h) over the names
 // IN<i>_D<d> (input i, dimension d); static sizes are literals.
 //
-// File format (version 1): "DECONV-PLAN\n", the version (u32), the SHA-256 of
+// File format (version 2): "DECONV-PLAN\n", the version (u32), the SHA-256 of
 // the payload (64 hex digits), the payload's length (u64), the payload.
 // Integers are little-endian; strings and lists carry a u64 length. Loading
 // checks everything: a truncated, corrupt or inconsistent plan is a one-line
@@ -20,6 +20,7 @@
 #include "deconv/Runtime/HostTensor.h"
 #include "deconv/Runtime/Status.h"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -29,7 +30,7 @@
 
 namespace deconv {
 
-inline constexpr uint32_t kPlanFormatVersion = 1;
+inline constexpr uint32_t kPlanFormatVersion = 2;
 
 /// An input of the planned function: "?" marks a dynamic size.
 struct PlanTensor {
@@ -51,10 +52,16 @@ struct PlanBuffer {
 
 struct PlanKernel {
   std::string name;
+  /// CUDA C++ written against "deconv_device.h" (the runtime supplies it).
   std::string source;
-  uint32_t blockSize = 256;
-  /// Threads to launch: a size expression over the macros' names.
-  std::string totalThreads;
+  /// The kernel strategy that emitted it ("direct", "transpose", ...).
+  std::string strategy;
+  /// Threads a block (x, y, z).
+  std::array<uint32_t, 3> block = {256, 1, 1};
+  /// Blocks a grid (x, y, z): size expressions over the macros' names.
+  std::array<std::string, 3> grid = {"1", "1", "1"};
+  /// Dynamic shared memory in bytes: a size expression over the macros.
+  std::string sharedBytes = "0";
   /// Macros the source needs (-DNAME=value), each value a size expression.
   std::vector<std::pair<std::string, std::string>> macros;
   /// (architecture, CUBIN) compiled ahead of time; only kernels without
@@ -62,7 +69,8 @@ struct PlanKernel {
   std::vector<std::pair<std::string, std::string>> cubins;
 };
 
-/// Launches `kernel` with the device addresses of `buffers`, in order.
+/// Launches `kernel` with the device addresses of `buffers`, in order. An op
+/// whose strategy emits several kernels takes several steps.
 struct PlanStep {
   uint32_t kernel = 0;
   std::vector<uint32_t> buffers;

@@ -18,6 +18,8 @@
 
 namespace deconv {
 
+class PlanExecutor;
+
 struct RunOptions {
   std::vector<std::string> inputs;  ///< `@file.npy` or inline `2x3xf32=...`
   std::vector<std::string> outputs; ///< `@file.npy`, one per result
@@ -39,6 +41,16 @@ StatusOr<std::vector<HostTensor>> loadInputs(const RunOptions &options);
 int runAndReport(const std::string &tool, const Runner &runner,
                  const std::vector<HostTensor> &inputs,
                  const RunOptions &options, int64_t macs);
+
+/// Runs `executor` the way a caller holding device memory does (the C++
+/// API's runOnDevice): uploads the inputs itself, runs the plan over device
+/// memory on the legacy default stream, synchronizes and downloads.
+StatusOr<std::vector<HostTensor>>
+runOverDeviceMemory(PlanExecutor &executor,
+                    const std::vector<const HostTensor *> &inputs);
+
+/// Prints what the executor noted (`tool: note: ...`) on stderr.
+void printNotes(const std::string &tool, PlanExecutor &executor);
 
 /// NumPy-style nested brackets, 9 significant digits (exact for f32).
 void printTensor(const HostTensor &tensor);

@@ -54,6 +54,9 @@ struct AxisGeometry {
   int64_t preCrop;    ///< B, the canonical `pre_padding`.
   int64_t postCrop;   ///< A - output_padding, the canonical `post_padding`.
   int64_t outputSize; ///< O = F - preCrop - postCrop, or kDynamicSize.
+  /// R in O = (I-1)*S + R, known even when I is not: the rule every size
+  /// expression of a dynamic output is built from.
+  int64_t outputOffset;
 };
 
 /// Resolves one axis by the IR contract's priority rules (output_shape, SAME

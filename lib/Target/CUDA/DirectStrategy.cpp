@@ -1,18 +1,21 @@
-//===- CudaEmitter.cpp - CUDA C++ from the loop nests ---------------------===//
+//===- DirectStrategy.cpp - one thread per output element -----------------===//
 //
-// The emitter lowers one canonical op to its loop nest (the default order of
-// -deconv-lower-to-loops) in a scratch module and translates that nest op by
-// op. The two levels of scf.parallel, (n, g, co, phases) and the positions q
-// of the phase, become one flat thread index; a phase with fewer positions
-// than the longest one returns early (the only bounds guard). Everything
-// computed before the loops is inlined as expressions in literals and the
-// dynamic-size macros, so the thread count is one such expression too.
+// The `direct` strategy, the fallback that takes every op: it lowers the op
+// to its loop nest (the default order of -deconv-lower-to-loops) in a scratch
+// module and translates that nest op by op, so the CPU and the GPU run the
+// same nest. The two levels of scf.parallel, (n, g, co, phases) and the
+// positions q of the phase, become one flat thread index over the output
+// (n, g, co, o...), innermost axis fastest, so consecutive threads write
+// consecutive outputs: each thread takes phase o mod S and position o / S.
+// Everything computed before the loops is inlined as expressions in literals
+// and the dynamic-size macros, so the thread count is one such expression.
 //
 //===----------------------------------------------------------------------===//
 
-#include "deconv/Target/CUDA/CudaEmitter.h"
-
 #include "deconv/Conversion/Passes.h"
+#include "deconv/Dialect/Deconv/IR/DeconvShape.h"
+#include "deconv/Target/CUDA/KernelStrategy.h"
+
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -32,6 +35,8 @@ using namespace mlir;
 using namespace mlir::deconv;
 
 namespace {
+
+constexpr uint32_t kBlockSize = 256;
 
 std::string cType(Type type) {
   if (type.isIndex() || type.isInteger(64))
@@ -62,7 +67,7 @@ public:
   KernelWriter(GroupedDeconvOp op, ArrayRef<int64_t> strides)
       : op(op), strides(strides) {}
 
-  LogicalResult write(func::FuncOp function, CudaKernel &kernel);
+  LogicalResult write(func::FuncOp function, StrategyKernel &kernel);
 
 private:
   /// C expression of a value.
@@ -100,13 +105,12 @@ private:
   ArrayRef<int64_t> strides;
   llvm::DenseMap<Value, std::string> names;
   llvm::DenseMap<Value, std::vector<std::string>> dims;
-  std::vector<std::string> macros;
+  std::vector<std::pair<std::string, unsigned>> macros;
   std::string body;
   std::string totalThreads;
   int indent = 1;
   unsigned nextId = 0;
   bool inPrologue = true;
-  bool usesHalf = false, usesBfloat16 = false;
 };
 
 LogicalResult KernelWriter::emitOp(Operation *operation) {
@@ -200,8 +204,6 @@ LogicalResult KernelWriter::emitOp(Operation *operation) {
       })
       .Case([&](arith::ExtFOp ext) -> LogicalResult {
         Type from = ext.getIn().getType();
-        usesHalf |= from.isF16();
-        usesBfloat16 |= from.isBF16();
         define(ext, std::string(from.isF16() ? "deconv_half_to_float("
                                              : "deconv_bfloat16_to_float(") +
                         get(ext.getIn()) + ")");
@@ -209,8 +211,6 @@ LogicalResult KernelWriter::emitOp(Operation *operation) {
       })
       .Case([&](arith::TruncFOp trunc) -> LogicalResult {
         Type to = trunc.getType();
-        usesHalf |= to.isF16();
-        usesBfloat16 |= to.isBF16();
         define(trunc, std::string(to.isF16() ? "deconv_float_to_half("
                                              : "deconv_float_to_bfloat16(") +
                           get(trunc.getIn()) + ")");
@@ -292,17 +292,22 @@ LogicalResult KernelWriter::emitParallelNest(scf::ParallelOp outer) {
   };
   if (failed(checkBounds(outer, *this)))
     return failure();
-
-  // Extents, innermost last: (n, g, co, phases...) then the longest phase of
-  // each axis, ceil(O / S).
-  std::vector<std::string> extents;
-  for (Value upper : outer.getUpperBound())
-    extents.push_back(get(upper));
-  const std::vector<std::string> &resultDims = dims[op.getResult()];
   const size_t numSpatial = inner.getNumLoops();
+  const size_t firstPhase = outer.getNumLoops() - numSpatial;
+  if (firstPhase != 3)
+    return outer.emitOpError("expected the (n, g, co, phases) order");
   for (size_t a = 0; a < numSpatial; ++a)
-    extents.push_back("deconv_ceildiv(" + resultDims[3 + a] + ", " +
-                      std::to_string(strides[a]) + "LL)");
+    if (get(outer.getUpperBound()[firstPhase + a]) !=
+        std::to_string(strides[a]) + "LL")
+      return outer.emitOpError("expected one phase per stride step");
+
+  // The thread space is the output itself: (n, g, co, o...), o innermost.
+  std::vector<std::string> extents;
+  for (size_t i = 0; i < firstPhase; ++i)
+    extents.push_back(get(outer.getUpperBound()[i]));
+  const std::vector<std::string> &resultDims = dims[op.getResult()];
+  for (size_t a = 0; a < numSpatial; ++a)
+    extents.push_back(resultDims[3 + a]);
   totalThreads = extents.front();
   for (size_t i = 1; i < extents.size(); ++i)
     totalThreads += " * " + extents[i];
@@ -311,17 +316,29 @@ LogicalResult KernelWriter::emitParallelNest(scf::ParallelOp outer) {
   line("long long thread = (long long)blockIdx.x * blockDim.x + threadIdx.x;");
   line("if (thread >= DECONV_TOTAL_THREADS)");
   line("  return;");
-  // (getInductionVars returns a fresh range each call: take it once.)
-  SmallVector<Value> ivs = llvm::to_vector(outer.getInductionVars());
-  llvm::append_range(ivs, inner.getInductionVars());
-  for (size_t i = ivs.size(); i-- > 0;) {
-    std::string name = fresh();
+  std::vector<std::string> position(extents.size());
+  for (size_t i = extents.size(); i-- > 0;) {
+    position[i] = fresh();
     if (i == 0)
-      line("long long const " + name + " = thread;");
+      line("long long const " + position[i] + " = thread;");
     else
-      line("long long const " + name + " = thread % " + extents[i] +
+      line("long long const " + position[i] + " = thread % " + extents[i] +
            "; thread /= " + extents[i] + ";");
-    names[ivs[i]] = name;
+  }
+  // (getInductionVars returns a fresh range each call: take it once.)
+  SmallVector<Value> outerIvs = llvm::to_vector(outer.getInductionVars());
+  SmallVector<Value> innerIvs = llvm::to_vector(inner.getInductionVars());
+  for (size_t i = 0; i < firstPhase; ++i)
+    names[outerIvs[i]] = position[i];
+  // Output o = p + S*q: phase p = o mod S, position q = o / S.
+  for (size_t a = 0; a < numSpatial; ++a) {
+    const std::string &o = position[firstPhase + a];
+    std::string stride = std::to_string(strides[a]) + "LL";
+    std::string phase = fresh(), q = fresh();
+    line("long long const " + phase + " = " + o + " % " + stride + ";");
+    line("long long const " + q + " = " + o + " / " + stride + ";");
+    names[outerIvs[firstPhase + a]] = phase;
+    names[innerIvs[a]] = q;
   }
 
   for (Operation &operation : outer.getBody()->without_terminator()) {
@@ -330,27 +347,26 @@ LogicalResult KernelWriter::emitParallelNest(scf::ParallelOp outer) {
     if (failed(emitOp(&operation)))
       return failure();
   }
+  // q < Q(phase) holds: o < O.
   if (failed(checkBounds(inner, *this)))
     return failure();
-  // The phase's own number of positions.
-  for (auto [iv, upper] :
-       llvm::zip(inner.getInductionVars(), inner.getUpperBound()))
-    line("if (" + get(iv) + " >= " + get(upper) + ")\n" +
-         std::string(2 * indent + 2, ' ') + "return;");
   for (Operation &operation : inner.getBody()->without_terminator())
     if (failed(emitOp(&operation)))
       return failure();
   return success();
 }
 
-LogicalResult KernelWriter::write(func::FuncOp function, CudaKernel &kernel) {
+LogicalResult KernelWriter::write(func::FuncOp function,
+                                  StrategyKernel &strategyKernel) {
+  ::deconv::PlanKernel &kernel = strategyKernel.kernel;
   // Parameters: the canonical op's operands, then the result.
   const char *parameterNames[] = {"input", "weight", "bias"};
   std::string storage = cType(op.getResult().getType().getElementType());
   std::string parameters;
   for (auto [index, argument] : llvm::enumerate(function.getArguments())) {
-    parameters += "const " + storage + " *__restrict__ " +
+    parameters += "DECONV_GLOBAL(const " + storage + ") " +
                   parameterNames[index] + ", ";
+    strategyKernel.operands.push_back(static_cast<KernelOperand>(index));
     auto type = cast<RankedTensorType>(argument.getType());
     std::vector<std::string> sizes;
     for (int64_t d = 0; d < type.getRank(); ++d) {
@@ -362,13 +378,14 @@ LogicalResult KernelWriter::write(func::FuncOp function, CudaKernel &kernel) {
                                         StringRef(parameterNames[index]).upper(),
                                         d)
                               .str();
-      macros.push_back(macro);
+      // Only the input has dynamic sizes (weights and bias are static).
+      macros.emplace_back(macro, static_cast<unsigned>(d));
       sizes.push_back(macro);
     }
     dims[argument] = sizes;
   }
-  parameters += storage + " *__restrict__ result";
-  kernel.hasBias = function.getNumArguments() == 3;
+  parameters += "DECONV_GLOBAL(" + storage + ") result";
+  strategyKernel.operands.push_back(KernelOperand::Result);
 
   for (Operation &operation : function.getBody().front()) {
     LogicalResult result =
@@ -405,55 +422,57 @@ LogicalResult KernelWriter::write(func::FuncOp function, CudaKernel &kernel) {
 
   std::string source;
   llvm::raw_string_ostream os(source);
-  os << "// deconv: " << kernel.name << ", generated from\n// ";
+  os << "// deconv: " << kernel.name << " (strategy: direct), generated from\n// ";
   op->print(os);
-  os << "\n\n";
-  for (const std::string &macro : macros)
+  os << "\n#include \"deconv_device.h\"\n\n";
+  for (const auto &[macro, dim] : macros)
     os << "#ifndef " << macro << "\n#error \"" << macro
        << " (a dynamic size) must be defined\"\n#endif\n";
   os << "#define DECONV_TOTAL_THREADS (" << totalThreads << ")\n\n";
-  os << "__device__ __forceinline__ long long deconv_floordiv(long long a, "
-        "long long b) {\n"
-        "  long long q = a / b;\n"
-        "  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;\n}\n"
-        "__device__ __forceinline__ long long deconv_ceildiv(long long a, "
-        "long long b) {\n"
-        "  long long q = a / b;\n"
-        "  return (a % b != 0 && ((a < 0) == (b < 0))) ? q + 1 : q;\n}\n";
-  if (usesHalf)
-    os << "__device__ __forceinline__ float deconv_half_to_float(unsigned "
-          "short h) {\n"
-          "  float f;\n"
-          "  asm(\"{ .reg .b16 t; mov.b16 t, %1; cvt.f32.f16 %0, t; }\" : "
-          "\"=f\"(f) : \"h\"(h));\n  return f;\n}\n"
-          "__device__ __forceinline__ unsigned short deconv_float_to_half("
-          "float f) {\n"
-          "  unsigned short h;\n"
-          "  asm(\"cvt.rn.f16.f32 %0, %1;\" : \"=h\"(h) : \"f\"(f));\n"
-          "  return h;\n}\n";
-  if (usesBfloat16)
-    os << "__device__ __forceinline__ float deconv_bfloat16_to_float("
-          "unsigned short b) {\n"
-          "  return __uint_as_float((unsigned)b << 16);\n}\n"
-          "__device__ __forceinline__ unsigned short "
-          "deconv_float_to_bfloat16(float f) {\n"
-          "  unsigned short b;\n"
-          "  asm(\"cvt.rn.bf16.f32 %0, %1;\" : \"=h\"(b) : \"f\"(f));\n"
-          "  return b;\n}\n";
-  os << "\nextern \"C\" __global__ void __launch_bounds__("
-     << kernel.blockSize << ")\n"
+  os << "extern \"C\" __global__ void __launch_bounds__("
+     << kBlockSize << ")\n"
      << kernel.name << "(" << parameters << ") {\n"
      << body << "}\n";
   kernel.source = std::move(source);
-  kernel.totalThreads = totalThreads;
-  kernel.dynamicSizeMacros = macros;
+  kernel.strategy = "direct";
+  kernel.block = {kBlockSize, 1, 1};
+  kernel.grid = {"deconv_ceildiv(" + totalThreads + ", " +
+                     std::to_string(kBlockSize) + ")",
+                 "1", "1"};
+  strategyKernel.inputDimMacros = macros;
   return success();
 }
 
+/// One thread per output element; the fallback for every op.
+class DirectStrategy final : public KernelStrategy {
+public:
+  StringRef getName() const override { return "direct"; }
+  StringRef getDescription() const override {
+    return "one thread per output element, coalesced stores (every op)";
+  }
+  std::string whyNot(GroupedDeconvOp, const CudaTargetOptions &) const override {
+    return "";
+  }
+  double estimateSeconds(GroupedDeconvOp op, const CudaTargetOptions &,
+                         const DeviceModel &device) const override {
+    // Two loads (cached) per multiply-add keep it far from the FMA peak: a
+    // tenth of it is what such kernels reach.
+    double compute = 2.0 * static_cast<double>(countOpMacs(op)) /
+                     (0.1 * device.fp32FlopsPerSecond);
+    double memory = static_cast<double>(countOpBytes(op)) /
+                    device.memoryBytesPerSecond;
+    return std::max(compute, memory) + device.launchSeconds;
+  }
+  FailureOr<std::vector<StrategyKernel>>
+  emit(GroupedDeconvOp op, StringRef namePrefix,
+       const CudaTargetOptions &) const override;
+};
+
 } // namespace
 
-FailureOr<CudaKernel> mlir::deconv::emitCudaKernel(GroupedDeconvOp op,
-                                                   StringRef name) {
+FailureOr<std::vector<StrategyKernel>>
+DirectStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
+                     const CudaTargetOptions &) const {
   MLIRContext *context = op->getContext();
   Location loc = op.getLoc();
   OpBuilder builder(context);
@@ -474,10 +493,17 @@ FailureOr<CudaKernel> mlir::deconv::emitCudaKernel(GroupedDeconvOp op,
   if (failed(pm.run(*scratch)))
     return failure();
 
-  CudaKernel kernel;
-  kernel.name = name.str();
+  StrategyKernel kernel;
+  kernel.kernel.name = namePrefix.str();
   KernelWriter writer(op, op.getStride());
   if (failed(writer.write(function, kernel)))
     return failure();
-  return kernel;
+  std::vector<StrategyKernel> kernels;
+  kernels.push_back(std::move(kernel));
+  return kernels;
+}
+
+const KernelStrategy &mlir::deconv::getDirectStrategy() {
+  static const DirectStrategy strategy;
+  return strategy;
 }

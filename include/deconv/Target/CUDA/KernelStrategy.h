@@ -1,0 +1,126 @@
+//===- KernelStrategy.h - how a canonical op becomes CUDA kernels -*- C++ -*-===//
+//
+// A kernel strategy turns one `deconv.grouped_deconv` into one or more CUDA
+// kernels with their launch geometry (3-D grids, block shape, dynamic shared
+// memory). Each strategy lives in its own file; selection is one place: a
+// cost model (roofline time of each strategy that can take the op) picks per
+// op, the choice is recorded in the plan (`deconv-compile --describe` prints
+// `strategy: NAME`), and `--cuda-strategy=NAME` forces one so that every
+// strategy runs the whole differential suite, not only the shapes it wins.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_TARGET_CUDA_KERNELSTRATEGY_H
+#define DECONV_TARGET_CUDA_KERNELSTRATEGY_H
+
+#include "deconv/Dialect/Deconv/IR/DeconvOps.h"
+#include "deconv/Runtime/Plan.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mlir::deconv {
+
+/// How f32 data may be computed.
+enum class CudaPrecision {
+  Exact, ///< f32 math for f32 data; f16/bf16 data with f32 accumulation.
+  Tf32,  ///< f32 data on TF32 tensor cores (cuDNN's default in PyTorch).
+};
+
+/// What the CUDA target compiles for.
+struct CudaTargetOptions {
+  /// Architectures to compile CUBINs for ahead of time ("sm_90", ...).
+  std::vector<std::string> archs;
+  /// The architecture strategies target; empty: the first of `archs`.
+  std::string targetArch;
+  /// A strategy to force for every op, or "auto" for the cost model.
+  std::string strategy = "auto";
+  CudaPrecision precision = CudaPrecision::Exact;
+
+  /// The architecture strategies and the cost model target: `targetArch`,
+  /// else the first of `archs`, else sm_90.
+  std::string getTargetArch() const;
+};
+
+/// Parses "exact" or "tf32".
+std::optional<CudaPrecision> parseCudaPrecision(llvm::StringRef text);
+
+/// The GPU the cost model reasons about (published figures of the part).
+struct DeviceModel {
+  std::string arch;
+  int smCount;
+  double fp32FlopsPerSecond;
+  double memoryBytesPerSecond;
+  double launchSeconds;
+
+  static DeviceModel forArch(llvm::StringRef arch);
+};
+
+/// Which buffer a kernel parameter is, in the canonical op's layouts.
+enum class KernelOperand { Input, Weight, Bias, Result };
+
+/// One kernel of a strategy, in launch order. Its grid and shared-memory
+/// expressions are in literals and its macros' names; each macro is a
+/// dimension of the canonical op's input that is dynamic.
+struct StrategyKernel {
+  ::deconv::PlanKernel kernel;
+  std::vector<KernelOperand> operands;
+  /// (macro, dimension of the op's input) per dynamic size the source uses.
+  std::vector<std::pair<std::string, unsigned>> inputDimMacros;
+};
+
+class KernelStrategy {
+public:
+  virtual ~KernelStrategy() = default;
+
+  /// The name `--cuda-strategy` takes and the plan records.
+  virtual llvm::StringRef getName() const = 0;
+  /// One line for `--help`.
+  virtual llvm::StringRef getDescription() const = 0;
+  /// Why this strategy cannot take `op`; empty when it can.
+  virtual std::string whyNot(GroupedDeconvOp op,
+                             const CudaTargetOptions &options) const = 0;
+  /// Modelled time of `op` in seconds, for selection.
+  virtual double estimateSeconds(GroupedDeconvOp op,
+                                 const CudaTargetOptions &options,
+                                 const DeviceModel &device) const = 0;
+  /// The kernels of `op`, named `namePrefix`, `namePrefix`_1, ...
+  virtual FailureOr<std::vector<StrategyKernel>>
+  emit(GroupedDeconvOp op, llvm::StringRef namePrefix,
+       const CudaTargetOptions &options) const = 0;
+};
+
+/// Every strategy, the fallback (`direct`) first.
+llvm::ArrayRef<const KernelStrategy *> getKernelStrategies();
+
+/// The strategy called `name`, or null.
+const KernelStrategy *lookupKernelStrategy(llvm::StringRef name);
+
+/// "auto" and each strategy's name with its description, for `--help`.
+std::string describeKernelStrategies();
+
+/// Checks a `--cuda-strategy` value: "" when it names a strategy or "auto",
+/// else the message that lists the names.
+std::string checkKernelStrategyName(llvm::StringRef name);
+
+/// The strategy for `op`: the forced one (an error naming it and why it
+/// cannot take the op), else the cheapest that can by the cost model.
+FailureOr<const KernelStrategy *>
+selectKernelStrategy(GroupedDeconvOp op, const CudaTargetOptions &options);
+
+/// Useful multiply-adds of `op` (dynamic sizes taken as `dynamicSize`).
+int64_t countOpMacs(GroupedDeconvOp op, int64_t dynamicSize = 8);
+
+/// Bytes `op` must read and write at least once.
+int64_t countOpBytes(GroupedDeconvOp op, int64_t dynamicSize = 8);
+
+const KernelStrategy &getDirectStrategy();
+
+} // namespace mlir::deconv
+
+#endif // DECONV_TARGET_CUDA_KERNELSTRATEGY_H

@@ -1,0 +1,152 @@
+//===- KernelStrategy.cpp - strategy registry and selection ---------------===//
+//
+// The one place a strategy is chosen (IREE's KernelConfig.cpp plays this
+// role there). The cost model is a roofline per strategy and GPU: each
+// strategy states its time for the op, and the cheapest that can take the op
+// wins; ties go to the earlier strategy in the registry.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Target/CUDA/KernelStrategy.h"
+
+#include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace mlir::deconv;
+
+std::string CudaTargetOptions::getTargetArch() const {
+  if (!targetArch.empty())
+    return targetArch;
+  return archs.empty() ? "sm_90" : archs.front();
+}
+
+std::optional<CudaPrecision> mlir::deconv::parseCudaPrecision(StringRef text) {
+  if (text == "exact")
+    return CudaPrecision::Exact;
+  if (text == "tf32")
+    return CudaPrecision::Tf32;
+  return std::nullopt;
+}
+
+DeviceModel DeviceModel::forArch(StringRef arch) {
+  // Published figures of the data-center part of each generation.
+  unsigned version = 0;
+  if (arch.starts_with("sm_"))
+    arch.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, version);
+  if (version >= 90) // H100 SXM.
+    return {arch.str(), 132, 67e12, 3.35e12, 4e-6};
+  if (version >= 80) // A100 SXM.
+    return {arch.str(), 108, 19.5e12, 2.0e12, 4e-6};
+  return {arch.str(), 80, 14e12, 0.9e12, 5e-6}; // V100-class.
+}
+
+ArrayRef<const KernelStrategy *> mlir::deconv::getKernelStrategies() {
+  static const KernelStrategy *const strategies[] = {&getDirectStrategy()};
+  return strategies;
+}
+
+const KernelStrategy *mlir::deconv::lookupKernelStrategy(StringRef name) {
+  for (const KernelStrategy *strategy : getKernelStrategies())
+    if (strategy->getName() == name)
+      return strategy;
+  return nullptr;
+}
+
+std::string mlir::deconv::describeKernelStrategies() {
+  std::string text = "  auto - the cost model picks per op (default)\n";
+  for (const KernelStrategy *strategy : getKernelStrategies())
+    text += "  " + strategy->getName().str() + " - " +
+            strategy->getDescription().str() + "\n";
+  return text;
+}
+
+std::string mlir::deconv::checkKernelStrategyName(StringRef name) {
+  if (name == "auto" || lookupKernelStrategy(name))
+    return "";
+  std::string names = "auto";
+  for (const KernelStrategy *strategy : getKernelStrategies())
+    names += ", " + strategy->getName().str();
+  return "unknown CUDA strategy '" + name.str() + "' (" + names + ")";
+}
+
+FailureOr<const KernelStrategy *>
+mlir::deconv::selectKernelStrategy(GroupedDeconvOp op,
+                                   const CudaTargetOptions &options) {
+  if (options.strategy != "auto") {
+    const KernelStrategy *forced = lookupKernelStrategy(options.strategy);
+    if (!forced)
+      return op.emitOpError(checkKernelStrategyName(options.strategy));
+    std::string why = forced->whyNot(op, options);
+    if (!why.empty())
+      return op.emitOpError("CUDA strategy '")
+             << options.strategy << "' cannot take this op: " << why;
+    return forced;
+  }
+  DeviceModel device = DeviceModel::forArch(options.getTargetArch());
+  const KernelStrategy *best = nullptr;
+  double bestSeconds = 0;
+  for (const KernelStrategy *strategy : getKernelStrategies()) {
+    if (!strategy->whyNot(op, options).empty())
+      continue;
+    double seconds = strategy->estimateSeconds(op, options, device);
+    if (!best || seconds < bestSeconds) {
+      best = strategy;
+      bestSeconds = seconds;
+    }
+  }
+  if (!best) // The direct strategy takes every op; this is a broken registry.
+    return op.emitOpError("no CUDA strategy can take this op");
+  return best;
+}
+
+/// The op's input sizes with dynamic ones replaced.
+static SmallVector<int64_t> concreteInputShape(GroupedDeconvOp op,
+                                               int64_t dynamicSize) {
+  SmallVector<int64_t> shape(op.getInput().getType().getShape());
+  for (int64_t &size : shape)
+    if (ShapedType::isDynamic(size))
+      size = dynamicSize;
+  return shape;
+}
+
+int64_t mlir::deconv::countOpMacs(GroupedDeconvOp op, int64_t dynamicSize) {
+  SmallVector<int64_t> input = concreteInputShape(op, dynamicSize);
+  ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+  SmallVector<PhaseAxis> axes = getPhaseAxes(op);
+  IntegerMath math;
+  // Per axis: sum over phases and positions of the taps inside the input.
+  int64_t macs = input[0] * input[1] * input[2] * weight[2];
+  for (auto [a, axis] : llvm::enumerate(axes)) {
+    int64_t inputSize = input[3 + a];
+    int64_t outputSize = computeOutputSize(math, axis, inputSize);
+    int64_t pairs = 0;
+    for (int64_t p = 0; p < axis.stride; ++p) {
+      Phase<int64_t> phase = computePhase(math, axis, p, outputSize);
+      for (int64_t q = 0; q < phase.outputs; ++q) {
+        TapRange<int64_t> range =
+            computeTapRange(math, axis, phase, q, inputSize);
+        pairs += std::max<int64_t>(range.hi - range.lo, 0);
+      }
+    }
+    macs *= pairs;
+  }
+  return macs;
+}
+
+int64_t mlir::deconv::countOpBytes(GroupedDeconvOp op, int64_t dynamicSize) {
+  SmallVector<int64_t> input = concreteInputShape(op, dynamicSize);
+  ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+  IntegerMath math;
+  int64_t elements = 1, weights = 1, outputs = input[0] * input[1] * weight[2];
+  for (int64_t size : input)
+    elements *= size;
+  for (int64_t size : weight)
+    weights *= size;
+  for (auto [a, axis] : llvm::enumerate(getPhaseAxes(op)))
+    outputs *= computeOutputSize(math, axis, input[3 + a]);
+  int64_t bytesPerElement =
+      op.getResult().getType().getElementType().getIntOrFloatBitWidth() / 8;
+  return (elements + weights + outputs) * bytesPerElement;
+}

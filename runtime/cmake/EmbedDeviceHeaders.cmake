@@ -1,0 +1,25 @@
+# Writes DeviceHeaders.cpp: the device prelude files as string literals, for
+# getDeviceHeaders() (runtime/include/deconv/Runtime/DeviceHeaders.h).
+# Reconfigures when one of them changes.
+function(deconv_embed_device_headers output)
+  set(device "${CMAKE_CURRENT_SOURCE_DIR}/device")
+  set(cuda_files deconv_device.h deconv_device_warp.h)
+  set(emulator_files deconv_device.h deconv_device_warp.h
+                     deconv_emulator_abi.h)
+  set(text "// Generated from runtime/device by EmbedDeviceHeaders.cmake.\n")
+  string(APPEND text "#include \"deconv/Runtime/DeviceHeaders.h\"\n\n")
+  string(APPEND text "const std::vector<deconv::DeviceHeader> &\n")
+  string(APPEND text "deconv::getDeviceHeaders(CudaBackend backend) {\n")
+  foreach(flavour cuda emulator)
+    string(APPEND text "  static const std::vector<DeviceHeader> ${flavour} = {\n")
+    foreach(file ${${flavour}_files})
+      set(path "${device}/${flavour}/${file}")
+      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${path}")
+      file(READ "${path}" contents)
+      string(APPEND text "    {\"${file}\", R\"deconv_embedded(${contents})deconv_embedded\"},\n")
+    endforeach()
+    string(APPEND text "  };\n")
+  endforeach()
+  string(APPEND text "  return backend == CudaBackend::Gpu ? cuda : emulator;\n}\n")
+  file(CONFIGURE OUTPUT "${output}" CONTENT "${text}" @ONLY)
+endfunction()
