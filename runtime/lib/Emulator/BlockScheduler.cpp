@@ -106,6 +106,10 @@ private:
   void finish(EmuThread &thread);
   void afterBarrierArrival();
   void afterWarpArrival(EmuThread &thread);
+  /// Completes the warp's operations whose lanes all arrived or exited.
+  void settleWarp(uint32_t warp);
+  void completeWarpOperation(uint32_t warp, uint32_t lanes);
+  uint32_t existingLanes(uint32_t warp) const;
   void completeCopies(EmuThread &thread, size_t keep);
   void completeCopy(EmuThread &thread, const AsyncCopy &copy);
   std::string where(const EmuThread &thread) const;
@@ -134,8 +138,10 @@ private:
   uint32_t blockEpoch = 1;
   std::vector<uint32_t> warpEpochs;
 
-  /// Per warp, the lanes waiting at a warp operation, by member mask.
+  /// Per warp, the lanes waiting at a warp operation, by member mask, and
+  /// the lanes that exited.
   std::vector<std::map<uint32_t, uint32_t>> warpGroups;
+  std::vector<uint32_t> exitedLanes;
 };
 
 /// ldmatrix's reads of shared memory, checked like a thread's own.
@@ -200,6 +206,7 @@ BlockRunner::BlockRunner(const GridLaunch &launch) : launch(launch) {
   warpEpochs.resize((blockSize + deconv_emu::kWarpSize - 1) /
                     deconv_emu::kWarpSize);
   warpGroups.resize(warpEpochs.size());
+  exitedLanes.resize(warpEpochs.size());
   sharedData.resize(launch.maxShared);
   sharedShadow.resize(launch.maxShared);
   shared.data = sharedData.data();
@@ -310,6 +317,7 @@ std::string BlockRunner::run(uint64_t linear) {
   std::fill(warpEpochs.begin(), warpEpochs.end(), 1u);
   for (auto &groups : warpGroups)
     groups.clear();
+  std::fill(exitedLanes.begin(), exitedLanes.end(), 0u);
   fault.clear();
 
   const uint32_t size = static_cast<uint32_t>(threads.size());
@@ -350,7 +358,9 @@ std::string BlockRunner::run(uint64_t linear) {
     case State::Done:
       --live;
       ++exited;
-      if (atBarrier > 0)
+      exitedLanes[thread.abi.warp] |= 1u << thread.abi.lane;
+      settleWarp(thread.abi.warp);
+      if (atBarrier > 0 && fault.empty())
         fault = "thread " + formatDims(thread.abi.threadIdx) +
                 " exited while " + std::to_string(atBarrier) +
                 " threads of its block wait at __syncthreads (every thread "
@@ -392,54 +402,60 @@ void BlockRunner::afterBarrierArrival() {
       runQueue.push_back(t);
 }
 
-void BlockRunner::afterWarpArrival(EmuThread &thread) {
-  const uint32_t warp = thread.abi.warp;
+uint32_t BlockRunner::existingLanes(uint32_t warp) const {
   const uint32_t size = static_cast<uint32_t>(threads.size());
-  const uint32_t first = warp * deconv_emu::kWarpSize;
-  const uint32_t count = std::min(deconv_emu::kWarpSize, size - first);
-  const uint32_t existing =
-      count == 32 ? 0xffffffffu : ((1u << count) - 1);
-  const deconv_emu::WarpRequest &request = thread.request;
-  const uint32_t bit = 1u << thread.abi.lane;
-  bool aligned = request.op >= deconv_emu::WarpOp::MmaF16F32;
-  uint32_t expected = aligned ? existing : request.mask;
-  if (!aligned && (request.mask & ~existing)) {
-    fault = "member mask 0x" + [&] {
-      char text[16];
-      std::snprintf(text, sizeof(text), "%08x", request.mask);
-      return std::string(text);
-    }() + " names lanes warp " + std::to_string(warp) + " does not have (" +
-            where(thread) + ")";
-    return;
-  }
-  if (!aligned && !(request.mask & bit)) {
-    fault = "lane " + std::to_string(thread.abi.lane) +
-            " is not in the member mask it passes (" + where(thread) + ")";
-    return;
-  }
-  uint32_t &arrived = warpGroups[warp][expected];
-  arrived |= bit;
-  if (arrived != expected)
-    return;
-  warpGroups[warp].erase(expected);
+  const uint32_t count =
+      std::min(deconv_emu::kWarpSize, size - warp * deconv_emu::kWarpSize);
+  return count == 32 ? 0xffffffffu : ((1u << count) - 1);
+}
 
+void BlockRunner::afterWarpArrival(EmuThread &thread) {
+  const deconv_emu::WarpRequest &request = thread.request;
+  // mma.sync and ldmatrix are .aligned: the whole warp, whatever the mask.
+  bool aligned = request.op >= deconv_emu::WarpOp::MmaF16F32;
+  uint32_t key = aligned ? 0xffffffffu : request.mask;
+  warpGroups[thread.abi.warp][key] |= 1u << thread.abi.lane;
+  settleWarp(thread.abi.warp);
+}
+
+void BlockRunner::settleWarp(uint32_t warp) {
+  auto &groups = warpGroups[warp];
+  for (auto group = groups.begin(); group != groups.end() && fault.empty();) {
+    auto [mask, arrived] = *group;
+    // Lanes that exited (or that a partial warp lacks) are not waited for;
+    // the operation itself decides what their absence means.
+    uint32_t expected = mask & existingLanes(warp) & ~exitedLanes[warp];
+    if ((arrived & expected) != expected) {
+      ++group;
+      continue;
+    }
+    group = groups.erase(group);
+    completeWarpOperation(warp, arrived);
+  }
+}
+
+void BlockRunner::completeWarpOperation(uint32_t warp, uint32_t lanes) {
+  const uint32_t first = warp * deconv_emu::kWarpSize;
   deconv_emu::WarpRequest requests[deconv_emu::kWarpSize];
   deconv_emu::WarpReply replies[deconv_emu::kWarpSize];
-  for (uint32_t lane = 0; lane < count; ++lane)
-    if (expected & (1u << lane))
+  deconv_emu::WarpOp op = deconv_emu::WarpOp::SyncWarp;
+  for (uint32_t lane = 0; lane < deconv_emu::kWarpSize; ++lane)
+    if (lanes & (1u << lane)) {
       requests[lane] = threads[first + lane].request;
+      op = requests[lane].op;
+    }
   BlockSharedReader reader(*this, first);
-  std::string error = computeWarpOp(requests, replies, expected, existing,
-                                    reader);
+  std::string error =
+      computeWarpOp(requests, replies, lanes, existingLanes(warp), reader);
   if (!error.empty()) {
     fault = error + " (warp " + std::to_string(warp) + " of block " +
             formatDims(blockIdx) + " in " + launch.kernel->name + ")";
     return;
   }
-  if (request.op == deconv_emu::WarpOp::SyncWarp)
+  if (op == deconv_emu::WarpOp::SyncWarp)
     ++warpEpochs[warp];
-  for (uint32_t lane = 0; lane < count; ++lane)
-    if (expected & (1u << lane)) {
+  for (uint32_t lane = 0; lane < deconv_emu::kWarpSize; ++lane)
+    if (lanes & (1u << lane)) {
       threads[first + lane].reply = replies[lane];
       runQueue.push_back(first + lane);
     }

@@ -91,6 +91,9 @@ struct Function {
 
 struct Module {
   void *handle = nullptr;
+  /// The memfd holding the object, open while loaded: dlopen identifies
+  /// libraries by path, so /proc/self/fd/N must not be reused meanwhile.
+  int fd = -1;
   std::map<std::string, std::unique_ptr<Function>> functions;
 };
 
@@ -522,7 +525,8 @@ CuResult cuModuleLoadData(void **module, const void *image) {
   }
   std::string path = "/proc/self/fd/" + std::to_string(fd);
   void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  close(fd);
+  if (!handle)
+    close(fd);
   if (!handle)
     return fail(kCudaErrorInvalidImage,
                 std::string("device kernel image is invalid (") + dlerror() +
@@ -532,12 +536,14 @@ CuResult cuModuleLoadData(void **module, const void *image) {
       reinterpret_cast<VersionFn>(dlsym(handle, "deconv_emu_abi_version"));
   if (!version || version() != deconv_emu::kAbiVersion) {
     dlclose(handle);
+    close(fd);
     return fail(kCudaErrorInvalidImage,
                 "device kernel image is invalid (built for another version of "
                 "the emulator)");
   }
   auto owned = std::make_unique<Module>();
   owned->handle = handle;
+  owned->fd = fd;
   *module = owned.get();
   state().modules.emplace(*module, std::move(owned));
   return kCudaSuccess;
@@ -552,6 +558,7 @@ CuResult cuModuleUnload(void *module) {
   for (auto &[name, function] : found->second->functions)
     s.functions.erase(function.get());
   dlclose(found->second->handle);
+  close(found->second->fd);
   s.modules.erase(found);
   return kCudaSuccess;
 }
