@@ -23,9 +23,45 @@ config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 
 # NVRTC compiles CUDA to CUBIN without a GPU: the compile-only tests need it.
-import ctypes.util
-if ctypes.util.find_library("nvrtc") or os.path.exists("/usr/local/cuda/lib64/libnvrtc.so"):
+# The feature means NVRTC really compiles here (it loads, finds its builtins
+# library and produces a CUBIN), not merely that a library file exists.
+def _nvrtc_compiles():
+    import ctypes
+    import ctypes.util
+    names = ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so",
+             "/usr/local/cuda/lib64/libnvrtc.so"]
+    for name in names:
+        try:
+            nvrtc = ctypes.CDLL(name)
+            break
+        except OSError:
+            nvrtc = None
+    if nvrtc is None:
+        return False
+    program = ctypes.c_void_p()
+    source = b'extern "C" __global__ void probe(float *p) { p[0] = 1.0f; }'
+    if nvrtc.nvrtcCreateProgram(ctypes.byref(program), source, b"probe.cu", 0,
+                                None, None) != 0:
+        return False
+    options = (ctypes.c_char_p * 1)(b"--gpu-architecture=sm_80")
+    ok = nvrtc.nvrtcCompileProgram(program, 1, options) == 0
+    size = ctypes.c_size_t(0)
+    ok = ok and nvrtc.nvrtcGetCUBINSize(program, ctypes.byref(size)) == 0 \
+        and size.value > 0
+    nvrtc.nvrtcDestroyProgram(ctypes.byref(program))
+    return ok
+if _nvrtc_compiles():
     config.available_features.add("nvrtc")
+
+# The host emulator compiles kernels with the system C++ compiler.
+import shutil
+if shutil.which(os.environ.get("DECONV_EMULATOR_CXX") or "c++"):
+    config.available_features.add("cuda-emulator")
+# The emulator's compiler and its cache dir come from the environment.
+for name in ["DECONV_EMULATOR_CXX", "DECONV_EMULATOR_THREADS", "HOME",
+             "XDG_CACHE_HOME", "DECONV_KERNEL_CACHE_DIR", "DECONV_KERNEL_CACHE"]:
+    if name in os.environ:
+        config.environment[name] = os.environ[name]
 
 # A usable GPU: the driver loads and reports a device. GPU execution tests
 # REQUIRE it; tests of the no-GPU behaviour are UNSUPPORTED with it.

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Randomized differential test: deconv-run --target=cpu against the NumPy
-float64 reference of deconv_cases.py on random valid deconvolutions (D = 1..3,
+"""Randomized differential test: deconv-run (--target=cpu, or a CUDA target
+such as the host emulator) against the NumPy float64 reference of
+deconv_cases.py on random valid deconvolutions (D = 1..3, or up to --max-dims,
 groups and depthwise, stride, dilation, every padding form, both data
 formats, every kernel format, bias or not, dynamic sizes, f32/f16/bf16).
 
@@ -25,7 +26,7 @@ import deconv_cases as cases  # noqa: E402
 TOLERANCE = {"f32": 1e-5, "f16": 4e-3, "bf16": 2e-2}
 
 
-def run_case(index, spec, seed, workdir, runner, target):
+def run_case(index, spec, seed, workdir, runner, target, extra):
     rng = np.random.default_rng(seed)
     x_shape, w_shape, b_shape, _ = cases.shapes(spec, concrete=True)
     elt = spec["element_type"]
@@ -36,7 +37,7 @@ def run_case(index, spec, seed, workdir, runner, target):
     with open(prefix + ".mlir", "w") as f:
         f.write(cases.render_function(spec, "main") + "\n")
     command = [runner, prefix + ".mlir", "--target=" + target,
-               "--output=@" + prefix + ".y.npy"]
+               "--output=@" + prefix + ".y.npy"] + extra
     for name, value in [("x", x), ("w", w), ("b", b)]:
         if value is None:
             continue
@@ -66,6 +67,10 @@ def main():
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--deconv-run", default="deconv-run")
     parser.add_argument("--target", default="cpu")
+    parser.add_argument("--max-dims", type=int, default=3)
+    parser.add_argument("--extra-arg", action="append", default=[],
+                        help="one more deconv-run argument (repeatable), "
+                        "e.g. --extra-arg=--cuda-strategy=direct")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--write-module", metavar="PATH",
                         help="only write the cases as one module (functions "
@@ -74,7 +79,7 @@ def main():
     rng = random.Random(args.seed)
     specs = []
     while len(specs) < args.count:
-        spec = cases.random_spec(rng, max_dims=3)
+        spec = cases.random_spec(rng, max_dims=args.max_dims)
         if spec is not None:
             specs.append(spec)
     if args.write_module:
@@ -86,7 +91,8 @@ def main():
     failures = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = [pool.submit(run_case, i, spec, args.seed * 100003 + i,
-                               args.workdir, args.deconv_run, args.target)
+                               args.workdir, args.deconv_run, args.target,
+                               args.extra_arg)
                    for i, spec in enumerate(specs)]
         for future in futures:
             failure = future.result()

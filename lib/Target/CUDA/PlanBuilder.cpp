@@ -12,6 +12,7 @@
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Runtime/Nvrtc.h"
+#include "deconv/Runtime/SizeExpression.h"
 #include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
 #include "deconv/Target/CUDA/KernelStrategy.h"
 #include "deconv/Target/CUDA/TransposeKernel.h"
@@ -49,6 +50,14 @@ std::optional<int64_t> literal(const std::string &size) {
   return std::stoll(size);
 }
 
+/// `size` as a factor: parenthesized unless it is a number or a name.
+std::string factor(const std::string &size) {
+  bool atomic = size.find_first_not_of(
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
+                    "0123456789") == std::string::npos;
+  return atomic ? size : "(" + size + ")";
+}
+
 std::string multiply(const std::string &a, const std::string &b) {
   std::optional<int64_t> x = literal(a), y = literal(b);
   if (x && y)
@@ -57,7 +66,7 @@ std::string multiply(const std::string &a, const std::string &b) {
     return b;
   if (y == 1)
     return a;
-  return "(" + a + ") * (" + b + ")";
+  return factor(a) + " * " + factor(b);
 }
 
 /// computeOutputSize and friends over size expressions, folding literals.
@@ -68,7 +77,7 @@ struct SizeExpressionMath {
       return std::to_string(*x + b);
     if (b == 0)
       return a;
-    return "(" + a + ")" + (b < 0 ? " - " : " + ") + std::to_string(std::abs(b));
+    return a + (b < 0 ? " - " : " + ") + std::to_string(std::abs(b));
   }
   static std::string mul(const std::string &a, int64_t b) {
     return multiply(a, std::to_string(b));
@@ -135,6 +144,12 @@ private:
 
 LogicalResult Planner::addKernel(Operation *op, PlanKernel kernel,
                                  std::vector<uint32_t> stepBuffers) {
+  // Launch sizes without dynamic ones become plain numbers.
+  for (std::string *size : {&kernel.grid[0], &kernel.grid[1], &kernel.grid[2],
+                            &kernel.sharedBytes})
+    if (::deconv::StatusOr<int64_t> value =
+            ::deconv::evaluateSizeExpression(*size, {}))
+      *size = std::to_string(*value);
   if (kernel.macros.empty())
     for (const std::string &arch : options.archs) {
       ::deconv::StatusOr<std::string> cubin =

@@ -3,17 +3,24 @@
 // RUN: deconv-translate --emit-cuda %s --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=CUBIN
 
 // The cookbook's stride-2 case: every size a literal, one thread per output
-// element over (n, g, co, phase, q), q < ceil(7 / 2) in the longest phase.
+// element over (n, g, co, o...) with o innermost, so consecutive threads
+// write consecutive outputs; each takes phase o % 2 and position o / 2.
 // CHECK-LABEL: // function @stride2: 1 kernels
-// CHECK: // deconv: deconv_kernel_0
+// CHECK: // deconv: deconv_kernel_0 (strategy: direct), generated from
+// CHECK: #include "deconv_device.h"
 // CHECK-NOT: #ifndef
-// CHECK: #define DECONV_TOTAL_THREADS (1LL * 1LL * 1LL * 2LL * 2LL * deconv_ceildiv(7LL, 2LL) * deconv_ceildiv(7LL, 2LL))
+// CHECK: #define DECONV_TOTAL_THREADS (1LL * 1LL * 1LL * 7LL * 7LL)
 // CHECK: extern "C" __global__ void __launch_bounds__(256)
-// CHECK-NEXT: deconv_kernel_0(const float *__restrict__ input, const float *__restrict__ weight, const float *__restrict__ bias, float *__restrict__ result) {
+// CHECK-NEXT: deconv_kernel_0(DECONV_GLOBAL(const float) input, DECONV_GLOBAL(const float) weight, DECONV_GLOBAL(const float) bias, DECONV_GLOBAL(float) result) {
 // CHECK: if (thread >= DECONV_TOTAL_THREADS)
-// The phase's own count of positions is the only other guard.
-// CHECK: if ([[Q:v[0-9]+]] >= [[QP:v[0-9]+]])
-// CHECK-NEXT: return;
+// CHECK: long long const [[OX:v[0-9]+]] = thread % 7LL; thread /= 7LL;
+// CHECK: long long const [[OY:v[0-9]+]] = thread % 7LL; thread /= 7LL;
+// CHECK: long long const v{{[0-9]+}} = [[OY]] % 2LL;
+// CHECK: long long const v{{[0-9]+}} = [[OY]] / 2LL;
+// CHECK: long long const v{{[0-9]+}} = [[OX]] % 2LL;
+// CHECK: long long const v{{[0-9]+}} = [[OX]] / 2LL;
+// No guard but the thread count: o < O keeps every phase position valid.
+// CHECK-NOT: return;
 // The bias, then a loop over input channels and one over reaching taps.
 // CHECK: bias[
 // CHECK: for (long long
@@ -34,8 +41,8 @@ func.func @stride2(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>, %b: tensor<
 // 1-D with dilation and a negative crop (the output grows at the end), no
 // bias: the accumulator starts at zero.
 // CHECK-LABEL: // function @dilated: 1 kernels
-// CHECK: #define DECONV_TOTAL_THREADS (2LL * 1LL * 4LL * 3LL * deconv_ceildiv(15LL, 3LL))
-// CHECK: deconv_kernel_0(const float *__restrict__ input, const float *__restrict__ weight, float *__restrict__ result) {
+// CHECK: #define DECONV_TOTAL_THREADS (2LL * 1LL * 4LL * 15LL)
+// CHECK: deconv_kernel_0(DECONV_GLOBAL(const float) input, DECONV_GLOBAL(const float) weight, DECONV_GLOBAL(float) result) {
 // CHECK: float v{{[0-9]+}} = 0.00000000e+00f;
 // CUBIN-LABEL: // function @dilated
 // CUBIN: // deconv_kernel_0: CUBIN for sm_80
@@ -48,7 +55,7 @@ func.func @dilated(%x: tensor<2x3x4xf32>, %w: tensor<3x4x3xf32>) -> tensor<2x4x1
 
 // 3-D with groups: the group is its own thread dimension (G = 2).
 // CHECK-LABEL: // function @grouped_3d: 1 kernels
-// CHECK: #define DECONV_TOTAL_THREADS (1LL * 2LL * 3LL * 2LL * 2LL * 2LL * deconv_ceildiv(6LL, 2LL) * deconv_ceildiv(6LL, 2LL) * deconv_ceildiv(6LL, 2LL))
+// CHECK: #define DECONV_TOTAL_THREADS (1LL * 2LL * 3LL * 6LL * 6LL * 6LL)
 // CUBIN-LABEL: // function @grouped_3d
 // CUBIN: // deconv_kernel_0: CUBIN for sm_80
 // CUBIN: // deconv_kernel_0: CUBIN for sm_90
@@ -59,16 +66,15 @@ func.func @grouped_3d(%x: tensor<1x4x3x3x3xf32>, %w: tensor<4x3x2x2x2xf32>) -> t
 }
 
 // Dynamic batch and width stay macros the runtime defines (dimensions of the
-// canonical op's input, here (N, G, Cin/G, W)); f16 converts
-// through PTX cvt with round-to-nearest-even, accumulating in f32.
+// canonical op's input, here (N, G, Cin/G, W)); f16 is stored as 16-bit
+// words and converted by the device prelude's helpers (PTX cvt with
+// round-to-nearest-even), accumulating in f32.
 // CHECK-LABEL: // function @dynamic_f16: 1 kernels
 // CHECK: #ifndef DECONV_INPUT_DIM0
 // CHECK: #error "DECONV_INPUT_DIM0 (a dynamic size) must be defined"
 // CHECK: #ifndef DECONV_INPUT_DIM3
-// CHECK: #define DECONV_TOTAL_THREADS (DECONV_INPUT_DIM0 * 1LL * 2LL * 2LL * deconv_ceildiv({{.*}}DECONV_INPUT_DIM3{{.*}}, 2LL))
-// CHECK: cvt.f32.f16
-// CHECK: cvt.rn.f16.f32
-// CHECK: deconv_kernel_0(const unsigned short *__restrict__ input, const unsigned short *__restrict__ weight, unsigned short *__restrict__ result) {
+// CHECK: #define DECONV_TOTAL_THREADS (DECONV_INPUT_DIM0 * 1LL * 2LL * ({{.*}}DECONV_INPUT_DIM3{{.*}}))
+// CHECK: deconv_kernel_0(DECONV_GLOBAL(const unsigned short) input, DECONV_GLOBAL(const unsigned short) weight, DECONV_GLOBAL(unsigned short) result) {
 // CHECK: float const v{{[0-9]+}} = deconv_half_to_float(
 // CHECK: unsigned short const v{{[0-9]+}} = deconv_float_to_half(
 // CUBIN-LABEL: // function @dynamic_f16
@@ -80,10 +86,10 @@ func.func @dynamic_f16(%x: tensor<?x2x?xf16>, %w: tensor<2x2x3xf16>) -> tensor<?
   return %y : tensor<?x2x?xf16>
 }
 
-// bf16 narrows with cvt.rn.bf16.f32 (sm_80 and later).
+// bf16 the same way (cvt.rn.bf16.f32 needs sm_80 or later).
 // CHECK-LABEL: // function @bf16: 1 kernels
-// CHECK: __uint_as_float((unsigned)b << 16)
-// CHECK: cvt.rn.bf16.f32
+// CHECK: float const v{{[0-9]+}} = deconv_bfloat16_to_float(
+// CHECK: unsigned short const v{{[0-9]+}} = deconv_float_to_bfloat16(
 // CUBIN-LABEL: // function @bf16
 // CUBIN: // deconv_kernel_0: CUBIN for sm_80
 // CUBIN: // deconv_kernel_0: CUBIN for sm_90
@@ -98,7 +104,7 @@ func.func @bf16(%x: tensor<1x2x3xbf16>, %w: tensor<2x2x3xbf16>) -> tensor<1x2x5x
 // CHECK: // deconv: deconv_kernel_0, a layout transpose
 // CHECK: #ifndef DECONV_IN_DIM0
 // CHECK: result[thread] = input[source];
-// CHECK: // deconv: deconv_kernel_1, generated from
+// CHECK: // deconv: deconv_kernel_1 (strategy: direct), generated from
 // CHECK: // deconv: deconv_kernel_2, a layout transpose
 // CUBIN-LABEL: // function @channels_last
 // CUBIN: // deconv_kernel_0: CUBIN for sm_80

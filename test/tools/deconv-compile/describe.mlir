@@ -3,12 +3,12 @@
 
 // Static sizes: the kernel is compiled ahead for each --arch.
 // RUN: deconv-compile %t/static.mlir -o %t/static.plan --arch=sm_80,sm_90 --describe | FileCheck %s --check-prefix=STATIC
-// STATIC: plan @main (format 1)
+// STATIC: plan @main (format 2)
 // STATIC-NEXT: input 0: 1x1x3x3xf32
 // STATIC-NEXT: buffer 0: input 0, 1x1x3x3xf32
 // STATIC-NEXT: buffer 1: constant, 1x1x1x3x3xf32 (36 bytes)
 // STATIC-NEXT: buffer 2: intermediate, 1x1x1x7x7xf32
-// STATIC-NEXT: kernel 0: deconv_kernel_0, 256 threads a block, {{.*}} threads, CUBIN sm_80 ({{[0-9]+}} bytes), CUBIN sm_90 ({{[0-9]+}} bytes)
+// STATIC-NEXT: kernel 0: deconv_kernel_0 (strategy: direct), grid (1) x (1) x (1), block 256x1x1, 0 bytes of dynamic shared memory, CUBIN sm_80 ({{[0-9]+}} bytes), CUBIN sm_90 ({{[0-9]+}} bytes)
 // STATIC-NEXT: step 0: kernel 0 on buffers 0 1 2
 // STATIC-NEXT: output 0: buffer 2 as 1x1x7x7xf32
 //--- static.mlir
@@ -22,10 +22,10 @@ func.func @main(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x7x7xf32> {
 // RUN: deconv-compile %t/dynamic.mlir --arch=sm_90 --describe | FileCheck %s --check-prefix=DYNAMIC
 // DYNAMIC: input 0: ?x2x?xf32
 // DYNAMIC: buffer 0: input 0, (IN0_D0)x2x(IN0_D2)xf32
-// DYNAMIC: buffer 3: intermediate, (IN0_D0)x1x2x(((IN0_D2) - 1) * 2 + 1)xf32
-// DYNAMIC: kernel 0: deconv_kernel_0, 256 threads a block, {{.*}}, DECONV_INPUT_DIM0 = IN0_D0, DECONV_INPUT_DIM3 = IN0_D2
+// DYNAMIC: buffer 3: intermediate, (IN0_D0)x1x2x((IN0_D2 - 1) * 2 + 1)xf32
+// DYNAMIC: kernel 0: deconv_kernel_0 (strategy: direct), grid (deconv_ceildiv({{.*}}, 256)) x (1) x (1), block 256x1x1, {{.*}}, DECONV_INPUT_DIM0 = IN0_D0, DECONV_INPUT_DIM3 = IN0_D2
 // DYNAMIC-NOT: CUBIN
-// DYNAMIC: output 0: buffer 3 as (IN0_D0)x2x(((IN0_D2) - 1) * 2 + 1)xf32
+// DYNAMIC: output 0: buffer 3 as (IN0_D0)x2x((IN0_D2 - 1) * 2 + 1)xf32
 //--- dynamic.mlir
 func.func @main(%x: tensor<?x2x?xf32>, %w: tensor<2x2x3xf32>, %b: tensor<2xf32>) -> tensor<?x2x?xf32> {
   %y = deconv.deconv %x, %w, %b {stride = array<i64: 2>, padding = array<i64: 1>} : (tensor<?x2x?xf32>, tensor<2x2x3xf32>, tensor<2xf32>) -> tensor<?x2x?xf32>
@@ -35,10 +35,10 @@ func.func @main(%x: tensor<?x2x?xf32>, %w: tensor<2x2x3xf32>, %b: tensor<2xf32>)
 // Channels-last data and a runtime OHWI weight with groups: layout
 // transposes become kernels of their own around the deconvolution.
 // RUN: deconv-compile %t/layouts.mlir --arch=sm_90 --describe | FileCheck %s --check-prefix=LAYOUT
-// LAYOUT: kernel 0: deconv_kernel_0, {{.*}}DECONV_IN_DIM0 = IN0_D0
-// LAYOUT: kernel 1: deconv_kernel_1, {{.*}}CUBIN sm_90
-// LAYOUT: kernel 2: deconv_kernel_2, {{.*}}DECONV_INPUT_DIM0 = IN0_D0
-// LAYOUT: kernel 3: deconv_kernel_3, {{.*}}DECONV_IN_DIM0 = IN0_D0
+// LAYOUT: kernel 0: deconv_kernel_0 (strategy: transpose), {{.*}}DECONV_IN_DIM0 = IN0_D0
+// LAYOUT: kernel 1: deconv_kernel_1 (strategy: transpose), {{.*}}CUBIN sm_90
+// LAYOUT: kernel 2: deconv_kernel_2 (strategy: direct), {{.*}}DECONV_INPUT_DIM0 = IN0_D0
+// LAYOUT: kernel 3: deconv_kernel_3 (strategy: transpose), {{.*}}DECONV_IN_DIM0 = IN0_D0
 // LAYOUT: step 0: kernel 0 on buffers 0 3
 // LAYOUT: step 1: kernel 1 on buffers 1 4
 // LAYOUT: step 2: kernel 2 on buffers 3 4 2 5
@@ -60,3 +60,15 @@ func.func @main(%x: tensor<?x3x3x4xf32>, %w: tensor<6x3x2x2xf32>, %b: tensor<6xf
 // NOFILE: deconv-compile: cannot open '{{.*}}missing.mlir': No such file or directory
 // RUN: not deconv-compile %t/static.mlir -o %t/static.plan --arch=sm_1 2>&1 | FileCheck %s --check-prefix=ARCH
 // ARCH: deconv-compile: {{.*}}NVRTC failed to compile deconv_kernel_0 for sm_1
+
+// Strategies: forced by name, listed by --help, unknown names refused.
+// RUN: deconv-compile %t/static.mlir --describe --cuda-strategy=direct | FileCheck %s --check-prefix=FORCED
+// FORCED: kernel 0: deconv_kernel_0 (strategy: direct)
+// RUN: deconv-compile --help | FileCheck %s --check-prefix=HELP
+// HELP: CUDA kernel strategies (--cuda-strategy):
+// HELP-NEXT: auto - the cost model picks per op (default)
+// HELP-NEXT: direct - one thread per output element, coalesced stores (every op)
+// RUN: not deconv-compile %t/static.mlir --describe --cuda-strategy=fastest 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// UNKNOWN: deconv-compile: unknown CUDA strategy 'fastest' (auto, direct)
+// RUN: not deconv-compile %t/static.mlir --describe --precision=fp8 2>&1 | FileCheck %s --check-prefix=PRECISION
+// PRECISION: deconv-compile: unknown --precision 'fp8' (exact or tf32)

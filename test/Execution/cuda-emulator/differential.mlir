@@ -1,0 +1,12 @@
+// The CUDA target's own plans and kernels on the host emulator, against the
+// NumPy float64 reference of Inputs/deconv_cases.py: 300 random valid
+// deconvolutions of every attribute (D = 1..4, groups and depthwise, stride,
+// dilation, every padding form, both data formats, every kernel format, bias
+// or not, dynamic batch and spatial sizes, f32 at 1e-5 normwise, f16, bf16),
+// every strategy forced in turn, through host memory and then over device
+// memory (the C++ API's runOnDevice path; its kernels come from the cache).
+// REQUIRES: cuda-emulator
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: env DECONV_KERNEL_CACHE_DIR=%t/cache %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --workdir %t/direct | FileCheck %s
+// RUN: env DECONV_KERNEL_CACHE_DIR=%t/cache %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --extra-arg=--device-io --workdir %t/direct-device | FileCheck %s
+// CHECK: 300 passed, 0 failed

@@ -1,0 +1,40 @@
+// The emulator is a real check: a plan whose kernel is made wrong on
+// purpose (with test/Inputs/plan_tool.py, outside the compiler) fails.
+// REQUIRES: cuda-emulator
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: deconv-compile %S/../seeds/cookbook-stride-2-2.mlir -o %t/good.plan
+// RUN: deconv-run %t/good.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" --output=@%t/good.npy
+// RUN: %python %inputs/check_npy.py %t/good.npy %S/../seeds/cookbook-stride-2-2.mlir
+
+// An output index shifted by one: the last thread writes past the result.
+// RUN: %python %inputs/plan_tool.py replace %t/good.plan %t/shifted.plan "result[" "result[1 + "
+// RUN: not deconv-run %t/shifted.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" 2>&1 | FileCheck %s --check-prefix=SHIFTED
+// SHIFTED: deconv-run: cuLaunchKernel failed: out-of-bounds write of 4 bytes at byte offset 196 of a buffer of 196 bytes (thread (48,0,0) of block (0,0,0) in deconv_kernel_0)
+
+// Two outputs mapped to one element: conflicting writes.
+// RUN: %python %inputs/plan_tool.py replace %t/good.plan %t/folded.plan "thread % 7LL;" "(thread % 7LL) / 2 * 2;"
+// RUN: not deconv-run %t/folded.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" 2>&1 | FileCheck %s --check-prefix=FOLDED
+// FOLDED: conflicting writes: two threads of one launch write byte
+
+// A weight index run backwards reads before the weights' start.
+// RUN: %python %inputs/plan_tool.py replace %t/good.plan %t/tap.plan "weight[" "weight[8 - "
+// RUN: not deconv-run %t/tap.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" 2>&1 | FileCheck %s --check-prefix=TAP
+// TAP: deconv-run: cuLaunchKernel failed: out-of-bounds read of 4 bytes at byte offset 36 of a buffer of 36 bytes
+
+// A wrong value that breaks no rule runs, and the numbers say so.
+// RUN: %python %inputs/plan_tool.py replace %t/good.plan %t/scaled.plan "] = v" "] = 0.5f * v"
+// RUN: deconv-run %t/scaled.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" --output=@%t/scaled.npy
+// RUN: not %python %inputs/check_npy.py %t/scaled.npy %S/../seeds/cookbook-stride-2-2.mlir
+
+// A plan of the previous format is refused by number.
+// RUN: %python %inputs/plan_tool.py version %t/good.plan %t/old.plan 1
+// RUN: not deconv-run %t/old.plan --target=cuda-emulator --input="1x1x3x3xf32=1" 2>&1 | FileCheck %s --check-prefix=OLD
+// OLD: deconv-run: '{{.*}}old.plan': unsupported plan version 1 (this runtime reads 2)
+
+// A CUBIN the device refuses (the emulator takes none) is compiled again
+// from the plan's source, and the run says so.
+// REQUIRES: nvrtc
+// RUN: deconv-compile %S/../seeds/cookbook-stride-2-2.mlir -o %t/cubin.plan --arch=sm_90
+// RUN: deconv-run %t/cubin.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" --output=@%t/cubin.npy 2>&1 | FileCheck %s --check-prefix=REFUSED
+// REFUSED: deconv-run: note: deconv_kernel_0: the device refused the plan's sm_90 CUBIN (cuModuleLoadData failed: device kernel image is invalid (not a kernel object of the emulator: a CUBIN for a real GPU?)); compiled it again from source for this device
+// RUN: %python %inputs/check_npy.py %t/cubin.npy %S/../seeds/cookbook-stride-2-2.mlir

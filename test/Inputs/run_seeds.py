@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Runs every seed example of test/Execution/seeds through deconv-run on a
+target (with extra deconv-run arguments, e.g. a forced CUDA strategy or
+--device-io) and checks each result against the values the seed file writes
+out (check_npy.py: the seeds' own printed numbers). Each seed's inputs are
+those of its first RUN line. Prints one line per failure and closes with
+'N passed, M failed'; exits non-zero if any failed.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEEDS = os.path.join(HERE, "..", "Execution", "seeds")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--deconv-run", default="deconv-run")
+    parser.add_argument("--target", required=True)
+    parser.add_argument("--extra-arg", action="append", default=[])
+    args = parser.parse_args()
+    os.makedirs(args.workdir, exist_ok=True)
+    passed, failures = 0, []
+    for name in sorted(os.listdir(SEEDS)):
+        path = os.path.join(SEEDS, name)
+        run_line = open(path).read().splitlines()[0]
+        inputs = re.findall(r'--input="([^"]*)"', run_line)
+        output = os.path.join(args.workdir, name + ".npy")
+        run = subprocess.run(
+            [args.deconv_run, path, "--target=" + args.target,
+             "--output=@" + output] + ["--input=" + i for i in inputs]
+            + args.extra_arg, capture_output=True, text=True)
+        if run.returncode != 0:
+            failures.append("%s: deconv-run failed: %s"
+                            % (name, run.stderr.strip()))
+            continue
+        check = subprocess.run(
+            [sys.executable, os.path.join(HERE, "check_npy.py"), output, path],
+            capture_output=True, text=True)
+        if check.returncode != 0:
+            failures.append("%s: %s" % (name, (check.stdout + check.stderr).strip()))
+            continue
+        passed += 1
+    for failure in failures:
+        print(failure)
+    print("%d passed, %d failed" % (passed, len(failures)))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

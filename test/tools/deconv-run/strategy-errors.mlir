@@ -1,0 +1,18 @@
+// CUDA strategy and precision options: checked before anything runs.
+// RUN: not deconv-run %s --target=cuda-emulator --cuda-strategy=fastest --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// UNKNOWN: deconv-run: unknown CUDA strategy 'fastest' (auto, direct)
+// RUN: not deconv-run %s --target=cpu --cuda-strategy=direct --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=CPU
+// CPU: deconv-run: --cuda-strategy and --device-io need a CUDA target
+// RUN: not deconv-run %s --target=cuda-emulator --precision=fp8 --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=PRECISION
+// PRECISION: deconv-run: unknown --precision 'fp8' (exact or tf32)
+// RUN: deconv-compile %s -o %t.plan
+// RUN: not deconv-run %t.plan --target=cuda-emulator --cuda-strategy=direct --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=PLAN
+// PLAN: deconv-run: a plan's kernels were chosen when it was compiled; pass --cuda-strategy to deconv-compile
+// The forced strategy runs (1 2 3 under an all-ones kernel of 3).
+// RUN: deconv-run %s --target=cuda-emulator --cuda-strategy=direct --precision=tf32 --input="1x1x3xf32=1 2 3" | FileCheck %s --check-prefix=RUNS
+// RUNS: {{\[\[\[}}1 3 6 5 3]]]
+func.func @main(%x: tensor<1x1x3xf32>) -> tensor<1x1x5xf32> {
+  %w = arith.constant dense<1.0> : tensor<1x1x3xf32>
+  %y = deconv.deconv %x, %w : (tensor<1x1x3xf32>, tensor<1x1x3xf32>) -> tensor<1x1x5xf32>
+  return %y : tensor<1x1x5xf32>
+}
