@@ -28,7 +28,9 @@ std::string environment(const char *name) {
   return value ? value : "";
 }
 
-std::string defaultDirectory() {
+} // namespace
+
+std::string deconv::getDefaultKernelCacheDirectory() {
   if (environment("DECONV_KERNEL_CACHE") == "0")
     return "";
   if (std::string directory = environment("DECONV_KERNEL_CACHE_DIR");
@@ -41,14 +43,12 @@ std::string defaultDirectory() {
   return "";
 }
 
-} // namespace
-
 KernelCache::KernelCache(std::string directory)
     : directory(std::move(directory)),
       dumpDirectory(environment("DECONV_DUMP_KERNELS")) {}
 
 KernelCache &KernelCache::global() {
-  static KernelCache cache(defaultDirectory());
+  static KernelCache cache(getDefaultKernelCacheDirectory());
   return cache;
 }
 

@@ -9,12 +9,19 @@
 // unpacks cuLaunchKernel's parameter array into the kernel's arguments, and
 // the kernel's __launch_bounds__ for the launch checks.
 //
+// Parsing the prelude is most of a kernel's compile time, so it is
+// precompiled once per (compiler, flags, architecture, prelude text) into
+// the kernel cache's directory and shared by every later compile and
+// process; where that cannot be written, kernels compile without it.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Emulator.h"
 
 #include "deconv/Runtime/DeviceHeaders.h"
 #include "deconv/Runtime/FileIO.h"
+#include "deconv/Runtime/KernelCache.h"
+#include "deconv/Runtime/Sha256.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -187,6 +194,71 @@ std::string registrationCode(const std::vector<KernelDeclaration> &kernels) {
   return code;
 }
 
+std::vector<std::string> splitFlags(const char *flags) {
+  std::vector<std::string> words;
+  for (const char *flag = flags; *flag;) {
+    const char *end = std::strchr(flag, ' ');
+    words.emplace_back(flag, end ? end - flag : std::strlen(flag));
+    flag = end ? end + 1 : flag + std::strlen(flag);
+  }
+  return words;
+}
+
+/// Writes the emulator's prelude headers into `directory`.
+bool writeHeaders(const std::string &directory, std::string &error) {
+  for (const DeviceHeader &header : getDeviceHeaders(CudaBackend::Emulator))
+    if (Status status = writeFileAtomically(directory + "/" + header.name,
+                                            header.text);
+        !status) {
+      error = status.message();
+      return false;
+    }
+  return true;
+}
+
+/// A directory holding the prelude and its precompiled form for
+/// `archDefine`, or "" when none can be made (kernels then compile without).
+std::string precompiledPrelude(const std::string &archDefine) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string> ready;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto found = ready.find(archDefine); found != ready.end())
+    return found->second;
+  std::string &result = ready[archDefine];
+  std::string cache = getDefaultKernelCacheDirectory();
+  if (cache.empty())
+    return result;
+  std::string material = emulator::getCompilerIdentity() + '\0' + archDefine;
+  for (const DeviceHeader &header : getDeviceHeaders(CudaBackend::Emulator))
+    material += '\0' + std::string(header.text);
+  std::string directory =
+      cache + "/emulator-prelude-" + sha256Hex(material).substr(0, 24);
+  std::error_code ignored;
+  if (std::filesystem::exists(directory + "/deconv_device.h.gch", ignored))
+    return result = directory;
+  // Built aside and renamed into place, so a reader never sees half of it.
+  std::filesystem::create_directories(cache, ignored);
+  std::string staging = cache + "/emulator-prelude-XXXXXX";
+  if (!mkdtemp(staging.data()))
+    return result;
+  std::string error, output;
+  std::vector<std::string> command = {compilerPath()};
+  for (const std::string &flag : splitFlags(kCompileFlags))
+    command.push_back(flag);
+  command.insert(command.end(), {archDefine, "-x", "c++-header",
+                                 staging + "/deconv_device.h", "-o",
+                                 staging + "/deconv_device.h.gch"});
+  bool built = writeHeaders(staging, error) &&
+               runProcess(command, output, staging + "/log.txt") == 0;
+  std::filesystem::remove(staging + "/log.txt", ignored);
+  if (built)
+    std::filesystem::rename(staging, directory, ignored);
+  std::filesystem::remove_all(staging, ignored); // If another won the race.
+  if (std::filesystem::exists(directory + "/deconv_device.h.gch", ignored))
+    result = directory;
+  return result;
+}
+
 int compile(Program &program, const std::vector<std::string> &options) {
   std::string arch = "sm_90";
   std::vector<std::string> defines;
@@ -225,26 +297,23 @@ int compile(Program &program, const std::vector<std::string> &options) {
     program.log = "cannot create a temporary directory for the emulator";
     return kOutOfMemory;
   }
-  for (const DeviceHeader &header : getDeviceHeaders(CudaBackend::Emulator))
-    if (Status status = writeFileAtomically(directory + "/" + header.name,
-                                            header.text);
-        !status) {
-      program.log = status.message();
-      return kOutOfMemory;
-    }
+  std::string archDefine = "-D__CUDA_ARCH__=" + std::to_string(version * 10);
+  std::string prelude = precompiledPrelude(archDefine);
+  std::error_code ignored;
+  if (prelude.empty() && !writeHeaders(directory, program.log)) {
+    std::filesystem::remove_all(directory, ignored);
+    return kOutOfMemory;
+  }
   std::string source = directory + "/" + program.name + ".cpp";
   std::string object = directory + "/kernel.so";
   (void)writeFileAtomically(source, program.source + "\n" +
                                         registrationCode(kernels));
   std::vector<std::string> command = {compilerPath()};
-  for (const char *flag = kCompileFlags; *flag;) {
-    const char *end = std::strchr(flag, ' ');
-    command.emplace_back(flag, end ? end - flag : std::strlen(flag));
-    flag = end ? end + 1 : flag + std::strlen(flag);
-  }
-  command.push_back("-D__CUDA_ARCH__=" + std::to_string(version * 10));
+  for (const std::string &flag : splitFlags(kCompileFlags))
+    command.push_back(flag);
+  command.push_back(archDefine);
   command.insert(command.end(), defines.begin(), defines.end());
-  command.push_back("-I" + directory);
+  command.push_back("-I" + (prelude.empty() ? directory : prelude));
   command.push_back("-x");
   command.push_back("c++");
   command.push_back(source);
@@ -266,7 +335,6 @@ int compile(Program &program, const std::vector<std::string> &options) {
     program.log = bytes.message();
     result = kCompilation;
   }
-  std::error_code ignored;
   std::filesystem::remove_all(directory, ignored);
   return result;
 }

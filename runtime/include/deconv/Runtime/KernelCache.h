@@ -34,6 +34,10 @@ namespace deconv {
 /// Bumped whenever generated code changes meaning, so old entries miss.
 inline constexpr const char *kCodegenVersion = "deconv-codegen-2";
 
+/// The disk cache's directory the environment names (see above); empty
+/// when the disk cache is off.
+std::string getDefaultKernelCacheDirectory();
+
 /// Where a kernel came from, for tests and benchmarks.
 enum class KernelSource { Memory, Disk, Compiled };
 
