@@ -453,6 +453,20 @@ TEST_P(ExecutableOn, ReleasesEverythingOnAnotherThread) {
   EXPECT_EQ(getEmulatorStatistics().liveAllocations, before);
 }
 
+TEST_P(ExecutableOn, RunsAgainWithoutAllocating) {
+  if (GetParam() != Target::CudaEmulator)
+    GTEST_SKIP() << "counts allocations through the emulator";
+  auto executable = compileSource(kStrideSource, options());
+  ASSERT_TRUE(executable) << executable.message();
+  HostTensor x = iota({1, 1, 3, 3});
+  ASSERT_TRUE(executable->run({&x}));
+  size_t held = getEmulatorStatistics().liveAllocations;
+  for (int run = 0; run < 3; ++run)
+    ASSERT_TRUE(executable->run({&x}));
+  // Inputs, constants and intermediates stay where the first run put them.
+  EXPECT_EQ(getEmulatorStatistics().liveAllocations, held);
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, ExecutableOn,
                          testing::Values(Target::Cuda, Target::CudaEmulator),
                          [](const auto &info) {

@@ -51,6 +51,27 @@ func.func @main(%x: tensor<?x3x3x4xf32>, %w: tensor<6x3x2x2xf32>, %b: tensor<6xf
   return %y : tensor<?x6x6x6xf32>
 }
 
+// Two ops reading one channels-last tensor share its transpose (steps 1 and
+// 3 read buffer 3); a constant in another layout is rearranged in the plan
+// (buffer 8), not by a kernel on every run.
+// RUN: deconv-compile %t/shared.mlir --describe | FileCheck %s --check-prefix=SHARED
+// SHARED: buffer 8: constant, 1x2x3xf32 (24 bytes)
+// SHARED: kernel 0: deconv_kernel_0 (strategy: transpose)
+// SHARED: kernel 6: deconv_kernel_6 (strategy: transpose)
+// SHARED-NOT: kernel 7
+// SHARED: step 0: kernel 0 on buffers 0 3
+// SHARED-NEXT: step 1: kernel 1 on buffers 3 1 4
+// SHARED: step 3: kernel 3 on buffers 3 1 6
+// SHARED: step 5: kernel 5 on buffers 9 1 10
+//--- shared.mlir
+func.func @main(%x: tensor<1x3x2xf32>, %w: tensor<2x2x3xf32>) -> (tensor<1x5x2xf32>, tensor<1x5x2xf32>, tensor<1x5x2xf32>) {
+  %c = arith.constant dense<[[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]]> : tensor<1x3x2xf32>
+  %a = deconv.deconv %x, %w {data_format = #deconv.data_format<channels_last>} : (tensor<1x3x2xf32>, tensor<2x2x3xf32>) -> tensor<1x5x2xf32>
+  %b = deconv.deconv %x, %w {data_format = #deconv.data_format<channels_last>, pre_padding = array<i64: 1>, post_padding = array<i64: -1>} : (tensor<1x3x2xf32>, tensor<2x2x3xf32>) -> tensor<1x5x2xf32>
+  %d = deconv.deconv %c, %w {data_format = #deconv.data_format<channels_last>} : (tensor<1x3x2xf32>, tensor<2x2x3xf32>) -> tensor<1x5x2xf32>
+  return %a, %b, %d : tensor<1x5x2xf32>, tensor<1x5x2xf32>, tensor<1x5x2xf32>
+}
+
 // Bad invocations are one line.
 // RUN: not deconv-compile %t/static.mlir 2>&1 | FileCheck %s --check-prefix=NOOUT
 // NOOUT: deconv-compile: name the plan file with -o (or pass --describe)

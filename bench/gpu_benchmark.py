@@ -1,0 +1,661 @@
+#!/usr/bin/env python3
+"""GPU benchmark against cuDNN over bench/suite.json (the design's GPU.md,
+section 4), in two halves, because the GPU machine has no LLVM or MLIR.
+
+  gpu_benchmark.py prepare --out DIR [--build build] [--only SUBSTRING]
+                           [--scale F] [--arch sm_90] [--cuda-strategy NAME]
+      Where the compiler is built: for every layer of the suite ("layers"
+      and "kernelbench") and each precision (f32 exact, f32 with TF32, bf16)
+      writes the layer as IR (weights and bias are function inputs, weights
+      in PyTorch's (Cin, Cout/groups, k...) layout), compiles it into
+      DIR/NAME.plan and writes DIR/benchmark.json: one entry per plan with
+      the layer's parameters, useful MACs, bytes moved and the strategy the
+      plan records. --scale F below 1 shrinks each layer (batch first, then
+      the spatial sizes) to about F times its MACs, for dry runs.
+
+  gpu_benchmark.py run DIR --deconv-bench PATH [--target cuda|cuda-emulator]
+                   [--device cuda|cpu] [--runs N] [--warmup W]
+                   [--budget-seconds S] [--log FILE] [--cudnn-benchmark]
+      On the GPU machine (runtime built alone; PyTorch with cuDNN): measures
+      the card's peaks (bf16, TF32 and f32 matmuls, HBM copy bandwidth), then
+      per plan times deconv-bench and PyTorch's conv_transpose{1,2,3}d on
+      the same inputs and the same precision policy, both with CUDA events
+      after warm-up over rotated copies of the operands (so the L2 holds
+      neither side's working set), checks our sampled outputs against
+      PyTorch's, and prints one table closing with "N passed, M failed".
+      --device cpu with --target cuda-emulator is the dry run without a GPU.
+
+Both sides read the same inputs without any file: input k of a plan (x, w,
+b) holds at flat index i the value
+((i * 2654435761 + (seed + k) * 97) mod 2^32) / 2^32 * 2 - 1, rounded to the
+element type, which deconv-bench writes and this script recomputes on the
+device with PyTorch.
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# (label, element type of the IR, deconv-compile --precision).
+PRECISIONS = (("f32", "f32", "exact"), ("tf32", "f32", "tf32"),
+              ("bf16", "bf16", "exact"))
+# Normwise over the samples: cuDNN's exact f32 algorithms sum in other
+# orders (and some transform, like FFT or Winograd); TF32 rounds the
+# operands to 10 mantissa bits; bf16 outputs round to 8.
+TOLERANCE = {"f32": 1e-4, "tf32": 5e-3, "bf16": 3e-2}
+ELEMENT_BYTES = {"f32": 4, "bf16": 2}
+HASH = 2654435761
+DEFAULT_ROTATE_BYTES = 256 << 20
+
+
+# --------------------------------------------------------------------------
+# Layers (the conventions of bench/cpu_benchmark.py)
+# --------------------------------------------------------------------------
+
+def out_sizes(layer):
+    return [(i - 1) * s - lo - hi + l * (k - 1) + 1 + op
+            for i, k, s, l, lo, hi, op in zip(layer["in_sp"], layer["k"],
+                                              layer["stride"], layer["dil"],
+                                              layer["pad_lo"], layer["pad_hi"],
+                                              layer["out_pad"])]
+
+
+def useful_macs(layer):
+    """Multiply-adds that reach the output (the definition deconv-run uses):
+    per axis, the (input, tap) pairs that land inside the output."""
+    macs = layer["N"] * layer["Cout"] * (layer["Cin"] // layer["groups"])
+    for i, k, s, l, lo, o in zip(layer["in_sp"], layer["k"], layer["stride"],
+                                 layer["dil"], layer["pad_lo"], out_sizes(layer)):
+        position = (np.arange(i, dtype=np.int64)[:, None] * s
+                    + np.arange(k, dtype=np.int64)[None, :] * l - lo)
+        macs *= int(np.count_nonzero((position >= 0) & (position < o)))
+    return macs
+
+
+def shapes(layer):
+    """Shapes of x, w, b and y."""
+    g = layer["groups"]
+    return ([layer["N"], layer["Cin"]] + layer["in_sp"],
+            [layer["Cin"], layer["Cout"] // g] + layer["k"],
+            [layer["Cout"]],
+            [layer["N"], layer["Cout"]] + out_sizes(layer))
+
+
+def bytes_moved(layer, element):
+    """Inputs, weights, bias and outputs, each once."""
+    return ELEMENT_BYTES[element] * sum(int(np.prod(s)) for s in shapes(layer))
+
+
+def shrink(layer, budget):
+    """Cuts the batch, then the spatial sizes, until the MACs fit."""
+    layer = dict(layer)
+    original = list(layer["in_sp"])
+    notes = []
+    full = useful_macs(layer)
+    if full > budget and layer["N"] > 1:
+        layer["N"] = max(1, int(layer["N"] * budget / full))
+        notes.append("N %d" % layer["N"])
+    while useful_macs(layer) > budget and max(layer["in_sp"]) > 4:
+        layer["in_sp"] = [max(2, i // 2) for i in layer["in_sp"]]
+    if layer["in_sp"] != original:
+        notes.append("in %s" % "x".join(map(str, layer["in_sp"])))
+    layer["out_sp"] = out_sizes(layer)
+    return layer, ", ".join(notes)
+
+
+def mlir_for(layer, element):
+    x, w, b, y = shapes(layer)
+    t = lambda s: "tensor<%sx%s>" % ("x".join(map(str, s)), element)
+    arr = lambda v: "array<i64: %s>" % ", ".join(map(str, v))
+    attrs = ["stride = " + arr(layer["stride"]), "dilation = " + arr(layer["dil"]),
+             "pre_padding = " + arr(layer["pad_lo"]),
+             "post_padding = " + arr(layer["pad_hi"]),
+             "output_padding = " + arr(layer["out_pad"]),
+             "groups = %d" % layer["groups"],
+             "data_format = #deconv.data_format<channels_first>",
+             "kernel_format = #deconv.kernel_format<cin_cout_k>"]
+    return ("func.func @main(%%x: %s, %%w: %s, %%b: %s) -> %s {\n"
+            "  %%y = deconv.deconv %%x, %%w, %%b {%s} : (%s, %s, %s) -> %s\n"
+            "  return %%y : %s\n}\n" % (t(x), t(w), t(b), t(y), ", ".join(attrs),
+                                        t(x), t(w), t(b), t(y), t(y)))
+
+
+def slug(text):
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60]
+
+
+def strategies_of(description):
+    """The strategies of a plan's kernels other than layout transposes, from
+    `deconv-compile --describe` (lines `kernel 2: NAME (strategy: S), ...`)."""
+    found = []
+    for strategy in re.findall(r"^kernel \d+: \S+ \(strategy: ([^)]*)\)",
+                               description, re.MULTILINE):
+        if strategy != "transpose" and strategy not in found:
+            found.append(strategy)
+    return "+".join(found) or "transpose"
+
+
+def prepare(args):
+    compiler = os.path.join(args.build, "bin", "deconv-compile")
+    if not os.access(compiler, os.X_OK):
+        sys.exit("gpu_benchmark.py: no compiler at %s (--build)" % compiler)
+    if args.scale <= 0:
+        sys.exit("gpu_benchmark.py: --scale must be positive")
+    suite = json.load(open(os.path.join(HERE, "suite.json")))
+    os.makedirs(args.out, exist_ok=True)
+    entries = []
+    for suite_name in ("layers", "kernelbench"):
+        for number, original in enumerate(suite[suite_name]):
+            if args.only not in original["name"]:
+                continue
+            full = useful_macs(original)
+            layer, notes = (shrink(original, args.scale * full)
+                            if args.scale < 1 else (dict(original), ""))
+            macs = useful_macs(layer)
+            for label, element, policy in PRECISIONS:
+                name = "%s%02d-%s.%s" % ("L" if suite_name == "layers" else "K",
+                                         number, slug(layer["name"]), label)
+                mlir = os.path.join(args.out, name + ".mlir")
+                plan = os.path.join(args.out, name + ".plan")
+                with open(mlir, "w") as f:
+                    f.write(mlir_for(layer, element))
+                command = [compiler, mlir, "-o", plan, "--arch=" + args.arch,
+                           "--precision=" + policy, "--describe"]
+                if args.cuda_strategy:
+                    command.append("--cuda-strategy=" + args.cuda_strategy)
+                step = subprocess.run(command, capture_output=True, text=True)
+                if step.returncode != 0:
+                    sys.exit("gpu_benchmark.py: %s failed: %s"
+                             % (" ".join(map(shlex.quote, command)),
+                                step.stderr.strip()))
+                entry = dict(name=name, layer=layer["name"], suite=suite_name,
+                             precision=label, element_type=element,
+                             policy=policy, plan=name + ".plan",
+                             params={key: layer[key] for key in (
+                                 "dims", "N", "Cin", "Cout", "groups", "in_sp",
+                                 "out_sp", "k", "stride", "pad_lo", "pad_hi",
+                                 "out_pad", "dil")},
+                             shrunk=notes, useful_macs=macs, original_macs=full,
+                             bytes=bytes_moved(layer, element),
+                             strategy=strategies_of(step.stdout))
+                if "peer_h100_eager_ms" in original and not notes:
+                    entry["peer_h100_eager_ms"] = original["peer_h100_eager_ms"]
+                entries.append(entry)
+                print("%-52s %-4s %-14s %.3g MACs%s" % (
+                    name[:52], label, entry["strategy"], macs,
+                    " (" + notes + ")" if notes else ""))
+    if not entries:
+        sys.exit("gpu_benchmark.py: no layer matches --only '%s'" % args.only)
+    # Smallest first within each suite, so a run cut by its time budget has
+    # covered most layers; the suites interleave by MACs for the same reason.
+    order = {"layers": 0, "kernelbench": 1}
+    entries.sort(key=lambda e: (e["useful_macs"], order[e["suite"]], e["name"]))
+    with open(os.path.join(args.out, "benchmark.json"), "w") as f:
+        json.dump(dict(arch=args.arch, scale=args.scale, entries=entries), f,
+                  indent=1)
+    print("prepared %d plans in %s" % (len(entries), args.out))
+
+
+# --------------------------------------------------------------------------
+# The run on the GPU machine
+# --------------------------------------------------------------------------
+
+class Log:
+    """Every command, its output and every error, flushed as it comes."""
+
+    def __init__(self, path):
+        self.file = open(path, "w")
+
+    def __call__(self, *lines):
+        for line in lines:
+            self.file.write(line.rstrip("\n") + "\n")
+        self.file.flush()
+
+
+def progress(text):
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def pattern(torch, shape, seed, dtype, device):
+    """deconv-bench's input pattern, computed on `device` (int64 arithmetic;
+    the product stays below 2^63 for any tensor under 3.4e9 elements, and
+    the float64 steps are exact). The narrowing goes through f32 as
+    HostTensor::setFromDouble does, so bf16 rounds identically."""
+    count = int(np.prod(shape))
+    index = torch.arange(count, dtype=torch.int64, device=device)
+    index.mul_(HASH).add_(seed * 97).bitwise_and_(0xFFFFFFFF)
+    value = index.to(torch.float64)
+    del index
+    value.div_(4294967296.0).mul_(2.0).sub_(1.0)
+    value = value.to(torch.float32)
+    if dtype != torch.float32:
+        value = value.to(dtype)
+    return value.reshape(shape)
+
+
+class Timer:
+    """Times calls with CUDA events (or perf_counter on the CPU), each call
+    between its own pair of events; the host waits only after the last."""
+
+    def __init__(self, torch, device):
+        self.torch, self.cuda = torch, device == "cuda"
+
+    def sync(self):
+        if self.cuda:
+            self.torch.cuda.synchronize()
+
+    def time(self, call, warmup, runs):
+        """(median ms, min ms, median host ms per call)."""
+        for i in range(warmup):
+            call(i)
+        self.sync()
+        host, device = [], []
+        if self.cuda:
+            events = [(self.torch.cuda.Event(enable_timing=True),
+                       self.torch.cuda.Event(enable_timing=True))
+                      for _ in range(runs)]
+            for i, (start, end) in enumerate(events):
+                start.record()
+                began = time.perf_counter()
+                call(warmup + i)
+                host.append((time.perf_counter() - began) * 1e3)
+                end.record()
+            self.sync()
+            device = [start.elapsed_time(end) for start, end in events]
+        else:
+            for i in range(runs):
+                began = time.perf_counter()
+                call(warmup + i)
+                device.append((time.perf_counter() - began) * 1e3)
+            host = device
+        return statistics.median(device), min(device), statistics.median(host)
+
+
+def measure_peaks(torch, device, timer, log):
+    """Dense matmul throughput per precision and device-to-device copy
+    bandwidth, measured here rather than taken from a datasheet."""
+    cuda = device == "cuda"
+    n = 8192 if cuda else 512
+    peaks = {}
+    saved = torch.backends.cuda.matmul.allow_tf32
+    for label, dtype, tf32 in (("bf16", torch.bfloat16, False),
+                               ("tf32", torch.float32, True),
+                               ("f32", torch.float32, False)):
+        torch.backends.cuda.matmul.allow_tf32 = tf32
+        a = torch.rand(n, n, device=device).to(dtype)
+        b = torch.rand(n, n, device=device).to(dtype)
+        try:
+            ms, _, _ = timer.time(lambda i: torch.matmul(a, b), 3, 10)
+            peaks[label] = 2.0 * n ** 3 / (ms * 1e-3) / 1e12
+        except RuntimeError as error:
+            peaks[label] = float("nan")
+            log("peak %s: %s" % (label, error))
+        del a, b
+    torch.backends.cuda.matmul.allow_tf32 = saved
+    elements = (1 << 28) if cuda else (1 << 24)
+    source = torch.empty(elements, dtype=torch.float32, device=device).fill_(1)
+    target = torch.empty_like(source)
+    ms, _, _ = timer.time(lambda i: target.copy_(source), 3, 10)
+    peaks["hbm"] = 2.0 * 4 * elements / (ms * 1e-3) / 1e12  # TB/s
+    del source, target
+    if cuda:
+        torch.cuda.empty_cache()
+    log("peaks: " + json.dumps(peaks))
+    return peaks
+
+
+def torch_padding(params):
+    """conv_transpose's (padding, output_padding) for our pre/post padding
+    and output padding, or None where PyTorch has no equivalent (a post
+    padding above the pre padding)."""
+    padding, output_padding = [], []
+    for lo, hi, op, s, l in zip(params["pad_lo"], params["pad_hi"],
+                                params["out_pad"], params["stride"],
+                                params["dil"]):
+        extra = lo - hi + op
+        if extra < 0 or extra >= max(s, l):
+            return None
+        padding.append(lo)
+        output_padding.append(extra)
+    return padding, output_padding
+
+
+def run_ours(entry, args, directory, log):
+    """deconv-bench's JSON, or an error string (its first line)."""
+    command = [args.deconv_bench, os.path.join(directory, entry["plan"]),
+               "--target=" + args.target, "--runs=%d" % args.runs,
+               "--warmup=%d" % args.warmup,
+               "--rotate-bytes=%d" % args.rotate_bytes,
+               "--samples=%d" % args.samples, "--seed=%d" % args.seed]
+    log("$ " + " ".join(map(shlex.quote, command)))
+    try:
+        step = subprocess.run(command, capture_output=True, text=True,
+                              timeout=args.timeout_seconds)
+    except subprocess.TimeoutExpired as expired:
+        log("timed out after %g s" % args.timeout_seconds,
+            "stderr: " + (expired.stderr or b"").decode(errors="replace")
+            if isinstance(expired.stderr, bytes) else
+            "stderr: " + (expired.stderr or ""))
+        return "deconv-bench timed out after %g s" % args.timeout_seconds
+    log("rc %d" % step.returncode, "stdout: " + step.stdout.strip(),
+        "stderr: " + step.stderr.strip())
+    if step.returncode != 0:
+        lines = [l for l in step.stderr.splitlines() if "note:" not in l]
+        return (lines or step.stderr.splitlines() or
+                ["exit code %d" % step.returncode])[0]
+    try:
+        return json.loads(step.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return "deconv-bench printed no JSON"
+
+
+def run_torch(torch, entry, args, timer, sets, log):
+    """PyTorch's median ms (None where it cannot run here), its output at
+    `indices`, and a note."""
+    F = torch.nn.functional
+    params = entry["params"]
+    conv = {1: F.conv_transpose1d, 2: F.conv_transpose2d,
+            3: F.conv_transpose3d}[params["dims"]]
+    dtype = torch.bfloat16 if entry["element_type"] == "bf16" else torch.float32
+    device = args.device
+    pads = torch_padding(params)
+    if pads is None:
+        return None, None, "PyTorch cannot express this padding"
+    torch.backends.cudnn.allow_tf32 = entry["precision"] == "tf32"
+    torch.backends.cudnn.benchmark = args.cudnn_benchmark
+    layer = dict(params, pad_lo=params["pad_lo"])
+    x_shape, w_shape, b_shape, y_shape = shapes(layer)
+    kwargs = dict(stride=params["stride"], padding=pads[0],
+                  output_padding=pads[1], groups=params["groups"],
+                  dilation=params["dil"])
+    # The same pattern as deconv-bench: x, w, b are inputs 0, 1, 2.
+    operands = [pattern(torch, shape, args.seed + k, dtype, device)
+                for k, shape in enumerate((x_shape, w_shape, b_shape))]
+    # Rotated copies so the inputs of R calls exceed the L2, as ours do
+    # (PyTorch allocates its outputs itself; the caching allocator hands
+    # back the same block each call).
+    input_bytes = sum(o.numel() * o.element_size() for o in operands)
+    copies = max(1, -(-args.rotate_bytes // input_bytes))
+    rotated = []
+    for operand in operands:
+        slab = torch.empty((copies,) + tuple(operand.shape), dtype=dtype,
+                           device=device)
+        slab.copy_(operand.unsqueeze(0).expand_as(slab))
+        rotated.append(slab)
+    note = ""
+    with torch.no_grad():
+        try:
+            reference = conv(*operands, **kwargs)
+        except RuntimeError as error:
+            if device != "cpu" or dtype != torch.bfloat16:
+                raise
+            # PyTorch 1.13's CPU bf16 conv_transpose is unsupported or wrong:
+            # check against f32 math on the same bf16 inputs, rounded as our
+            # kernels round (f32 accumulation, one rounding at the end).
+            log("torch bf16 on cpu: %s" % str(error).splitlines()[0])
+            reference = conv(*(o.float() for o in operands), **kwargs).to(dtype)
+            note = "no bf16 conv_transpose in PyTorch on the CPU: timing n/a, " \
+                   "checked against f32 math on the bf16 inputs"
+            return None, reference, note
+        if list(reference.shape) != y_shape:
+            raise RuntimeError("PyTorch's output is %s, the plan's %s"
+                               % (list(reference.shape), y_shape))
+
+        def call(i):
+            r = i % copies
+            return conv(rotated[0][r], rotated[1][r], rotated[2][r], **kwargs)
+
+        median_ms, min_ms, host_ms = timer.time(call, args.warmup, args.runs)
+    log("torch: median %.6g ms, min %.6g ms, host %.6g ms per call, %d copies"
+        % (median_ms, min_ms, host_ms, copies))
+    del rotated, operands
+    return (median_ms, host_ms), reference, note
+
+
+def geomean(values):
+    values = [v for v in values if v and v > 0 and math.isfinite(v)]
+    return math.exp(sum(map(math.log, values)) / len(values)) if values else None
+
+
+def run(args):
+    try:
+        import torch
+    except ImportError:
+        sys.exit("gpu_benchmark.py run: needs PyTorch")
+    directory = os.path.abspath(args.dir)
+    manifest = json.load(open(os.path.join(directory, "benchmark.json")))
+    if args.device == "cuda" and not torch.cuda.is_available():
+        sys.exit("gpu_benchmark.py run: PyTorch sees no CUDA device "
+                 "(--device cpu for a dry run)")
+    if not os.access(args.deconv_bench, os.X_OK):
+        sys.exit("gpu_benchmark.py run: no deconv-bench at %s" % args.deconv_bench)
+    if args.rotate_bytes is None:
+        # The emulator keeps shadow state per byte: no 256 MiB there.
+        args.rotate_bytes = DEFAULT_ROTATE_BYTES if args.target == "cuda" else 0
+    log = Log(args.log or os.path.join(directory, "gpu_benchmark.log"))
+    began = time.monotonic()
+    timer = Timer(torch, args.device)
+    card = (torch.cuda.get_device_name() if args.device == "cuda"
+            else "CPU (%d threads)" % torch.get_num_threads())
+    log("card: " + card, "torch %s, CUDA %s, cuDNN %s" % (
+        torch.__version__, torch.version.cuda,
+        torch.backends.cudnn.version() if args.device == "cuda" else "-"),
+        "arguments: " + json.dumps(vars(args)))
+    peaks = measure_peaks(torch, args.device, timer, log)
+
+    rows, skipped = [], []
+    entries = manifest["entries"]
+    for number, entry in enumerate(entries):
+        if time.monotonic() - began > args.budget_seconds:
+            skipped = entries[number:]
+            break
+        log("", "== %s (%s, %.3g MACs)" % (entry["name"], entry["precision"],
+                                           entry["useful_macs"]))
+        row = dict(entry=entry, ours=None, theirs=None, error=None, check=None,
+                   status="failed", note="")
+        rows.append(row)
+        ours = run_ours(entry, args, directory, log)
+        if isinstance(ours, str):
+            row["error"] = ours
+            progress("[%d/%d] %s %s: failed: %s" % (number + 1, len(entries),
+                     entry["name"], entry["precision"], ours))
+            continue
+        row["ours"] = ours
+        try:
+            theirs, reference, row["note"] = run_torch(torch, entry, args, timer,
+                                                       ours["sets"], log)
+        except RuntimeError as error:
+            message = str(error).strip().splitlines()[0] if str(error) else "error"
+            log("torch failed: %s" % error)
+            row["error"] = "PyTorch: " + message
+            if args.device == "cuda":
+                torch.cuda.empty_cache()
+            progress("[%d/%d] %s %s: PyTorch failed: %s" % (
+                number + 1, len(entries), entry["name"], entry["precision"],
+                message))
+            continue
+        row["theirs"] = theirs
+        if reference is not None:
+            indices = [i for i, _ in ours["samples"]]
+            flat = reference.reshape(-1)
+            expected = flat[torch.tensor(indices, dtype=torch.int64,
+                                         device=flat.device)].double().cpu().numpy()
+            got = np.array([v for _, v in ours["samples"]], dtype=np.float64)
+            scale = float(np.max(np.abs(expected))) if len(expected) else 0.0
+            difference = float(np.max(np.abs(got - expected))) if len(got) else 0.0
+            error = difference / scale if scale > 0 else difference
+            if not np.isfinite(got).all():
+                error = float("inf")
+            row["check"] = error
+            row["status"] = ("passed" if error <= TOLERANCE[entry["precision"]]
+                             else "failed")
+            log("check: normwise %.3g over %d samples (tolerance %g)"
+                % (error, len(indices), TOLERANCE[entry["precision"]]))
+            if row["status"] == "failed":
+                log("ours:  " + json.dumps(ours["samples"]),
+                    "torch: " + json.dumps([[i, float(v)] for i, v in
+                                            zip(indices, expected)]))
+        else:
+            row["status"] = "unchecked"
+        del reference
+        if args.device == "cuda":
+            torch.cuda.empty_cache()
+        progress("[%d/%d] %s %s: ours %.4g ms%s, %s" % (
+            number + 1, len(entries), entry["name"], entry["precision"],
+            ours["median_ms"],
+            ", PyTorch %.4g ms" % theirs[0] if theirs else "", row["status"]))
+
+    report(rows, skipped, peaks, card, args, log)
+    return 0 if all(r["status"] == "passed" for r in rows) else 1
+
+
+def report(rows, skipped, peaks, card, args, log):
+    out = []
+    emit = out.append
+    cuda = args.device == "cuda"
+    emit("GPU benchmark: %s; ours via deconv-bench --target=%s; PyTorch %s "
+         "conv_transpose on %s (cudnn.benchmark=%s)" % (
+             card, args.target, "cuDNN" if cuda else "CPU", args.device,
+             args.cudnn_benchmark))
+    emit("precision policy, same on both sides: f32 = exact f32 (TF32 off), "
+         "tf32 = f32 data with TF32 allowed, bf16 = bf16 data with f32 "
+         "accumulation")
+    emit("median of %d runs after %d warm-up, each between CUDA events, operands "
+         "rotated over %d MiB; measured peaks: bf16 %.0f, tf32 %.0f, f32 %.1f "
+         "TFLOP/s, copy %.2f TB/s%s" % (
+             args.runs, args.warmup, args.rotate_bytes >> 20, peaks["bf16"],
+             peaks["tf32"], peaks["f32"], peaks["hbm"],
+             "" if cuda else " (CPU: timings and peaks are not meaningful)"))
+    emit("ratio = PyTorch ms / ours ms (> 1: we are faster); peak = our share of "
+         "the precision's matmul peak (C) or of copy bandwidth (M), the larger")
+    header = "%-40s %-4s %9s %9s %6s %8s %6s %-10s %8s %s" % (
+        "layer", "prec", "ours ms", "torch ms", "ratio", "TFLOP/s", "peak",
+        "strategy", "pub ms", "check")
+    emit(header)
+    emit("-" * len(header))
+    ratios = {label: [] for label, _, _ in PRECISIONS}
+    published = []
+    for suite_name in ("layers", "kernelbench"):
+        for row in sorted((r for r in rows if r["entry"]["suite"] == suite_name),
+                          key=lambda r: (r["entry"]["name"])):
+            entry = row["entry"]
+            layer = entry["layer"] + (" [%s]" % entry["shrunk"] if entry["shrunk"]
+                                      else "")
+            prefix = "%-40s %-4s" % (layer[:40], entry["precision"])
+            if row["ours"] is None:
+                emit("%s failed: %s" % (prefix, row["error"]))
+                continue
+            ours_ms = row["ours"]["median_ms"]
+            seconds = ours_ms * 1e-3
+            tflops = 2.0 * entry["useful_macs"] / seconds / 1e12 if seconds else 0
+            compute = tflops / peaks[entry["precision"]]
+            memory = entry["bytes"] / seconds / 1e12 / peaks["hbm"] if seconds else 0
+            share = ("%3.0f%% C" % (100 * compute) if compute >= memory
+                     else "%3.0f%% M" % (100 * memory))
+            theirs = row["theirs"][0] if row["theirs"] else None
+            ratio = theirs / ours_ms if theirs and ours_ms else None
+            if ratio and row["status"] == "passed":
+                ratios[entry["precision"]].append(ratio)
+            pub = entry.get("peer_h100_eager_ms")
+            if pub and entry["precision"] == "tf32" and row["status"] == "passed":
+                published.append(pub / ours_ms)
+            if row["check"] is not None:
+                check = "%.1e%s" % (row["check"], "" if row["status"] == "passed"
+                                    else " FAILED")
+            else:
+                check = "unchecked"
+            if row["error"]:
+                check += " (%s)" % row["error"]
+            elif row["note"]:
+                check += " (%s)" % row["note"]
+            emit("%s %9.4g %9s %6s %8.3g %6s %-10s %8s %s" % (
+                prefix, ours_ms, "%.4g" % theirs if theirs else "n/a",
+                "%.2f" % ratio if ratio else "-", tflops, share,
+                entry["strategy"][:10], "%.3g" % pub if pub else "", check))
+            host = row["ours"].get("host_ms")
+            if cuda and host and host > 0.8 * ours_ms:
+                log("%s %s: host-bound (%.3g ms to enqueue a run of %.3g ms)"
+                    % (entry["name"], entry["precision"], host, ours_ms))
+    emit("")
+    parts = []
+    for label, values in ratios.items():
+        mean = geomean(values)
+        parts.append("%s %s (%d)" % (label, "%.3f" % mean if mean else "-",
+                                     len(values)))
+    everything = geomean([v for values in ratios.values() for v in values])
+    emit("geomean PyTorch/ours (passed rows): %s; all %s" % (
+        ", ".join(parts), "%.3f" % everything if everything else "-"))
+    mean = geomean(published)
+    if mean:
+        emit("geomean published H100 eager ms / our tf32 ms (KernelBench, "
+             "%d problems): %.3f" % (len(published), mean))
+    if skipped:
+        emit("budget of %g s spent: %d plans skipped (%s%s)" % (
+            args.budget_seconds, len(skipped),
+            ", ".join(e["name"] for e in skipped[:4]),
+            ", ..." if len(skipped) > 4 else ""))
+    passed = sum(r["status"] == "passed" for r in rows)
+    unchecked = sum(r["status"] == "unchecked" for r in rows)
+    if unchecked:
+        emit("%d ran without a reference" % unchecked)
+    emit("%d passed, %d failed" % (passed, len(rows) - passed - unchecked))
+    text = "\n".join(out)
+    print(text)
+    log("", text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("prepare")
+    p.add_argument("--out", required=True)
+    p.add_argument("--build", default=os.path.join(ROOT, "build"))
+    p.add_argument("--only", default="", help="layers whose name contains this")
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="below 1: shrink each layer to about this share of its MACs")
+    p.add_argument("--arch", default="sm_90")
+    p.add_argument("--cuda-strategy", default="",
+                   help="force one strategy (deconv-compile --cuda-strategy)")
+    r = commands.add_parser("run")
+    r.add_argument("dir")
+    r.add_argument("--deconv-bench", required=True)
+    r.add_argument("--target", choices=("cuda", "cuda-emulator"), default="cuda")
+    r.add_argument("--device", choices=("cuda", "cpu"), default="cuda")
+    r.add_argument("--runs", type=int, default=20)
+    r.add_argument("--warmup", type=int, default=3)
+    r.add_argument("--samples", type=int, default=64)
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--rotate-bytes", type=int, default=None,
+                   help="operand copies rotated per side (default 256 MiB; "
+                        "0 on the emulator)")
+    r.add_argument("--budget-seconds", type=float, default=240)
+    r.add_argument("--timeout-seconds", type=float, default=60,
+                   help="longest one deconv-bench may take")
+    r.add_argument("--cudnn-benchmark", action="store_true",
+                   help="let cuDNN time its algorithms (PyTorch eager's "
+                        "default, and the published times, have it off)")
+    r.add_argument("--log", default="")
+    args = parser.parse_args()
+    if args.command == "prepare":
+        prepare(args)
+        return 0
+    if args.runs < 1 or args.warmup < 0 or args.samples < 1 or args.seed < 0:
+        parser.error("--runs >= 1, --warmup >= 0, --samples >= 1, --seed >= 0")
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
