@@ -2,7 +2,7 @@
 """GPU benchmark against cuDNN over bench/suite.json (the design's GPU.md,
 section 4), in two halves, because the GPU machine has no LLVM or MLIR.
 
-  gpu_benchmark.py prepare --out DIR [--build build] [--only SUBSTRING]
+  gpu_benchmark.py prepare --out DIR [--build build] [--only SUBSTRING ...]
                            [--scale F] [--arch sm_90] [--cuda-strategy NAME]
       Where the compiler is built: for every layer of the suite ("layers"
       and "kernelbench") and each precision (f32 exact, f32 with TF32, bf16)
@@ -158,7 +158,7 @@ def prepare(args):
     entries = []
     for suite_name in ("layers", "kernelbench"):
         for number, original in enumerate(suite[suite_name]):
-            if args.only not in original["name"]:
+            if args.only and not any(o in original["name"] for o in args.only):
                 continue
             full = useful_macs(original)
             layer, notes = (shrink(original, args.scale * full)
@@ -190,14 +190,14 @@ def prepare(args):
                              shrunk=notes, useful_macs=macs, original_macs=full,
                              bytes=bytes_moved(layer, element),
                              strategy=strategies_of(step.stdout))
-                if "peer_h100_eager_ms" in original and not notes:
+                if "peer_h100_eager_ms" in original:
                     entry["peer_h100_eager_ms"] = original["peer_h100_eager_ms"]
                 entries.append(entry)
                 print("%-52s %-4s %-14s %.3g MACs%s" % (
                     name[:52], label, entry["strategy"], macs,
                     " (" + notes + ")" if notes else ""))
     if not entries:
-        sys.exit("gpu_benchmark.py: no layer matches --only '%s'" % args.only)
+        sys.exit("gpu_benchmark.py: no layer matches --only %s" % args.only)
     # Smallest first within each suite, so a run cut by its time budget has
     # covered most layers; the suites interleave by MACs for the same reason.
     order = {"layers": 0, "kernelbench": 1}
@@ -333,8 +333,9 @@ def torch_padding(params):
     return padding, output_padding
 
 
-def run_ours(entry, args, directory, log):
-    """deconv-bench's JSON, or an error string (its first line)."""
+def run_ours(entry, args, directory, timeout, log):
+    """deconv-bench's JSON, or an error string (its first line that is not a
+    note)."""
     command = [args.deconv_bench, os.path.join(directory, entry["plan"]),
                "--target=" + args.target, "--runs=%d" % args.runs,
                "--warmup=%d" % args.warmup,
@@ -343,13 +344,13 @@ def run_ours(entry, args, directory, log):
     log("$ " + " ".join(map(shlex.quote, command)))
     try:
         step = subprocess.run(command, capture_output=True, text=True,
-                              timeout=args.timeout_seconds)
+                              timeout=timeout)
     except subprocess.TimeoutExpired as expired:
-        log("timed out after %g s" % args.timeout_seconds,
-            "stderr: " + (expired.stderr or b"").decode(errors="replace")
-            if isinstance(expired.stderr, bytes) else
-            "stderr: " + (expired.stderr or ""))
-        return "deconv-bench timed out after %g s" % args.timeout_seconds
+        stderr = expired.stderr or ""
+        if isinstance(stderr, bytes):
+            stderr = stderr.decode(errors="replace")
+        log("timed out after %.0f s" % timeout, "stderr: " + stderr.strip())
+        return "deconv-bench timed out after %.0f s" % timeout
     log("rc %d" % step.returncode, "stdout: " + step.stdout.strip(),
         "stderr: " + step.stderr.strip())
     if step.returncode != 0:
@@ -362,9 +363,9 @@ def run_ours(entry, args, directory, log):
         return "deconv-bench printed no JSON"
 
 
-def run_torch(torch, entry, args, timer, sets, log):
-    """PyTorch's median ms (None where it cannot run here), its output at
-    `indices`, and a note."""
+def run_torch(torch, entry, args, timer, log):
+    """((median ms, host ms per call) or None where PyTorch cannot run the
+    layer here, PyTorch's output or None, a note)."""
     F = torch.nn.functional
     params = entry["params"]
     conv = {1: F.conv_transpose1d, 2: F.conv_transpose2d,
@@ -376,8 +377,7 @@ def run_torch(torch, entry, args, timer, sets, log):
         return None, None, "PyTorch cannot express this padding"
     torch.backends.cudnn.allow_tf32 = entry["precision"] == "tf32"
     torch.backends.cudnn.benchmark = args.cudnn_benchmark
-    layer = dict(params, pad_lo=params["pad_lo"])
-    x_shape, w_shape, b_shape, y_shape = shapes(layer)
+    x_shape, w_shape, b_shape, y_shape = shapes(params)
     kwargs = dict(stride=params["stride"], padding=pads[0],
                   output_padding=pads[1], groups=params["groups"],
                   dilation=params["dil"])
@@ -467,7 +467,12 @@ def run(args):
         row = dict(entry=entry, ours=None, theirs=None, error=None, check=None,
                    status="failed", note="")
         rows.append(row)
-        ours = run_ours(entry, args, directory, log)
+        # A slow plan may overrun the budget by little: past it, it is
+        # stopped (and reported), unless that leaves it under 15 s.
+        remaining = args.budget_seconds - (time.monotonic() - began)
+        ours = run_ours(entry, args, directory,
+                        min(args.timeout_seconds, max(15.0, remaining + 15.0)),
+                        log)
         if isinstance(ours, str):
             row["error"] = ours
             progress("[%d/%d] %s %s: failed: %s" % (number + 1, len(entries),
@@ -475,8 +480,8 @@ def run(args):
             continue
         row["ours"] = ours
         try:
-            theirs, reference, row["note"] = run_torch(torch, entry, args, timer,
-                                                       ours["sets"], log)
+            theirs, reference, row["note"] = run_torch(torch, entry, args,
+                                                       timer, log)
         except RuntimeError as error:
             message = str(error).strip().splitlines()[0] if str(error) else "error"
             log("torch failed: %s" % error)
@@ -547,10 +552,12 @@ def report(rows, skipped, peaks, card, args, log):
     emit(header)
     emit("-" * len(header))
     ratios = {label: [] for label, _, _ in PRECISIONS}
+    precision_order = {label: n for n, (label, _, _) in enumerate(PRECISIONS)}
     published = []
     for suite_name in ("layers", "kernelbench"):
         for row in sorted((r for r in rows if r["entry"]["suite"] == suite_name),
-                          key=lambda r: (r["entry"]["name"])):
+                          key=lambda r: (r["entry"]["name"].rsplit(".", 1)[0],
+                                         precision_order[r["entry"]["precision"]])):
             entry = row["entry"]
             layer = entry["layer"] + (" [%s]" % entry["shrunk"] if entry["shrunk"]
                                       else "")
@@ -569,7 +576,8 @@ def report(rows, skipped, peaks, card, args, log):
             ratio = theirs / ours_ms if theirs and ours_ms else None
             if ratio and row["status"] == "passed":
                 ratios[entry["precision"]].append(ratio)
-            pub = entry.get("peer_h100_eager_ms")
+            # Published for the full-size problem only.
+            pub = None if entry["shrunk"] else entry.get("peer_h100_eager_ms")
             if pub and entry["precision"] == "tf32" and row["status"] == "passed":
                 published.append(pub / ours_ms)
             if row["check"] is not None:
@@ -623,7 +631,8 @@ def main():
     p = commands.add_parser("prepare")
     p.add_argument("--out", required=True)
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
-    p.add_argument("--only", default="", help="layers whose name contains this")
+    p.add_argument("--only", action="append", default=[],
+                   help="layers whose name contains this (repeatable)")
     p.add_argument("--scale", type=float, default=1.0,
                    help="below 1: shrink each layer to about this share of its MACs")
     p.add_argument("--arch", default="sm_90")
