@@ -2,9 +2,11 @@
 """GPU checks through plans (see docs/Cuda.md).
 
   gpu_check.py prepare --out DIR [--build build] [--count 300]
-      Where the compiler is built: writes a plan (deconv-compile, CUBINs for
-      sm_90 where sizes are static), inputs and the CPU target's outputs for
-      every seed example and for the randomized differential cases.
+      Where the compiler is built: writes plans (deconv-compile, CUBINs for
+      sm_90 where sizes are static; one per CUDA kernel strategy, each forced),
+      inputs and the CPU target's outputs for every seed example and for the
+      randomized differential cases (1-4-D), and the benchmark suite's plans
+      (bench/gpu_benchmark.py prepare, into DIR/bench).
   gpu_check.py run DIR
       On a GPU machine (CMake, a C++ compiler, NVRTC, the driver, NumPy):
       builds the runtime alone, runs every plan with the runtime-only
@@ -44,18 +46,27 @@ def prepare(args):
     os.makedirs(args.out, exist_ok=True)
     manifest = []
 
+    # Every strategy deconv-compile knows, each forced over every case.
+    listing = run([os.path.join(bin_dir, "deconv-compile"), "--help"]).stdout
+    strategies = re.findall(r"^\s+([a-z0-9_]+) - ", listing.split(
+        "CUDA kernel strategies (--cuda-strategy):")[1], re.M)
+    strategies = [name for name in strategies if name != "auto"]
+
     def add(name, mlir, inputs, element_type):
-        plan = os.path.join(args.out, name + ".plan")
         expected = os.path.join(args.out, name + ".expected.npy")
-        step = run([os.path.join(bin_dir, "deconv-compile"), mlir, "-o", plan,
-                    "--arch=sm_90"])
-        if step.returncode != 0:
-            sys.exit("deconv-compile failed on %s: %s" % (mlir, step.stderr))
         step = run([os.path.join(bin_dir, "deconv-run"), mlir, "--target=cpu",
                     "--output=@" + expected] + ["--input=" + i for i in inputs])
         if step.returncode != 0:
             sys.exit("deconv-run failed on %s: %s" % (mlir, step.stderr))
-        manifest.append(dict(name=name, inputs=inputs, element_type=element_type))
+        for strategy in strategies:
+            plan = os.path.join(args.out, "%s.%s.plan" % (name, strategy))
+            step = run([os.path.join(bin_dir, "deconv-compile"), mlir, "-o",
+                        plan, "--arch=sm_90", "--cuda-strategy=" + strategy])
+            if step.returncode != 0:
+                sys.exit("deconv-compile failed on %s: %s" % (mlir, step.stderr))
+            manifest.append(dict(name=name, plan=os.path.basename(plan),
+                                 strategy=strategy, expected=name + ".expected.npy",
+                                 inputs=inputs, element_type=element_type))
 
     seeds = os.path.join(ROOT, "test", "Execution", "seeds")
     for file in sorted(os.listdir(seeds)):
@@ -68,7 +79,7 @@ def prepare(args):
     rng = random.Random(1)
     count = 0
     while count < args.count:
-        spec = cases.random_spec(rng, max_dims=3)
+        spec = cases.random_spec(rng, max_dims=4)
         if spec is None:
             continue
         name = "case%d" % count
@@ -85,19 +96,31 @@ def prepare(args):
             cases.save_npy(path, cases.round_to(values.uniform(-1, 1, shape), elt), elt)
             inputs.append("@" + os.path.basename(path))
         add(name, mlir, [("@" + os.path.join(args.out, i[1:])) for i in inputs], elt)
-        manifest[-1]["inputs"] = inputs
+        for entry in manifest[-len(strategies):]:
+            entry["inputs"] = inputs
         count += 1
     # Seed inputs are inline; case inputs are relative to DIR.
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump(manifest, f)
-    print("prepared %d plans in %s" % (len(manifest), args.out))
+    print("prepared %d plans (strategies: %s) in %s"
+          % (len(manifest), ", ".join(strategies), args.out))
+    bench = run([sys.executable, os.path.join(ROOT, "bench", "gpu_benchmark.py"),
+                 "prepare", "--out", os.path.join(args.out, "bench"),
+                 "--build", args.build])
+    if bench.returncode != 0:
+        sys.exit("gpu_benchmark.py prepare failed: " + bench.stdout + bench.stderr)
+    print(bench.stdout.strip())
 
 
 def check(args):
+    import concurrent.futures
     import numpy as np
     import deconv_cases as cases
 
+    started = time.perf_counter()
     directory = os.path.abspath(args.dir)
+    logs = os.path.join(args.logs or os.path.join(directory, "logs"))
+    os.makedirs(logs, exist_ok=True)
     build = os.path.join(directory, "build-runtime")
     for step in (["cmake", "-S", os.path.join(ROOT, "runtime"), "-B", build,
                   "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release"],
@@ -109,42 +132,51 @@ def check(args):
     env = dict(os.environ, DECONV_KERNEL_CACHE_DIR=os.path.join(directory, "cache"))
     shutil.rmtree(env["DECONV_KERNEL_CACHE_DIR"], ignore_errors=True)
     manifest = json.load(open(os.path.join(directory, "manifest.json")))
-    passed, failures, errors, cold, warm = 0, [], [], [], []
-    for case in manifest:
-        plan = os.path.join(directory, case["name"] + ".plan")
-        output = os.path.join(directory, case["name"])
+    log = open(os.path.join(logs, "correctness.log"), "w")
+
+    def check_case(case):
+        """(label, failure or None, [errors], [cold ms, warm ms])"""
+        label = "%s [%s]" % (case["name"], case["strategy"])
+        plan = os.path.join(directory, case["plan"])
+        output = os.path.join(directory, case["plan"][:-5])
         inputs = ["--input=" + ("@" + os.path.join(directory, i[1:])
                                 if i.startswith("@") else i)
                   for i in case["inputs"]]
-        timings = []
+        timings, errors, text = [], [], []
         # Cold (compiles) through host memory, then warm (cache hits) over
         # device memory, the C++ API's runOnDevice path; both must match.
         for extra, suffix in (([], ".gpu.npy"), (["--device-io"], ".gpu-device.npy")):
+            command = [runner, plan, "--output=@" + output + suffix] + inputs + extra
             start = time.perf_counter()
-            result = run([runner, plan, "--output=@" + output + suffix] + inputs + extra,
-                         env=env)
+            result = run(command, env=env)
             timings.append((time.perf_counter() - start) * 1e3)
+            text.append("$ %s\n%s%s" % (" ".join(command), result.stdout, result.stderr))
             if result.returncode != 0:
-                break
-        if result.returncode != 0:
-            failures.append("%s: %s" % (case["name"], result.stderr.strip()))
-            continue
-        cold.append(timings[0])
-        warm.append(timings[1])
-        ref = cases.load_npy(os.path.join(directory, case["name"] + ".expected.npy"))
+                return label, result.stderr.strip(), errors, timings, text
+        ref = cases.load_npy(os.path.join(directory, case["expected"]))
         for suffix in (".gpu.npy", ".gpu-device.npy"):
             y = cases.load_npy(output + suffix)
             if y.shape != ref.shape:
-                failures.append("%s%s: shape %s, CPU %s"
-                                % (case["name"], suffix, y.shape, ref.shape))
-                break
+                return (label, "%s: shape %s, CPU %s" % (suffix, y.shape, ref.shape),
+                        errors, timings, text)
             error = float(np.max(np.abs(y - ref)) / max(float(np.max(np.abs(ref))), 1e-30))
             errors.append(error)
             if error > TOLERANCE[case["element_type"]]:
-                failures.append("%s%s: relative error %.3g" % (case["name"], suffix, error))
-                break
-        else:
+                return (label, "%s: relative error %.3g" % (suffix, error), errors,
+                        timings, text)
+        return label, None, errors, timings, text
+
+    passed, failures, errors, cold, warm = 0, [], [], [], []
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 4) as pool:
+        for label, failure, case_errors, timings, text in pool.map(check_case, manifest):
+            log.write("\n".join(text) + "\n")
+            errors += case_errors
+            if failure:
+                failures.append("%s: %s" % (label, failure))
+                continue
             passed += 1
+            cold.append(timings[0])
+            warm.append(timings[1])
     for failure in failures:
         print(failure)
     if errors:
@@ -153,18 +185,25 @@ def check(args):
         print("run of a plan, whole process: cold p50 %.1f ms (compiles "
               "kernels with dynamic sizes), warm p50 %.1f ms (cache hits)"
               % (statistics.median(cold), statistics.median(warm)))
-    # Launch overhead: the smallest plan, timed in-process.
-    smallest = min(manifest, key=lambda c: os.path.getsize(
-        os.path.join(directory, c["name"] + ".plan")))
-    bench = run([runner, os.path.join(directory, smallest["name"] + ".plan"),
-                 "--benchmark=200", "--output=@" + os.path.join(directory, "bench.npy")]
-                + ["--input=" + ("@" + os.path.join(directory, i[1:])
-                                 if i.startswith("@") else i)
-                   for i in smallest["inputs"]], env=env)
-    print("smallest plan (%s), upload + launches + download: %s"
-          % (smallest["name"], bench.stdout.strip() or bench.stderr.strip()))
-    print("%d passed, %d failed" % (passed, len(failures)))
-    sys.exit(1 if failures else 0)
+    print("correctness: %d passed, %d failed (%.0f s)"
+          % (passed, len(failures), time.perf_counter() - started))
+    sys.stdout.flush()
+
+    # Speed against cuDNN, in what is left of the time budget.
+    budget = args.budget_seconds - (time.perf_counter() - started) - 20
+    bench = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "bench", "gpu_benchmark.py"), "run",
+         os.path.join(directory, "bench"),
+         "--deconv-bench", os.path.join(build, "deconv-bench"),
+         "--budget-seconds", str(max(30, int(budget))),
+         "--log", os.path.join(logs, "benchmark.log")],
+        env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    print(bench.stdout.rstrip())
+    match = re.search(r"(\d+) passed, (\d+) failed\s*$", bench.stdout)
+    bench_passed, bench_failed = (int(match.group(1)), int(match.group(2))) if match else (0, 1)
+    total_failed = len(failures) + bench_failed
+    print("%d passed, %d failed" % (passed + bench_passed, total_failed))
+    sys.exit(1 if total_failed else 0)
 
 
 def main():
@@ -176,6 +215,10 @@ def main():
     p.add_argument("--count", type=int, default=300)
     r = commands.add_parser("run")
     r.add_argument("dir")
+    r.add_argument("--logs", help="folder for the full logs (default DIR/logs)")
+    r.add_argument("--budget-seconds", type=float, default=450,
+                   help="the whole run's time budget; the benchmark gets "
+                   "what correctness leaves")
     args = parser.parse_args()
     prepare(args) if args.command == "prepare" else check(args)
 
