@@ -96,8 +96,8 @@ std::unique_ptr<mlir::MLIRContext> makeContext() {
 }
 
 /// Name, element type and dims of each argument or result of `function`.
-StatusOr<std::vector<TensorInfo>>
-describe(mlir::func::FuncOp function, bool results) {
+StatusOr<std::vector<TensorInfo>> describe(mlir::func::FuncOp function,
+                                           bool results) {
   std::vector<TensorInfo> infos;
   llvm::ArrayRef<mlir::Type> types =
       results ? function.getResultTypes() : function.getArgumentTypes();
@@ -115,14 +115,15 @@ describe(mlir::func::FuncOp function, bool results) {
                            function.getName().str() + " is " + text +
                            ", not a ranked f32, f16, bf16 or i8 tensor");
     }
-    auto name = results ? function.getResultAttrOfType<mlir::StringAttr>(
-                              index, "deconv.name")
-                        : function.getArgAttrOfType<mlir::StringAttr>(
-                              index, "deconv.name");
-    infos.push_back(
-        {name ? name.getValue().str()
-              : (results ? "result" : "arg") + std::to_string(index),
-         *element, mlir::deconv::toPublicDims(tensor.getShape())});
+    auto name =
+        results
+            ? function.getResultAttrOfType<mlir::StringAttr>(index,
+                                                             "deconv.name")
+            : function.getArgAttrOfType<mlir::StringAttr>(index, "deconv.name");
+    infos.push_back({name
+                         ? name.getValue().str()
+                         : (results ? "result" : "arg") + std::to_string(index),
+                     *element, mlir::deconv::toPublicDims(tensor.getShape())});
   }
   return infos;
 }
@@ -151,8 +152,7 @@ void describePlanTensors(const Plan &plan, Executable::Impl &impl) {
 }
 
 std::unique_ptr<KernelCache> makeCache(const std::string &directory) {
-  return directory.empty() ? nullptr
-                           : std::make_unique<KernelCache>(directory);
+  return directory.empty() ? nullptr : std::make_unique<KernelCache>(directory);
 }
 
 /// Compiles `name` of `module` (both in `context`) for the options' target.
@@ -312,8 +312,8 @@ StatusOr<std::vector<Dims>>
 Executable::getOutputDimensions(const std::vector<Dims> &inputDims) const {
   if (inputDims.size() != impl->inputs.size())
     return Status::error("@" + impl->function + " takes " +
-                         std::to_string(impl->inputs.size()) +
-                         " inputs, got " + std::to_string(inputDims.size()));
+                         std::to_string(impl->inputs.size()) + " inputs, got " +
+                         std::to_string(inputDims.size()));
   std::vector<TensorShape> shapes;
   for (size_t i = 0; i < inputDims.size(); ++i)
     shapes.push_back({impl->inputs[i].type, inputDims[i]});

@@ -114,10 +114,9 @@ public:
       api->ctxPopCurrent(&popped);
   }
   Status status() const {
-    return result == kCudaSuccess
-               ? Status::ok()
-               : Status::error("cuCtxPushCurrent failed: " +
-                               api->describe(result));
+    return result == kCudaSuccess ? Status::ok()
+                                  : Status::error("cuCtxPushCurrent failed: " +
+                                                  api->describe(result));
   }
 
 private:
@@ -230,10 +229,10 @@ StatusOr<void *> CudaModule::getFunction(const std::string &name) const {
   if (Status status = scope.status(); !status)
     return status;
   void *function = nullptr;
-  if (Status status = check(*owner.api,
-                            owner.api->moduleGetFunction(&function, handle,
-                                                         name.c_str()),
-                            "cuModuleGetFunction");
+  if (Status status =
+          check(*owner.api,
+                owner.api->moduleGetFunction(&function, handle, name.c_str()),
+                "cuModuleGetFunction");
       !status)
     return Status::error(status.message() + " (kernel " + name + ")");
   return function;
@@ -321,10 +320,9 @@ StatusOr<DeviceBuffer> CudaDevice::allocate(size_t bytes) {
   DeviceBuffer buffer;
   buffer.owner = owner;
   // cuMemAlloc refuses zero bytes; an empty tensor still gets an address.
-  if (Status status = check(*owner.api,
-                            owner.api->memAlloc(&buffer.pointer,
-                                                bytes ? bytes : 1),
-                            "cuMemAlloc");
+  if (Status status = check(
+          *owner.api, owner.api->memAlloc(&buffer.pointer, bytes ? bytes : 1),
+          "cuMemAlloc");
       !status)
     return Status::error(status.message() + " (" + std::to_string(bytes) +
                          " bytes)");
@@ -382,10 +380,9 @@ StatusOr<CudaModule> CudaDevice::loadModule(const std::string &image) {
     return status;
   CudaModule module;
   module.owner = owner;
-  if (Status status = check(*owner.api,
-                            owner.api->moduleLoadData(&module.handle,
-                                                      image.data()),
-                            "cuModuleLoadData");
+  if (Status status = check(
+          *owner.api, owner.api->moduleLoadData(&module.handle, image.data()),
+          "cuModuleLoadData");
       !status)
     return status;
   return module;
@@ -397,10 +394,10 @@ StatusOr<CudaStream> CudaDevice::createStream() {
     return status;
   CudaStream stream;
   stream.owner = owner;
-  if (Status status = check(*owner.api,
-                            owner.api->streamCreate(&stream.handle,
-                                                    kStreamNonBlocking),
-                            "cuStreamCreate");
+  if (Status status =
+          check(*owner.api,
+                owner.api->streamCreate(&stream.handle, kStreamNonBlocking),
+                "cuStreamCreate");
       !status)
     return status;
   return stream;
@@ -412,9 +409,9 @@ StatusOr<CudaEvent> CudaDevice::createEvent() {
     return status;
   CudaEvent event;
   event.owner = owner;
-  if (Status status = check(*owner.api,
-                            owner.api->eventCreate(&event.handle, 0),
-                            "cuEventCreate");
+  if (Status status =
+          check(*owner.api, owner.api->eventCreate(&event.handle, 0),
+                "cuEventCreate");
       !status)
     return status;
   return event;
@@ -440,11 +437,10 @@ StatusOr<float> CudaDevice::elapsedMilliseconds(const CudaEvent &start,
       !status)
     return status;
   float milliseconds = 0;
-  if (Status status = check(*owner.api,
-                            owner.api->eventElapsedTime(&milliseconds,
-                                                        start.handle,
-                                                        end.handle),
-                            "cuEventElapsedTime");
+  if (Status status = check(
+          *owner.api,
+          owner.api->eventElapsedTime(&milliseconds, start.handle, end.handle),
+          "cuEventElapsedTime");
       !status)
     return status;
   return milliseconds;
@@ -466,8 +462,7 @@ Status CudaDevice::launch(void *function, LaunchDims grid, LaunchDims block,
     return Status::ok();
   if (grid.x > 0x7fffffffu || grid.y > 65535 || grid.z > 65535)
     return Status::error("a grid of " + std::to_string(grid.x) + "x" +
-                         std::to_string(grid.y) + "x" +
-                         std::to_string(grid.z) +
+                         std::to_string(grid.y) + "x" + std::to_string(grid.z) +
                          " blocks exceeds the limits (2^31-1 x 65535 x "
                          "65535)");
   ContextScope scope(owner);
@@ -475,12 +470,12 @@ Status CudaDevice::launch(void *function, LaunchDims grid, LaunchDims block,
     return status;
   // Above 48 KB of dynamic shared memory a kernel must opt in.
   if (sharedBytes > 48 * 1024)
-    if (Status status = check(
-            *owner.api,
-            owner.api->funcSetAttribute(
-                function, kFunctionAttributeMaxDynamicSharedSizeBytes,
-                static_cast<int>(sharedBytes)),
-            "cuFuncSetAttribute");
+    if (Status status =
+            check(*owner.api,
+                  owner.api->funcSetAttribute(
+                      function, kFunctionAttributeMaxDynamicSharedSizeBytes,
+                      static_cast<int>(sharedBytes)),
+                  "cuFuncSetAttribute");
         !status)
       return status;
   return check(*owner.api,

@@ -52,16 +52,16 @@ KernelCache &KernelCache::global() {
   return cache;
 }
 
-StatusOr<std::string>
-KernelCache::key(const std::string &source, const std::string &arch,
-                 const std::vector<std::string> &options,
-                 CudaBackend backend) {
+StatusOr<std::string> KernelCache::key(const std::string &source,
+                                       const std::string &arch,
+                                       const std::vector<std::string> &options,
+                                       CudaBackend backend) {
   StatusOr<std::string> compiler = getCompilerIdentity(backend);
   if (!compiler)
     return compiler.status();
   std::string material = std::string(kCodegenVersion) + '\0' +
-                         getCudaBackendName(backend) + '\0' + *compiler +
-                         '\0' + arch + '\0';
+                         getCudaBackendName(backend) + '\0' + *compiler + '\0' +
+                         arch + '\0';
   for (const std::string &option : options)
     material += option + '\0';
   for (const DeviceHeader &header : getDeviceHeaders(backend))
@@ -87,8 +87,8 @@ std::string KernelCache::readDisk(const std::string &key) {
   size_t newline = entry.find('\n', pos);
   if (newline == std::string::npos || newline - pos > 12)
     return "";
-  size_t size = std::strtoull(entry.substr(pos, newline - pos).c_str(),
-                              nullptr, 10);
+  size_t size =
+      std::strtoull(entry.substr(pos, newline - pos).c_str(), nullptr, 10);
   pos = newline + 1;
   if (entry.size() < pos + 65)
     return "";

@@ -53,8 +53,8 @@ struct NvrtcLibrary {
   VersionFn version = nullptr;
 };
 
-void fill(NvrtcLibrary &nvrtc, const std::function<void *(const char *)> &lookup,
-          bool needPtx) {
+void fill(NvrtcLibrary &nvrtc,
+          const std::function<void *(const char *)> &lookup, bool needPtx) {
   auto load = [&](auto &function, const char *symbol) {
     function =
         reinterpret_cast<std::decay_t<decltype(function)>>(lookup(symbol));
@@ -102,8 +102,9 @@ void loadGpuNvrtc(NvrtcLibrary &nvrtc) {
     nvrtc.error = "NVRTC is not available (libnvrtc.so not found)";
     return;
   }
-  fill(nvrtc, [&](const char *symbol) { return dlsym(handle, symbol); },
-       /*needPtx=*/true);
+  fill(
+      nvrtc, [&](const char *symbol) { return dlsym(handle, symbol); },
+      /*needPtx=*/true);
   int major = 0, minor = 0;
   if (nvrtc.error.empty() && nvrtc.version(&major, &minor) == 0)
     preloadBuiltins(reinterpret_cast<void *>(nvrtc.version), major, minor);
@@ -163,17 +164,16 @@ StatusOr<std::string> compile(const std::string &source,
       log.resize(size - 1);
     }
     nvrtc.destroyProgram(&program);
-    return Status::error(std::string(backend == CudaBackend::Gpu
-                                         ? "NVRTC"
-                                         : "the emulator's compiler") +
-                         " failed to compile " + name + " for " + arch + ": " +
-                         nvrtc.getErrorString(result) +
-                         (log.empty() ? "" : "\n" + log));
+    return Status::error(
+        std::string(backend == CudaBackend::Gpu ? "NVRTC"
+                                                : "the emulator's compiler") +
+        " failed to compile " + name + " for " + arch + ": " +
+        nvrtc.getErrorString(result) + (log.empty() ? "" : "\n" + log));
   }
   size_t size = 0;
   std::string image;
-  GetSizeFn getSize = output == Output::Cubin ? nvrtc.getCubinSize
-                                              : nvrtc.getPtxSize;
+  GetSizeFn getSize =
+      output == Output::Cubin ? nvrtc.getCubinSize : nvrtc.getPtxSize;
   GetBytesFn getBytes = output == Output::Cubin ? nvrtc.getCubin : nvrtc.getPtx;
   if (getSize(program, &size) == 0) {
     image.resize(size);
@@ -181,10 +181,10 @@ StatusOr<std::string> compile(const std::string &source,
   }
   nvrtc.destroyProgram(&program);
   if (image.empty())
-    return Status::error("NVRTC produced no " +
-                         std::string(output == Output::Cubin ? "CUBIN"
-                                                             : "PTX") +
-                         " for " + name + " (" + arch + ")");
+    return Status::error(
+        "NVRTC produced no " +
+        std::string(output == Output::Cubin ? "CUBIN" : "PTX") + " for " +
+        name + " (" + arch + ")");
   return image;
 }
 
@@ -213,16 +213,15 @@ StatusOr<std::string> deconv::getCompilerIdentity(CudaBackend backend) {
   return "nvrtc " + std::to_string(*version);
 }
 
-StatusOr<std::string>
-deconv::compileToCubin(const std::string &source, const std::string &name,
-                       const std::string &arch,
-                       const std::vector<std::string> &options,
-                       CudaBackend backend) {
+StatusOr<std::string> deconv::compileToCubin(
+    const std::string &source, const std::string &name, const std::string &arch,
+    const std::vector<std::string> &options, CudaBackend backend) {
   return compile(source, name, arch, options, backend, Output::Cubin);
 }
 
-StatusOr<std::string> deconv::compileToPtx(
-    const std::string &source, const std::string &name,
-    const std::string &arch, const std::vector<std::string> &options) {
+StatusOr<std::string>
+deconv::compileToPtx(const std::string &source, const std::string &name,
+                     const std::string &arch,
+                     const std::vector<std::string> &options) {
   return compile(source, name, arch, options, CudaBackend::Gpu, Output::Ptx);
 }

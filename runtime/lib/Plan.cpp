@@ -260,10 +260,9 @@ std::string deconv::describePlan(const Plan &plan) {
     const PlanKernel &kernel = plan.kernels[i];
     out << "kernel " << i << ": " << kernel.name
         << " (strategy: " << kernel.strategy << "), grid (" << kernel.grid[0]
-        << ") x (" << kernel.grid[1] << ") x (" << kernel.grid[2]
-        << "), block " << kernel.block[0] << "x" << kernel.block[1] << "x"
-        << kernel.block[2] << ", " << kernel.sharedBytes
-        << " bytes of dynamic shared memory";
+        << ") x (" << kernel.grid[1] << ") x (" << kernel.grid[2] << "), block "
+        << kernel.block[0] << "x" << kernel.block[1] << "x" << kernel.block[2]
+        << ", " << kernel.sharedBytes << " bytes of dynamic shared memory";
     for (const auto &[macro, value] : kernel.macros)
       out << ", " << macro << " = " << value;
     for (const auto &[arch, cubin] : kernel.cubins)
@@ -293,9 +292,8 @@ StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
     return Status::error("not a deconv plan (no DECONV-PLAN header)");
   Reader header(bytes.substr(kMagic.size()));
   uint32_t version = header.u32();
-  std::string digest = header.ok() ? std::string(bytes.substr(
-                                         kMagic.size() + 4, 64))
-                                   : "";
+  std::string digest =
+      header.ok() ? std::string(bytes.substr(kMagic.size() + 4, 64)) : "";
   if (!header.ok() || bytes.size() < kMagic.size() + 4 + 64 + 8)
     return Status::error("truncated plan");
   if (version != kPlanFormatVersion)
@@ -309,9 +307,9 @@ StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
     return Status::error("truncated plan (" + std::to_string(payload.size()) +
                          " of " + std::to_string(size) + " payload bytes)");
   if (payload.size() > size)
-    return Status::error("corrupt plan: " +
-                         std::to_string(payload.size() - size) +
-                         " bytes after the payload");
+    return Status::error(
+        "corrupt plan: " + std::to_string(payload.size() - size) +
+        " bytes after the payload");
   if (sha256Hex(payload) != digest)
     return Status::error("corrupt plan: checksum mismatch");
 
@@ -346,8 +344,8 @@ StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
     kernel.sharedBytes = in.string();
     kernel.macros = in.pairs();
     kernel.cubins = in.pairs();
-    uint64_t threads = uint64_t(kernel.block[0]) * kernel.block[1] *
-                       kernel.block[2];
+    uint64_t threads =
+        uint64_t(kernel.block[0]) * kernel.block[1] * kernel.block[2];
     if (in.ok() && (threads == 0 || threads > 1024 || kernel.block[2] > 64))
       in.fail("corrupt plan: block " + std::to_string(kernel.block[0]) + "x" +
               std::to_string(kernel.block[1]) + "x" +
@@ -410,11 +408,11 @@ bindPlanInputs(const Plan &plan, const std::vector<TensorShape> &inputs) {
       std::vector<int64_t> wanted;
       for (const std::string &size : expected.shape)
         wanted.push_back(size == "?" ? -1 : std::stoll(size));
-      return Status::error(
-          "input " + std::to_string(i) + " is " +
-          formatTensorType(inputs[i].type, shape) + " but @" +
-          plan.function + " wants " + formatShape(wanted) + "x" +
-          std::string(getElementTypeName(expected.type)));
+      return Status::error("input " + std::to_string(i) + " is " +
+                           formatTensorType(inputs[i].type, shape) + " but @" +
+                           plan.function + " wants " + formatShape(wanted) +
+                           "x" +
+                           std::string(getElementTypeName(expected.type)));
     }
   }
   return sizes;
@@ -432,9 +430,9 @@ getPlanOutputShapes(const Plan &plan,
       if (!value)
         return value.status();
       if (*value < 1)
-        return Status::error("output " + std::to_string(i) + " would have size " +
-                             std::to_string(*value) + " in dimension " +
-                             std::to_string(shape.size()) +
+        return Status::error("output " + std::to_string(i) +
+                             " would have size " + std::to_string(*value) +
+                             " in dimension " + std::to_string(shape.size()) +
                              ": the inputs are too small for @" +
                              plan.function);
       shape.push_back(*value);
@@ -446,8 +444,7 @@ getPlanOutputShapes(const Plan &plan,
 
 StatusOr<PlanBinding> deconv::bindPlan(const Plan &plan,
                                        const std::vector<TensorShape> &inputs) {
-  StatusOr<std::map<std::string, int64_t>> sizes =
-      bindPlanInputs(plan, inputs);
+  StatusOr<std::map<std::string, int64_t>> sizes = bindPlanInputs(plan, inputs);
   if (!sizes)
     return sizes.status();
   StatusOr<std::vector<std::vector<int64_t>>> outputShapes =

@@ -24,10 +24,10 @@ PlanExecutor::create(Plan plan, KernelCache *cache, CudaBackend backend) {
   StatusOr<CudaEvent> end = (*device)->createEvent();
   if (!start || !end)
     return !start ? start.status() : end.status();
-  return std::unique_ptr<PlanExecutor>(new PlanExecutor(
-      std::move(plan), cache ? *cache : KernelCache::global(),
-      std::move(*device), std::move(*stream), std::move(*start),
-      std::move(*end)));
+  return std::unique_ptr<PlanExecutor>(
+      new PlanExecutor(std::move(plan), cache ? *cache : KernelCache::global(),
+                       std::move(*device), std::move(*stream),
+                       std::move(*start), std::move(*end)));
 }
 
 /// Bytes of buffer `index` for bound sizes.
@@ -101,9 +101,8 @@ PlanExecutor::getFunction(const PlanKernel &kernel,
   return fromPtx ? fromPtx : function;
 }
 
-StatusOr<uint64_t>
-PlanExecutor::reserve(std::map<uint32_t, DeviceBuffer> &pool, uint32_t index,
-                      size_t bytes) {
+StatusOr<uint64_t> PlanExecutor::reserve(std::map<uint32_t, DeviceBuffer> &pool,
+                                         uint32_t index, size_t bytes) {
   auto held = pool.find(index);
   if (held != pool.end() && held->second.size() >= bytes)
     return held->second.address();
@@ -133,8 +132,7 @@ PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
       auto held = constants.find(b);
       if (held == constants.end()) {
         // Uploaded once, and complete before any run's stream reads it.
-        StatusOr<DeviceBuffer> allocated =
-            device->allocate(buffer.data.size());
+        StatusOr<DeviceBuffer> allocated = device->allocate(buffer.data.size());
         if (!allocated)
           return allocated.status();
         if (Status status = device->copyToDevice(*allocated, buffer.data.data(),
@@ -182,21 +180,23 @@ PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
         return blocks.status();
       if (*blocks < 0 || *blocks > (d == 0 ? 0x7fffffffLL : 65535LL))
         return Status::error(kernel.name + " would launch " +
-                             std::to_string(*blocks) + " blocks in grid "
-                             "dimension " + std::to_string(d) +
-                             " (the limit is " +
+                             std::to_string(*blocks) +
+                             " blocks in grid "
+                             "dimension " +
+                             std::to_string(d) + " (the limit is " +
                              (d == 0 ? "2^31-1" : "65535") + ")");
       *gridDims[d] = static_cast<uint32_t>(*blocks);
     }
     launch.block = {kernel.block[0], kernel.block[1], kernel.block[2]};
-    StatusOr<int64_t> shared = evaluateSizeExpression(kernel.sharedBytes, macros);
+    StatusOr<int64_t> shared =
+        evaluateSizeExpression(kernel.sharedBytes, macros);
     if (!shared)
       return shared.status();
     if (*shared < 0 || *shared > device->getMaxSharedMemoryPerBlock())
-      return Status::error(kernel.name + " needs " + std::to_string(*shared) +
-                           " bytes of shared memory; " + device->getName() +
-                           " allows " +
-                           std::to_string(device->getMaxSharedMemoryPerBlock()));
+      return Status::error(
+          kernel.name + " needs " + std::to_string(*shared) +
+          " bytes of shared memory; " + device->getName() + " allows " +
+          std::to_string(device->getMaxSharedMemoryPerBlock()));
     launch.sharedBytes = static_cast<uint32_t>(*shared);
     for (uint32_t buffer : step.buffers)
       launch.addresses.push_back(addresses[buffer]);
@@ -240,8 +240,7 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
     if (buffer.kind != PlanBuffer::Kind::Input)
       continue;
     const HostTensor &input = *inputs[buffer.input];
-    StatusOr<uint64_t> address =
-        reserve(staging, b, input.getSizeInBytes());
+    StatusOr<uint64_t> address = reserve(staging, b, input.getSizeInBytes());
     if (!address)
       return address.status();
     addresses[b] = *address;
@@ -272,9 +271,9 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
     uint32_t buffer = plan.outputs[i].buffer;
     results.emplace_back(plan.buffers[buffer].type, binding->outputShapes[i]);
     HostTensor &result = results.back();
-    if (Status status = device->copyToHostAsync(
-            result.data(), addresses[buffer], result.getSizeInBytes(),
-            runStream);
+    if (Status status =
+            device->copyToHostAsync(result.data(), addresses[buffer],
+                                    result.getSizeInBytes(), runStream);
         !status)
       return status;
   }
@@ -287,17 +286,17 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
   return results;
 }
 
-StatusOr<PlanBinding> PlanExecutor::checkDeviceTensors(
-    const Plan &plan, const std::vector<DeviceTensorRef> &inputs,
-    const std::vector<DeviceTensorRef> &outputs) {
+StatusOr<PlanBinding>
+PlanExecutor::checkDeviceTensors(const Plan &plan,
+                                 const std::vector<DeviceTensorRef> &inputs,
+                                 const std::vector<DeviceTensorRef> &outputs) {
   std::vector<TensorShape> shapes;
   for (const DeviceTensorRef &input : inputs)
     shapes.push_back(input.shape);
   StatusOr<PlanBinding> binding = bindPlan(plan, shapes);
   if (!binding)
     return binding.status();
-  const std::vector<std::vector<int64_t>> &outputShapes =
-      binding->outputShapes;
+  const std::vector<std::vector<int64_t>> &outputShapes = binding->outputShapes;
   if (outputs.size() != plan.outputs.size())
     return Status::error("@" + plan.function + " has " +
                          std::to_string(plan.outputs.size()) +
@@ -392,12 +391,11 @@ Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
     int64_t elements = 1;
     for (int64_t size : outputs[i].shape.shape)
       elements *= size;
-    size_t bytes = static_cast<size_t>(elements) *
-                   getElementSize(outputs[i].shape.type);
-    if (Status status =
-            device->copyOnDevice(outputs[i].address,
-                                 addresses[plan.outputs[i].buffer], bytes,
-                                 runStream);
+    size_t bytes =
+        static_cast<size_t>(elements) * getElementSize(outputs[i].shape.type);
+    if (Status status = device->copyOnDevice(outputs[i].address,
+                                             addresses[plan.outputs[i].buffer],
+                                             bytes, runStream);
         !status)
       return status;
   }

@@ -16,14 +16,14 @@ int deconv::reportError(const std::string &tool, const std::string &message) {
   return 1;
 }
 
-StatusOr<std::vector<HostTensor>> deconv::loadInputs(const RunOptions &options) {
+StatusOr<std::vector<HostTensor>>
+deconv::loadInputs(const RunOptions &options) {
   std::vector<HostTensor> inputs;
   for (size_t index = 0; index < options.inputs.size(); ++index) {
     const std::string &argument = options.inputs[index];
-    StatusOr<HostTensor> tensor =
-        !argument.empty() && argument.front() == '@'
-            ? readNpyFile(argument.substr(1))
-            : parseInlineTensor(argument);
+    StatusOr<HostTensor> tensor = !argument.empty() && argument.front() == '@'
+                                      ? readNpyFile(argument.substr(1))
+                                      : parseInlineTensor(argument);
     if (!tensor)
       return Status::error("input " + std::to_string(index) + ": " +
                            tensor.message());
@@ -66,11 +66,10 @@ int deconv::runAndReport(const std::string &tool, const Runner &runner,
   if (!results)
     return reportError(tool, results.message());
   if (!options.outputs.empty() && options.outputs.size() != results->size())
-    return reportError(tool, "the function has " +
-                                 std::to_string(results->size()) +
-                                 " results, got " +
-                                 std::to_string(options.outputs.size()) +
-                                 " --output");
+    return reportError(
+        tool, "the function has " + std::to_string(results->size()) +
+                  " results, got " + std::to_string(options.outputs.size()) +
+                  " --output");
 
   if (options.benchmarkRuns > 0) {
     std::vector<double> milliseconds;
@@ -94,8 +93,8 @@ int deconv::runAndReport(const std::string &tool, const Runner &runner,
                   2.0 * static_cast<double>(macs) / (median * 1e6),
                   static_cast<long long>(macs));
     else
-      std::printf("benchmark: %u runs, median %.4f ms\n",
-                  options.benchmarkRuns, median);
+      std::printf("benchmark: %u runs, median %.4f ms\n", options.benchmarkRuns,
+                  median);
   }
 
   for (size_t index = 0; index < results->size(); ++index) {
@@ -146,9 +145,9 @@ deconv::runOverDeviceMemory(PlanExecutor &executor,
         device.allocate(results.back().getSizeInBytes());
     if (!buffer)
       return buffer.status();
-    outputRefs.push_back({buffer->address(),
-                          {results.back().getElementType(),
-                           results.back().getShape()}});
+    outputRefs.push_back(
+        {buffer->address(),
+         {results.back().getElementType(), results.back().getShape()}});
     memory.push_back(std::move(*buffer));
   }
   // The synchronous uploads ran on the legacy default stream, which the
@@ -159,9 +158,9 @@ deconv::runOverDeviceMemory(PlanExecutor &executor,
   if (Status status = device.synchronize(nullptr); !status)
     return status;
   for (size_t i = 0; i < results.size(); ++i)
-    if (Status status = device.copyToHost(results[i].data(),
-                                          outputRefs[i].address,
-                                          results[i].getSizeInBytes());
+    if (Status status =
+            device.copyToHost(results[i].data(), outputRefs[i].address,
+                              results[i].getSizeInBytes());
         !status)
       return status;
   return results;

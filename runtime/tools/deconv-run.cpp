@@ -68,8 +68,8 @@ int main(int argc, char **argv) {
     } else if (file.empty()) {
       file = argument;
     } else {
-      return reportError(kTool, "one plan at a time, got '" + file +
-                                    "' and '" + argument + "'");
+      return reportError(kTool, "one plan at a time, got '" + file + "' and '" +
+                                    argument + "'");
     }
   }
   if (file.empty())
@@ -82,11 +82,10 @@ int main(int argc, char **argv) {
   if (!plan)
     return reportError(kTool, plan.message());
   if (options.inputs.size() != plan->inputs.size())
-    return reportError(kTool, "@" + plan->function + " takes " +
-                                  std::to_string(plan->inputs.size()) +
-                                  " inputs, got " +
-                                  std::to_string(options.inputs.size()) +
-                                  " --input");
+    return reportError(
+        kTool, "@" + plan->function + " takes " +
+                   std::to_string(plan->inputs.size()) + " inputs, got " +
+                   std::to_string(options.inputs.size()) + " --input");
   StatusOr<std::vector<HostTensor>> inputs = loadInputs(options);
   if (!inputs)
     return reportError(kTool, inputs.message());

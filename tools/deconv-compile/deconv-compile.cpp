@@ -1,4 +1,5 @@
-//===- deconv-compile.cpp - compile a deconv graph to a plan ---------------===//
+//===- deconv-compile.cpp - compile a deconv graph to a plan
+//---------------===//
 //
 // deconv-compile FILE.mlir -o FILE.plan [--function=NAME] [--arch=sm_90,...]
 //                [--cuda-strategy=auto|NAME] [--precision=exact|tf32]
@@ -34,17 +35,19 @@ static llvm::cl::opt<std::string> outputFilename("o",
                                                  llvm::cl::desc("Plan file"),
                                                  llvm::cl::value_desc("FILE"));
 static llvm::cl::opt<std::string>
-    functionName("function", llvm::cl::desc("Function to compile (default: "
-                                            "@main, or the only function)"),
+    functionName("function",
+                 llvm::cl::desc("Function to compile (default: "
+                                "@main, or the only function)"),
                  llvm::cl::init(""));
 static llvm::cl::list<std::string>
     archs("arch", llvm::cl::desc("Architectures to compile CUBINs for"),
           llvm::cl::CommaSeparated);
 static llvm::cl::opt<bool> describe("describe",
                                     llvm::cl::desc("Print the plan"));
-static llvm::cl::opt<std::string> cudaStrategy(
-    "cuda-strategy", llvm::cl::desc("Force one kernel strategy for every op"),
-    llvm::cl::value_desc("auto|NAME"), llvm::cl::init("auto"));
+static llvm::cl::opt<std::string>
+    cudaStrategy("cuda-strategy",
+                 llvm::cl::desc("Force one kernel strategy for every op"),
+                 llvm::cl::value_desc("auto|NAME"), llvm::cl::init("auto"));
 static llvm::cl::opt<std::string> precision(
     "precision",
     llvm::cl::desc("exact (default): f32 math for f32 data; tf32: TF32 "

@@ -1,4 +1,5 @@
-//===- deconv-run.cpp - run a deconv graph on NumPy inputs -----------------===//
+//===- deconv-run.cpp - run a deconv graph on NumPy inputs
+//-----------------===//
 //
 // deconv-run FILE.mlir|FILE.plan [--function=NAME]
 //            [--target=auto|cpu|cuda|cuda-emulator] --input=@x.npy ...
@@ -13,8 +14,8 @@
 
 #include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
 #include "deconv/Runtime/PlanExecutor.h"
-#include "deconv/Support/FirstError.h"
 #include "deconv/Runtime/RunTool.h"
+#include "deconv/Support/FirstError.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 #include "deconv/Target/RuntimeTypes.h"
@@ -30,7 +31,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
-
 
 using namespace mlir;
 using ::deconv::HostTensor;
@@ -214,9 +214,9 @@ int main(int argc, char **argv) {
     Type expected = function.getArgumentTypes()[index];
     auto tensorType = dyn_cast<RankedTensorType>(expected);
     std::optional<::deconv::ElementType> type =
-        tensorType ? mlir::deconv::toRuntimeElementType(
-                         tensorType.getElementType())
-                   : std::nullopt;
+        tensorType
+            ? mlir::deconv::toRuntimeElementType(tensorType.getElementType())
+            : std::nullopt;
     if (!type || *type != tensor.getElementType()) {
       std::string expectedText;
       llvm::raw_string_ostream os(expectedText);
@@ -232,7 +232,8 @@ int main(int argc, char **argv) {
 
   // Check the concrete shapes with the verifier's rules on a copy.
   OwningOpRef<func::FuncOp> specialized = function.clone();
-  if (llvm::Error error = mlir::deconv::specializeShapes(*specialized, inputShapes))
+  if (llvm::Error error =
+          mlir::deconv::specializeShapes(*specialized, inputShapes))
     return fail(llvm::toString(std::move(error)));
   const int64_t macs = mlir::deconv::countFunctionMacs(*specialized);
 

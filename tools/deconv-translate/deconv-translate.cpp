@@ -37,9 +37,10 @@ static llvm::cl::opt<std::string> cudaStrategy(
     llvm::cl::desc("With --emit-cuda: force one kernel strategy for every op "
                    "(auto: the cost model picks)"),
     llvm::cl::init("auto"));
-static llvm::cl::opt<std::string> cudaPrecision(
-    "precision", llvm::cl::desc("With --emit-cuda: exact or tf32"),
-    llvm::cl::init("exact"));
+static llvm::cl::opt<std::string>
+    cudaPrecision("precision",
+                  llvm::cl::desc("With --emit-cuda: exact or tf32"),
+                  llvm::cl::init("exact"));
 static llvm::cl::opt<int64_t> cudaDynamicSize(
     "cuda-dynamic-size",
     llvm::cl::desc("Value of every dynamic size when compiling with "
@@ -99,8 +100,8 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
         mlir::deconv::planFunction(function, options);
     if (failed(plan))
       return failure();
-    os << "// function @" << function.getName() << ": "
-       << plan->kernels.size() << " kernels\n";
+    os << "// function @" << function.getName() << ": " << plan->kernels.size()
+       << " kernels\n";
     for (const ::deconv::PlanKernel &kernel : plan->kernels)
       if (failed(emitKernel(module, kernel, os)))
         return failure();

@@ -1,4 +1,5 @@
-//===- ExecutableTest.cpp - compile, run, save and load --------------------===//
+//===- ExecutableTest.cpp - compile, run, save and load
+//--------------------===//
 //
 // The compile entry points and executables on both targets: text sources
 // and their errors, target misuse, a round trip through a saved plan,
@@ -63,8 +64,7 @@ CompileOptions cudaOptions(std::string arch = "") {
 
 std::string temporaryPath(const std::string &name) {
   return (std::filesystem::temp_directory_path() /
-          ("deconv-executable-test-" + std::to_string(::getpid()) + "-" +
-           name))
+          ("deconv-executable-test-" + std::to_string(::getpid()) + "-" + name))
       .string();
 }
 
@@ -275,8 +275,8 @@ TEST(Executable, DeviceRunMisuseIsCheckedWithoutAGpu) {
   Status count = executable->runOnDevice({input}, {});
   ASSERT_FALSE(count);
   EXPECT_EQ(count.message(), "@main has 1 outputs, got 0");
-  Status null = executable->runOnDevice({{0, ElementType::F32, {1, 1, 3, 3}}},
-                                        {output});
+  Status null =
+      executable->runOnDevice({{0, ElementType::F32, {1, 1, 3, 3}}}, {output});
   ASSERT_FALSE(null);
   EXPECT_EQ(null.message(), "input 0 has a null device address");
   Status type = executable->runOnDevice(
@@ -303,9 +303,9 @@ TEST(Executable, ConcurrentCompilesOnBothTargets) {
       layer->setStrideNd({stride});
       network.markOutput(*layer->getOutput(0));
       bool cuda = t >= kThreads / 2;
-      StatusOr<Executable> executable = compileNetwork(
-          network, cuda ? cudaOptions(haveNvrtc() ? "sm_90" : "")
-                        : CompileOptions());
+      StatusOr<Executable> executable =
+          compileNetwork(network, cuda ? cudaOptions(haveNvrtc() ? "sm_90" : "")
+                                       : CompileOptions());
       if (!executable) {
         failures[t] = executable.message();
         return;
@@ -402,8 +402,8 @@ TEST_P(ExecutableOn, DeviceRunOnTheDefaultStream) {
       {{output->address(), ElementType::F32, {1, 1, 7, 7}}});
   ASSERT_TRUE(status) << status.message();
   ASSERT_TRUE((*device)->synchronize());
-  ASSERT_TRUE((*device)->copyToHost(y.data(), output->address(),
-                                    y.getSizeInBytes()));
+  ASSERT_TRUE(
+      (*device)->copyToHost(y.data(), output->address(), y.getSizeInBytes()));
   auto cpu = compileSource(kStrideSource);
   ASSERT_TRUE(cpu) << cpu.message();
   auto expected = cpu->run({&x});
@@ -429,12 +429,12 @@ TEST_P(ExecutableOn, RefusesOverlappingAndMisalignedDeviceTensors) {
   EXPECT_EQ(run(base + 160, base),
             "output 0 overlaps input 0 in device memory (outputs must not "
             "share bytes with any other tensor of the call)");
-  EXPECT_EQ(run(base + 4, base + 1024),
-            "input 0 at device address " + std::to_string(base + 4) +
-                " is not 16-byte aligned");
-  EXPECT_EQ(run(base, base + 1032),
-            "output 0 at device address " + std::to_string(base + 1032) +
-                " is not 16-byte aligned");
+  EXPECT_EQ(run(base + 4, base + 1024), "input 0 at device address " +
+                                            std::to_string(base + 4) +
+                                            " is not 16-byte aligned");
+  EXPECT_EQ(run(base, base + 1032), "output 0 at device address " +
+                                        std::to_string(base + 1032) +
+                                        " is not 16-byte aligned");
 }
 
 TEST_P(ExecutableOn, ReleasesEverythingOnAnotherThread) {

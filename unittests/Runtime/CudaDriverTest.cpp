@@ -40,7 +40,8 @@ TEST(CudaDriver, RefusesAMissingOrdinal) {
 class CudaDriverOn : public testing::TestWithParam<CudaBackend> {};
 
 TEST_P(CudaDriverOn, RunsACompiledKernel) {
-  StatusOr<std::shared_ptr<CudaDevice>> opened = CudaDevice::open(0, GetParam());
+  StatusOr<std::shared_ptr<CudaDevice>> opened =
+      CudaDevice::open(0, GetParam());
   if (!opened || !isNvrtcAvailable(GetParam()))
     GTEST_SKIP() << "needs a GPU and NVRTC";
   CudaDevice &device = **opened;
@@ -73,21 +74,21 @@ TEST_P(CudaDriverOn, RunsACompiledKernel) {
   StatusOr<CudaEvent> start = device.createEvent();
   StatusOr<CudaEvent> end = device.createEvent();
   ASSERT_TRUE(stream && start && end);
-  ASSERT_TRUE(device.copyToDeviceAsync(px, x.data(), n * sizeof(float),
-                                       stream->get()));
-  ASSERT_TRUE(device.copyToDeviceAsync(py, y.data(), n * sizeof(float),
-                                       stream->get()));
+  ASSERT_TRUE(
+      device.copyToDeviceAsync(px, x.data(), n * sizeof(float), stream->get()));
+  ASSERT_TRUE(
+      device.copyToDeviceAsync(py, y.data(), n * sizeof(float), stream->get()));
   ASSERT_TRUE(device.record(*start, stream->get()));
-  Status launched = device.launch(*function, {(n + 255) / 256, 1, 1},
-                                  {256, 1, 1}, 0, {&a, &px, &py, &count},
-                                  stream->get());
+  Status launched =
+      device.launch(*function, {(n + 255) / 256, 1, 1}, {256, 1, 1}, 0,
+                    {&a, &px, &py, &count}, stream->get());
   ASSERT_TRUE(launched) << launched.message();
   ASSERT_TRUE(device.record(*end, stream->get()));
   StatusOr<float> milliseconds = device.elapsedMilliseconds(*start, *end);
   ASSERT_TRUE(milliseconds) << milliseconds.message();
   EXPECT_GE(*milliseconds, 0.0f);
-  ASSERT_TRUE(device.copyToHostAsync(y.data(), py, n * sizeof(float),
-                                     stream->get()));
+  ASSERT_TRUE(
+      device.copyToHostAsync(y.data(), py, n * sizeof(float), stream->get()));
   ASSERT_TRUE(device.synchronize(stream->get()));
   for (int i = 0; i < n; ++i)
     ASSERT_EQ(y[i], 2.0f * i + 1) << i;

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Emulator.h"
+#include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Nvrtc.h"
 
 #include "../../runtime/lib/DriverApi.h"
@@ -33,9 +33,9 @@ protected:
 
   /// Compiles `body` (after the prelude's include) and loads kernel `name`.
   void *build(const std::string &body, const std::string &name = "k") {
-    StatusOr<std::string> object = compileToCubin(
-        "#include \"deconv_device.h\"\n" + body, name + ".cu",
-        device->getArch(), {}, CudaBackend::Emulator);
+    StatusOr<std::string> object =
+        compileToCubin("#include \"deconv_device.h\"\n" + body, name + ".cu",
+                       device->getArch(), {}, CudaBackend::Emulator);
     EXPECT_TRUE(object) << object.message();
     if (!object)
       return nullptr;
@@ -51,9 +51,9 @@ protected:
 
   /// The compile error of `body`.
   std::string compileError(const std::string &body) {
-    StatusOr<std::string> object = compileToCubin(
-        "#include \"deconv_device.h\"\n" + body, "bad.cu", device->getArch(),
-        {}, CudaBackend::Emulator);
+    StatusOr<std::string> object =
+        compileToCubin("#include \"deconv_device.h\"\n" + body, "bad.cu",
+                       device->getArch(), {}, CudaBackend::Emulator);
     return object ? std::string("compiled") : object.message();
   }
 
@@ -133,8 +133,8 @@ TEST_F(EmulatorTest, LaunchBoundsAndLimitsAreEnforced) {
   EXPECT_EQ(api.launchKernel(kernel, 1, 70000, 1, 64, 1, 1, 0, nullptr,
                              arguments, nullptr),
             kCudaErrorInvalidValue);
-  EXPECT_EQ(api.launchKernel(kernel, 1, 1, 1, 32, 32, 2, 0, nullptr,
-                             arguments, nullptr),
+  EXPECT_EQ(api.launchKernel(kernel, 1, 1, 1, 32, 32, 2, 0, nullptr, arguments,
+                             nullptr),
             kCudaErrorInvalidValue);
   api.ctxPopCurrent(nullptr);
   api.primaryCtxRelease(0);
@@ -394,7 +394,8 @@ TEST_F(EmulatorTest, KernelsMustUseCheckedPointersAndCNames) {
 
 TEST_F(EmulatorTest, ACubinForARealGpuIsRefusedAsAnImage) {
   StatusOr<CudaModule> module = device->loadModule(
-      std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+      std::string("\x7f"
+                  "ELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00",
                   16));
   ASSERT_FALSE(module);
   EXPECT_TRUE(isRefusedImage(module.status())) << module.message();

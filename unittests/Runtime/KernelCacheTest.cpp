@@ -22,8 +22,9 @@ TEST(Sha256, MatchesTheStandardVectors) {
                            "95991b7852b855");
   EXPECT_EQ(sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9"
                               "cb410ff61f20015ad");
-  EXPECT_EQ(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(
+      sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(sha256Hex(std::string(1000000, 'a')),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
@@ -49,14 +50,12 @@ protected:
 TEST_F(KernelCacheTest, CompilesThenHitsMemoryThenDisk) {
   KernelSource origin;
   KernelCache first(directory);
-  StatusOr<std::string> compiled =
-      first.getOrCompile(source, "k", "sm_80", {"-DN=1.0f"}, CudaBackend::Gpu,
-                         &origin);
+  StatusOr<std::string> compiled = first.getOrCompile(
+      source, "k", "sm_80", {"-DN=1.0f"}, CudaBackend::Gpu, &origin);
   ASSERT_TRUE(compiled) << compiled.message();
   EXPECT_EQ(origin, KernelSource::Compiled);
-  StatusOr<std::string> again =
-      first.getOrCompile(source, "k", "sm_80", {"-DN=1.0f"}, CudaBackend::Gpu,
-                         &origin);
+  StatusOr<std::string> again = first.getOrCompile(
+      source, "k", "sm_80", {"-DN=1.0f"}, CudaBackend::Gpu, &origin);
   ASSERT_TRUE(again);
   EXPECT_EQ(origin, KernelSource::Memory);
   EXPECT_EQ(*again, *compiled);
@@ -64,9 +63,8 @@ TEST_F(KernelCacheTest, CompilesThenHitsMemoryThenDisk) {
   // A second cache over the same directory (a new process) reads the disk.
   KernelCache second(directory);
   auto start = std::chrono::steady_clock::now();
-  StatusOr<std::string> loaded =
-      second.getOrCompile(source, "k", "sm_80", {"-DN=1.0f"}, CudaBackend::Gpu,
-                         &origin);
+  StatusOr<std::string> loaded = second.getOrCompile(
+      source, "k", "sm_80", {"-DN=1.0f"}, CudaBackend::Gpu, &origin);
   double milliseconds = std::chrono::duration<double, std::milli>(
                             std::chrono::steady_clock::now() - start)
                             .count();
@@ -104,13 +102,13 @@ TEST_F(KernelCacheTest, ACorruptEntryIsRecompiledNotUsed) {
   }
   KernelSource origin;
   KernelCache second(directory);
-  ASSERT_TRUE(second.getOrCompile(source, "k", "sm_90", {"-DN=1.0f"}, CudaBackend::Gpu,
-                         &origin));
+  ASSERT_TRUE(second.getOrCompile(source, "k", "sm_90", {"-DN=1.0f"},
+                                  CudaBackend::Gpu, &origin));
   EXPECT_EQ(origin, KernelSource::Compiled);
   std::filesystem::resize_file(path, 40);
   KernelCache third(directory);
-  ASSERT_TRUE(third.getOrCompile(source, "k", "sm_90", {"-DN=1.0f"}, CudaBackend::Gpu,
-                         &origin));
+  ASSERT_TRUE(third.getOrCompile(source, "k", "sm_90", {"-DN=1.0f"},
+                                 CudaBackend::Gpu, &origin));
   EXPECT_EQ(origin, KernelSource::Compiled);
   // No temporary files are left behind.
   for (const auto &entry : std::filesystem::directory_iterator(directory))
@@ -121,9 +119,8 @@ TEST_F(KernelCacheTest, MemoryOnlyWritesNothing) {
   KernelCache memoryOnly("");
   KernelSource origin;
   ASSERT_TRUE(memoryOnly.getOrCompile(source, "k", "sm_80", {"-DN=3.0f"}));
-  ASSERT_TRUE(
-      memoryOnly.getOrCompile(source, "k", "sm_80", {"-DN=3.0f"},
-                                       CudaBackend::Gpu, &origin));
+  ASSERT_TRUE(memoryOnly.getOrCompile(source, "k", "sm_80", {"-DN=3.0f"},
+                                      CudaBackend::Gpu, &origin));
   EXPECT_EQ(origin, KernelSource::Memory);
   EXPECT_TRUE(std::filesystem::is_empty(directory));
 }

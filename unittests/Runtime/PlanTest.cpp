@@ -32,7 +32,9 @@ Plan samplePlan() {
   kernel.grid = {"deconv_ceildiv(DECONV_INPUT_DIM0 * 12, 256)", "1", "2"};
   kernel.sharedBytes = "DECONV_INPUT_DIM0 * 4";
   kernel.macros = {{"DECONV_INPUT_DIM0", "IN0_D0"}};
-  kernel.cubins = {{"sm_90", std::string("\x7f" "ELF\x00\x01", 6)}};
+  kernel.cubins = {{"sm_90", std::string("\x7f"
+                                         "ELF\x00\x01",
+                                         6)}};
   plan.kernels = {kernel};
   plan.steps = {{0, {0, 1, 2}}};
   plan.outputs = {{2, {"IN0_D0", "1", "12"}}};
@@ -121,7 +123,8 @@ TEST(Plan, RefusesInconsistentContents) {
   EXPECT_EQ(error(plan),
             "corrupt plan: block 64x32x1 of kernel deconv_kernel_0");
   plan.kernels[0].block = {1, 1, 65};
-  EXPECT_EQ(error(plan), "corrupt plan: block 1x1x65 of kernel deconv_kernel_0");
+  EXPECT_EQ(error(plan),
+            "corrupt plan: block 1x1x65 of kernel deconv_kernel_0");
 }
 
 TEST(Plan, FilesRoundTripAndMissingFilesAreNamed) {

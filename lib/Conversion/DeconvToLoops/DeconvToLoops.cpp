@@ -36,14 +36,19 @@ public:
   Value constant(int64_t value) {
     return arith::ConstantIndexOp::create(b, loc, value);
   }
-  Value add(Value x, Value y) { return b.createOrFold<arith::AddIOp>(loc, x, y); }
+  Value add(Value x, Value y) {
+    return b.createOrFold<arith::AddIOp>(loc, x, y);
+  }
   Value add(Value x, int64_t y) { return y == 0 ? x : add(x, constant(y)); }
-  Value sub(Value x, Value y) { return b.createOrFold<arith::SubIOp>(loc, x, y); }
+  Value sub(Value x, Value y) {
+    return b.createOrFold<arith::SubIOp>(loc, x, y);
+  }
   Value mul(Value x, int64_t y) {
     return y == 1 ? x : b.createOrFold<arith::MulIOp>(loc, x, constant(y));
   }
   Value floorDiv(Value x, int64_t y) {
-    return y == 1 ? x : b.createOrFold<arith::FloorDivSIOp>(loc, x, constant(y));
+    return y == 1 ? x
+                  : b.createOrFold<arith::FloorDivSIOp>(loc, x, constant(y));
   }
   Value ceilDiv(Value x, int64_t y) {
     return y == 1 ? x : b.createOrFold<arith::CeilDivSIOp>(loc, x, constant(y));
@@ -53,8 +58,12 @@ public:
     return y == 1 ? constant(0)
                   : b.createOrFold<arith::RemUIOp>(loc, x, constant(y));
   }
-  Value max(Value x, Value y) { return b.createOrFold<arith::MaxSIOp>(loc, x, y); }
-  Value min(Value x, Value y) { return b.createOrFold<arith::MinSIOp>(loc, x, y); }
+  Value max(Value x, Value y) {
+    return b.createOrFold<arith::MaxSIOp>(loc, x, y);
+  }
+  Value min(Value x, Value y) {
+    return b.createOrFold<arith::MinSIOp>(loc, x, y);
+  }
   Value lessThan(Value x, Value y) {
     return b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, y);
   }
@@ -112,8 +121,7 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
       for (int64_t a = 0; a < numSpatial; ++a)
         permutation.push_back(3 + a);
       permutation.push_back(2);
-      weightTensor =
-          transposeTensor(rewriter, loc, weightTensor, permutation);
+      weightTensor = transposeTensor(rewriter, loc, weightTensor, permutation);
     }
 
     auto bufferOf = [&](Value tensor) -> Value {
@@ -121,8 +129,9 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
         return nullptr;
       auto type = cast<RankedTensorType>(tensor.getType());
       return bufferization::ToBufferOp::create(
-          rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
-          tensor, /*read_only=*/true);
+          rewriter, loc,
+          MemRefType::get(type.getShape(), type.getElementType()), tensor,
+          /*read_only=*/true);
     };
     Value input = bufferOf(op.getInput());
     Value weight = bufferOf(weightTensor);
@@ -141,11 +150,10 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
       dynamicSizes.push_back(
           computeOutputSize(math, axes[d - 3], math.dim(input, d)));
     }
-    auto resultBufferType =
-        MemRefType::get(resultType.getShape(), elementType);
-    Value result = memref::AllocOp::create(rewriter, loc, resultBufferType,
-                                           dynamicSizes,
-                                           rewriter.getI64IntegerAttr(64));
+    auto resultBufferType = MemRefType::get(resultType.getShape(), elementType);
+    Value result =
+        memref::AllocOp::create(rewriter, loc, resultBufferType, dynamicSizes,
+                                rewriter.getI64IntegerAttr(64));
 
     buildLoopNest(rewriter, loc, axes, rowOfChannels, input, weight, bias,
                   result);
@@ -250,7 +258,8 @@ private:
                                         ValueRange q, ValueRange prefix) {
     SmallVector<Value> index(prefix.begin(), prefix.end());
     for (size_t a = 0; a < axes.size(); ++a)
-      index.push_back(math.add(phases[a].phase, math.mul(q[a], axes[a].stride)));
+      index.push_back(
+          math.add(phases[a].phase, math.mul(q[a], axes[a].stride)));
     return index;
   }
 
@@ -328,17 +337,16 @@ private:
     IndexMath math(inner, loc);
     Value zero = math.constant(0), one = math.constant(1);
     Value channels = math.constant(outPerGroup);
-    auto forEachChannel = [&](OpBuilder &b,
-                              llvm::function_ref<void(OpBuilder &, Location,
-                                                      Value)>
-                                  body) {
-      scf::ForOp::create(b, loc, zero, channels, one, ValueRange{},
-                         [&](OpBuilder &b, Location loc, Value co,
-                             ValueRange) {
-                           body(b, loc, co);
-                           scf::YieldOp::create(b, loc);
-                         });
-    };
+    auto forEachChannel =
+        [&](OpBuilder &b,
+            llvm::function_ref<void(OpBuilder &, Location, Value)> body) {
+          scf::ForOp::create(
+              b, loc, zero, channels, one, ValueRange{},
+              [&](OpBuilder &b, Location loc, Value co, ValueRange) {
+                body(b, loc, co);
+                scf::YieldOp::create(b, loc);
+              });
+        };
 
     forEachChannel(inner, [&](OpBuilder &b, Location loc, Value co) {
       Value init =
@@ -433,8 +441,7 @@ struct DeconvToLoopsPass : impl::DeconvToLoopsPassBase<DeconvToLoopsPass> {
 
 void populateDeconvToLoopsPatterns(RewritePatternSet &patterns,
                                    bool channelsInnermost) {
-  patterns.add<GroupedDeconvLowering>(patterns.getContext(),
-                                      channelsInnermost);
+  patterns.add<GroupedDeconvLowering>(patterns.getContext(), channelsInnermost);
 }
 
 } // namespace mlir::deconv

@@ -16,7 +16,6 @@
 #include "deconv/Dialect/Deconv/IR/DeconvShape.h"
 #include "deconv/Target/CUDA/KernelStrategy.h"
 
-
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -124,10 +123,10 @@ LogicalResult KernelWriter::emitOp(Operation *operation) {
       .Case([&](arith::ConstantOp constant) -> LogicalResult {
         Attribute value = constant.getValue();
         if (auto integer = dyn_cast<IntegerAttr>(value)) {
-          names[constant] = integer.getType().isInteger(1)
-                                ? (integer.getValue().isZero() ? "false"
-                                                               : "true")
-                                : std::to_string(integer.getInt()) + "LL";
+          names[constant] =
+              integer.getType().isInteger(1)
+                  ? (integer.getValue().isZero() ? "false" : "true")
+                  : std::to_string(integer.getInt()) + "LL";
           return success();
         }
         if (auto real = dyn_cast<FloatAttr>(value)) {
@@ -161,13 +160,13 @@ LogicalResult KernelWriter::emitOp(Operation *operation) {
         return success();
       })
       .Case([&](arith::MaxSIOp max) {
-        define(max, "max(" + get(max.getLhs()) + ", " + get(max.getRhs()) +
-                        ")");
+        define(max,
+               "max(" + get(max.getLhs()) + ", " + get(max.getRhs()) + ")");
         return success();
       })
       .Case([&](arith::MinSIOp min) {
-        define(min, "min(" + get(min.getLhs()) + ", " + get(min.getRhs()) +
-                        ")");
+        define(min,
+               "min(" + get(min.getLhs()) + ", " + get(min.getRhs()) + ")");
         return success();
       })
       .Case([&](arith::CmpIOp cmp) -> LogicalResult {
@@ -244,8 +243,8 @@ LogicalResult KernelWriter::emitOp(Operation *operation) {
           carried.push_back(name);
         }
         std::string iv = fresh();
-        line("for (long long " + iv + " = " + get(loop.getLowerBound()) +
-             "; " + iv + " < " + get(loop.getUpperBound()) + "; " + iv +
+        line("for (long long " + iv + " = " + get(loop.getLowerBound()) + "; " +
+             iv + " < " + get(loop.getUpperBound()) + "; " + iv +
              " += " + get(loop.getStep()) + ") {");
         names[loop.getInductionVar()] = iv;
         for (auto [arg, name] : llvm::zip(loop.getRegionIterArgs(), carried))
@@ -364,8 +363,8 @@ LogicalResult KernelWriter::write(func::FuncOp function,
   std::string storage = cType(op.getResult().getType().getElementType());
   std::string parameters;
   for (auto [index, argument] : llvm::enumerate(function.getArguments())) {
-    parameters += "DECONV_GLOBAL(const " + storage + ") " +
-                  parameterNames[index] + ", ";
+    parameters +=
+        "DECONV_GLOBAL(const " + storage + ") " + parameterNames[index] + ", ";
     strategyKernel.operands.push_back(static_cast<KernelOperand>(index));
     auto type = cast<RankedTensorType>(argument.getType());
     std::vector<std::string> sizes;
@@ -374,10 +373,10 @@ LogicalResult KernelWriter::write(func::FuncOp function,
         sizes.push_back(std::to_string(type.getDimSize(d)) + "LL");
         continue;
       }
-      std::string macro = llvm::formatv("DECONV_{0}_DIM{1}",
-                                        StringRef(parameterNames[index]).upper(),
-                                        d)
-                              .str();
+      std::string macro =
+          llvm::formatv("DECONV_{0}_DIM{1}",
+                        StringRef(parameterNames[index]).upper(), d)
+              .str();
       // Only the input has dynamic sizes (weights and bias are static).
       macros.emplace_back(macro, static_cast<unsigned>(d));
       sizes.push_back(macro);
@@ -401,11 +400,10 @@ LogicalResult KernelWriter::write(func::FuncOp function,
               std::vector<std::string> sizes;
               unsigned dynamic = 0;
               for (int64_t d = 0; d < alloc.getType().getRank(); ++d)
-                sizes.push_back(alloc.getType().isDynamicDim(d)
-                                    ? get(alloc.getDynamicSizes()[dynamic++])
-                                    : std::to_string(
-                                          alloc.getType().getDimSize(d)) +
-                                          "LL");
+                sizes.push_back(
+                    alloc.getType().isDynamicDim(d)
+                        ? get(alloc.getDynamicSizes()[dynamic++])
+                        : std::to_string(alloc.getType().getDimSize(d)) + "LL");
               dims[alloc] = sizes;
               dims[op.getResult()] = sizes;
               return success();
@@ -422,15 +420,15 @@ LogicalResult KernelWriter::write(func::FuncOp function,
 
   std::string source;
   llvm::raw_string_ostream os(source);
-  os << "// deconv: " << kernel.name << " (strategy: direct), generated from\n// ";
+  os << "// deconv: " << kernel.name
+     << " (strategy: direct), generated from\n// ";
   op->print(os);
   os << "\n#include \"deconv_device.h\"\n\n";
   for (const auto &[macro, dim] : macros)
     os << "#ifndef " << macro << "\n#error \"" << macro
        << " (a dynamic size) must be defined\"\n#endif\n";
   os << "#define DECONV_TOTAL_THREADS (" << totalThreads << ")\n\n";
-  os << "extern \"C\" __global__ void __launch_bounds__("
-     << kBlockSize << ")\n"
+  os << "extern \"C\" __global__ void __launch_bounds__(" << kBlockSize << ")\n"
      << kernel.name << "(" << parameters << ") {\n"
      << body << "}\n";
   kernel.source = std::move(source);
@@ -450,7 +448,8 @@ public:
   StringRef getDescription() const override {
     return "one thread per output element, coalesced stores (every op)";
   }
-  std::string whyNot(GroupedDeconvOp, const CudaTargetOptions &) const override {
+  std::string whyNot(GroupedDeconvOp,
+                     const CudaTargetOptions &) const override {
     return "";
   }
   double estimateSeconds(GroupedDeconvOp op, const CudaTargetOptions &,
@@ -459,8 +458,8 @@ public:
     // tenth of it is what such kernels reach.
     double compute = 2.0 * static_cast<double>(countOpMacs(op)) /
                      (0.1 * device.fp32FlopsPerSecond);
-    double memory = static_cast<double>(countOpBytes(op)) /
-                    device.memoryBytesPerSecond;
+    double memory =
+        static_cast<double>(countOpBytes(op)) / device.memoryBytesPerSecond;
     return std::max(compute, memory) + device.launchSeconds;
   }
   FailureOr<std::vector<StrategyKernel>>

@@ -10,10 +10,10 @@
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
+#include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Runtime/SizeExpression.h"
-#include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
 #include "deconv/Target/CUDA/KernelStrategy.h"
 #include "deconv/Target/CUDA/TransposeKernel.h"
 #include "deconv/Target/RuntimeTypes.h"
@@ -90,7 +90,8 @@ std::string transposeConstant(const PlanBuffer &buffer,
   std::vector<int64_t> dims;
   for (const std::string &size : buffer.shape)
     dims.push_back(*literal(size));
-  const size_t rank = dims.size(), element = ::deconv::getElementSize(buffer.type);
+  const size_t rank = dims.size(),
+               element = ::deconv::getElementSize(buffer.type);
   std::vector<int64_t> strides(rank, 1);
   for (size_t d = rank; d-- > 1;)
     strides[d - 1] = strides[d] * dims[d];
@@ -145,8 +146,8 @@ private:
 LogicalResult Planner::addKernel(Operation *op, PlanKernel kernel,
                                  std::vector<uint32_t> stepBuffers) {
   // Launch sizes without dynamic ones become plain numbers.
-  for (std::string *size : {&kernel.grid[0], &kernel.grid[1], &kernel.grid[2],
-                            &kernel.sharedBytes})
+  for (std::string *size :
+       {&kernel.grid[0], &kernel.grid[1], &kernel.grid[2], &kernel.sharedBytes})
     if (::deconv::StatusOr<int64_t> value =
             ::deconv::evaluateSizeExpression(*size, {}))
       *size = std::to_string(*value);
@@ -159,8 +160,8 @@ LogicalResult Planner::addKernel(Operation *op, PlanKernel kernel,
       kernel.cubins.emplace_back(arch, std::move(*cubin));
     }
   plan.kernels.push_back(std::move(kernel));
-  plan.steps.push_back({static_cast<uint32_t>(plan.kernels.size() - 1),
-                        std::move(stepBuffers)});
+  plan.steps.push_back(
+      {static_cast<uint32_t>(plan.kernels.size() - 1), std::move(stepBuffers)});
   return success();
 }
 
@@ -181,7 +182,8 @@ LogicalResult Planner::planOp(Operation *op) {
     shapes[result] = std::move(shape);
     return success();
   };
-  std::string kernelName = "deconv_kernel_" + std::to_string(plan.kernels.size());
+  std::string kernelName =
+      "deconv_kernel_" + std::to_string(plan.kernels.size());
 
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](arith::ConstantOp constant) -> LogicalResult {
@@ -264,9 +266,9 @@ LogicalResult Planner::planOp(Operation *op) {
         for (int64_t dim : permutation)
           shape.push_back(inputShape[dim]);
         Value result = transpose->getResult(0);
-        auto key = std::make_pair(*source, std::vector<int64_t>(
-                                               permutation.begin(),
-                                               permutation.end()));
+        auto key =
+            std::make_pair(*source, std::vector<int64_t>(permutation.begin(),
+                                                         permutation.end()));
         if (auto done = transposes.find(key); done != transposes.end()) {
           buffers[result] = done->second;
           shapes[result] = std::move(shape);
@@ -288,10 +290,9 @@ LogicalResult Planner::planOp(Operation *op) {
         }
         computed(result, type, shape);
         transposes[key] = buffers[result];
-        return addKernel(op,
-                         emitTransposeKernel(kernelName, type, inputShape,
-                                             permutation),
-                         {*source, buffers[result]});
+        return addKernel(
+            op, emitTransposeKernel(kernelName, type, inputShape, permutation),
+            {*source, buffers[result]});
       })
       .Case([&](GroupedDeconvOp deconv) -> LogicalResult {
         std::vector<uint32_t> operands;
@@ -397,8 +398,7 @@ FailureOr<Plan> mlir::deconv::buildPlan(ModuleOp module, StringRef name,
   return planFunction(function, options);
 }
 
-FailureOr<Plan>
-mlir::deconv::planFunction(func::FuncOp function,
-                           const CudaTargetOptions &options) {
+FailureOr<Plan> mlir::deconv::planFunction(func::FuncOp function,
+                                           const CudaTargetOptions &options) {
   return Planner(function, options).run();
 }

@@ -30,11 +30,12 @@ mlir::deconv::emitTransposeKernel(const std::string &name,
     total += " * " + dim;
   const uint32_t blockSize = 256;
   kernel.block = {blockSize, 1, 1};
-  kernel.grid = {"deconv_ceildiv(" + total + ", " +
-                     std::to_string(blockSize) + ")",
+  kernel.grid = {"deconv_ceildiv(" + total + ", " + std::to_string(blockSize) +
+                     ")",
                  "1", "1"};
 
-  std::string source = "// deconv: " + name + ", a layout transpose\n"
+  std::string source = "// deconv: " + name +
+                       ", a layout transpose\n"
                        "#include \"deconv_device.h\"\n";
   for (const auto &[macro, value] : kernel.macros)
     source += "#ifndef " + macro + "\n#error \"" + macro +

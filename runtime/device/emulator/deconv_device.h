@@ -46,26 +46,37 @@ inline Thread &self() { return *current; }
   __builtin_unreachable();
 }
 
+/// The operators of a checked element reference, over its Derived's load()
+/// and store(): reads convert, writes assign, compound assignment does both.
+template <typename Derived, typename T> class CheckedRef {
+public:
+  operator std::remove_const_t<T>() const { return derived().load(); }
+  template <typename U = T, typename = std::enable_if_t<!std::is_const_v<U>>>
+  const Derived &operator=(const T &value) const {
+    derived().store(value);
+    return derived();
+  }
+  template <typename U> const Derived &operator+=(const U &value) const {
+    derived().store(derived().load() + value);
+    return derived();
+  }
+
+private:
+  const Derived &derived() const { return static_cast<const Derived &>(*this); }
+};
+
 /// A pointer into device memory: its allocation and a byte offset.
 template <typename T> class GlobalPtr;
 
 /// An element of device memory: reads and writes are checked.
-template <typename T> class GlobalRef {
+template <typename T> class GlobalRef : public CheckedRef<GlobalRef<T>, T> {
 public:
   GlobalRef(Allocation *allocation, uint64_t offset)
       : allocation(allocation), offset(offset) {}
-  operator std::remove_const_t<T>() const { return load(); }
-  template <typename U = T, typename = std::enable_if_t<!std::is_const_v<U>>>
-  const GlobalRef &operator=(const T &value) const {
-    store(value);
-    return *this;
-  }
+  using CheckedRef<GlobalRef<T>, T>::operator=;
+  /// Assigns the value, not the reference (a[i] = b[j]).
   const GlobalRef &operator=(const GlobalRef &other) const {
     store(other.load());
-    return *this;
-  }
-  template <typename U> const GlobalRef &operator+=(const U &value) const {
-    store(load() + value);
     return *this;
   }
 
@@ -100,9 +111,9 @@ public:
     check("write");
     Thread &thread = self();
     for (uint64_t i = 0; i < sizeof(T); ++i) {
-      uint64_t previous = __atomic_exchange_n(
-          &allocation->lastWriter[offset + i], thread.writerId,
-          __ATOMIC_RELAXED);
+      uint64_t previous =
+          __atomic_exchange_n(&allocation->lastWriter[offset + i],
+                              thread.writerId, __ATOMIC_RELAXED);
       if ((previous >> 40) == (thread.writerId >> 40) &&
           previous != thread.writerId)
         fail("conflicting writes: two threads of one launch write byte %llu "
@@ -219,22 +230,14 @@ void invoke(void (*kernel)(Args...), void **parameters) {
 
 /// An element of shared memory, checked for bounds, initialization, races
 /// and bytes a cp.async still writes.
-template <typename T> class SharedRef {
+template <typename T> class SharedRef : public CheckedRef<SharedRef<T>, T> {
 public:
   SharedRef(uint32_t offset, uint32_t begin, uint32_t end)
       : offset(offset), begin(begin), end(end) {}
-  operator std::remove_const_t<T>() const { return load(); }
-  template <typename U = T, typename = std::enable_if_t<!std::is_const_v<U>>>
-  const SharedRef &operator=(const T &value) const {
-    store(value);
-    return *this;
-  }
+  using CheckedRef<SharedRef<T>, T>::operator=;
+  /// Assigns the value, not the reference (a[i] = b[j]).
   const SharedRef &operator=(const SharedRef &other) const {
     store(other.load());
-    return *this;
-  }
-  template <typename U> const SharedRef &operator+=(const U &value) const {
-    store(load() + value);
     return *this;
   }
 
@@ -489,7 +492,8 @@ inline unsigned short deconv_float_to_half(float f) {
     mantissa |= 0x800000;
     unsigned shift = (unsigned)(14 - e);
     unsigned half = mantissa >> shift;
-    unsigned rest = mantissa & ((1u << shift) - 1), midpoint = 1u << (shift - 1);
+    unsigned rest = mantissa & ((1u << shift) - 1),
+             midpoint = 1u << (shift - 1);
     if (rest > midpoint || (rest == midpoint && (half & 1)))
       ++half;
     return (unsigned short)(sign | half);

@@ -149,14 +149,13 @@ class BlockSharedReader final : public SharedReader {
 public:
   BlockSharedReader(BlockRunner &runner, uint32_t firstThread)
       : runner(runner), firstThread(firstThread) {}
-  std::string read(unsigned lane, uint32_t offset, uint32_t begin,
-                   uint32_t end, void *out, uint32_t bytes) override {
+  std::string read(unsigned lane, uint32_t offset, uint32_t begin, uint32_t end,
+                   void *out, uint32_t bytes) override {
     uint32_t reader = firstThread + lane;
     if (offset < begin || uint64_t(offset) + bytes > end)
       return "ldmatrix row of lane " + std::to_string(lane) +
              " is out of bounds: byte " + std::to_string(offset - begin) +
-             " of a shared array of " + std::to_string(end - begin) +
-             " bytes";
+             " of a shared array of " + std::to_string(end - begin) + " bytes";
     for (uint32_t i = 0; i < bytes; ++i) {
       SharedShadow &shadow = runner.sharedShadow[offset + i];
       if (shadow.flags & deconv_emu::kAsyncPending)
@@ -165,8 +164,7 @@ public:
                " while a cp.async still writes it";
       if (!(shadow.flags & deconv_emu::kInitialized))
         return "ldmatrix of lane " + std::to_string(lane) +
-               " reads never-written shared byte " +
-               std::to_string(offset + i);
+               " reads never-written shared byte " + std::to_string(offset + i);
       const EmuThread &thread = runner.threads[reader];
       bool ordered =
           shadow.writeEpoch != runner.blockEpoch ||
@@ -387,8 +385,8 @@ std::string BlockRunner::run(uint64_t linear) {
   if (fault.empty() && live > 0)
     fault = describeDeadlock();
   if (!fault.empty() && fault.find(" of block ") == std::string::npos)
-    fault += " (block " + formatDims(blockIdx) + " in " +
-             launch.kernel->name + ")";
+    fault +=
+        " (block " + formatDims(blockIdx) + " in " + launch.kernel->name + ")";
   return fault;
 }
 
@@ -557,11 +555,10 @@ void BlockRunner::hookCpAsync(deconv_emu::Thread *self, uint32_t offset,
                              " bytes (4, 8 or 16)");
   if (srcSize > cpSize)
     runner.raise(thread, "cp.async reads " + std::to_string(srcSize) +
-                             " bytes into a copy of " +
-                             std::to_string(cpSize));
+                             " bytes into a copy of " + std::to_string(cpSize));
   if (offset < arrayBegin || uint64_t(offset) + cpSize > arrayEnd)
-    runner.raise(thread, "out-of-bounds cp.async of " +
-                             std::to_string(cpSize) + " bytes to byte " +
+    runner.raise(thread, "out-of-bounds cp.async of " + std::to_string(cpSize) +
+                             " bytes to byte " +
                              std::to_string(int64_t(offset) - arrayBegin) +
                              " of a shared array of " +
                              std::to_string(arrayEnd - arrayBegin) + " bytes");
@@ -629,18 +626,16 @@ void BlockRunner::completeCopy(EmuThread &thread, const AsyncCopy &copy) {
                     shadow.writeWarpEpoch != warpEpochs[thread.abi.warp]);
     if ((shadow.flags & deconv_emu::kInitialized) &&
         shadow.writer != thread.abi.linear && !ordered)
-      raise(thread, "race: a cp.async of thread " +
-                        std::to_string(thread.abi.linear) +
-                        " lands on shared byte " +
-                        std::to_string(copy.offset + i) + " that thread " +
-                        std::to_string(shadow.writer) +
-                        " wrote with no barrier between");
+      raise(thread,
+            "race: a cp.async of thread " + std::to_string(thread.abi.linear) +
+                " lands on shared byte " + std::to_string(copy.offset + i) +
+                " that thread " + std::to_string(shadow.writer) +
+                " wrote with no barrier between");
     if (shadow.readEpoch == blockEpoch && shadow.reader != thread.abi.linear)
-      raise(thread, "race: a cp.async of thread " +
-                        std::to_string(thread.abi.linear) +
-                        " lands on shared byte " +
-                        std::to_string(copy.offset + i) +
-                        " that other threads read with no barrier between");
+      raise(thread,
+            "race: a cp.async of thread " + std::to_string(thread.abi.linear) +
+                " lands on shared byte " + std::to_string(copy.offset + i) +
+                " that other threads read with no barrier between");
     shadow.flags = deconv_emu::kInitialized;
     shadow.writer = static_cast<uint16_t>(thread.abi.linear);
     shadow.writeEpoch = blockEpoch;

@@ -21,8 +21,8 @@
 
 #include "Emulator.h"
 
-#include "BlockScheduler.h"
 #include "../DriverApi.h"
+#include "BlockScheduler.h"
 
 #include "deconv/Runtime/Emulator.h"
 
@@ -163,7 +163,7 @@ bool hasContext() {
   std::lock_guard<std::recursive_mutex> lock(state().mutex);                   \
   if (!hasContext())                                                           \
     return fail(kCudaErrorInvalidContext,                                      \
-                "invalid device context (no context is current on this "      \
+                "invalid device context (no context is current on this "       \
                 "thread)");
 
 Stream *resolveStream(void *handle) {
@@ -208,8 +208,8 @@ CuResult access(AllocationRecord &record, Stream &stream, uint64_t count,
                 "stream-order hazard: " + what + " on " + stream.describe() +
                     (write ? " writes" : " reads") + " a buffer of " +
                     std::to_string(record.abi.size) + " bytes that " +
-                    earlier.what + " on " + describeAgent(earlier.agent) +
-                    " " + earlierVerb +
+                    earlier.what + " on " + describeAgent(earlier.agent) + " " +
+                    earlierVerb +
                     ", with no stream order, event or synchronization "
                     "between them");
   };
@@ -402,18 +402,28 @@ CuResult cuMemFree(uint64_t address) {
   return kCudaSuccess;
 }
 
+/// The checks and ordering of a copy between the host and `bytes` at
+/// `address`: finds the stream and allocation and records the access.
+CuResult beginCopy(uint64_t address, size_t bytes, void *streamHandle,
+                   const char *what, bool write, Stream *&stream,
+                   AllocationRecord *&record) {
+  stream = resolveStream(streamHandle);
+  if (!stream)
+    return fail(kCudaErrorInvalidHandle,
+                std::string(what) + ": not a stream of this context");
+  record = findRecord(address, bytes);
+  if (!record)
+    return badAddress(what, address, bytes);
+  return access(*record, *stream, enqueue(*stream), what, write);
+}
+
 CuResult copyIn(uint64_t address, const void *data, size_t bytes,
                 void *streamHandle, const char *what) {
   DECONV_NEED_CONTEXT();
-  Stream *stream = resolveStream(streamHandle);
-  if (!stream)
-    return fail(kCudaErrorInvalidHandle, std::string(what) +
-                                             ": not a stream of this context");
-  AllocationRecord *record = findRecord(address, bytes);
-  if (!record)
-    return badAddress(what, address, bytes);
-  uint64_t count = enqueue(*stream);
-  if (CuResult result = access(*record, *stream, count, what, true))
+  Stream *stream;
+  AllocationRecord *record;
+  if (CuResult result =
+          beginCopy(address, bytes, streamHandle, what, true, stream, record))
     return result;
   uint64_t offset = address - record->abi.address;
   std::memcpy(record->data.data() + offset, data, bytes);
@@ -421,25 +431,21 @@ CuResult copyIn(uint64_t address, const void *data, size_t bytes,
   return kCudaSuccess;
 }
 
-CuResult copyOut(void *data, uint64_t address, size_t bytes,
-                 void *streamHandle, const char *what, bool synchronous) {
+CuResult copyOut(void *data, uint64_t address, size_t bytes, void *streamHandle,
+                 const char *what, bool synchronous) {
   DECONV_NEED_CONTEXT();
-  Stream *stream = resolveStream(streamHandle);
-  if (!stream)
-    return fail(kCudaErrorInvalidHandle, std::string(what) +
-                                             ": not a stream of this context");
-  AllocationRecord *record = findRecord(address, bytes);
-  if (!record)
-    return badAddress(what, address, bytes);
-  uint64_t count = enqueue(*stream);
-  if (CuResult result = access(*record, *stream, count, what, false))
+  Stream *stream;
+  AllocationRecord *record;
+  if (CuResult result =
+          beginCopy(address, bytes, streamHandle, what, false, stream, record))
     return result;
   uint64_t offset = address - record->abi.address;
   for (size_t i = 0; i < bytes; ++i)
     if (!record->initialized[offset + i])
       return fail(kCudaErrorLaunchFailed,
-                  std::string(what) + " reads never-written device memory: "
-                                      "byte " +
+                  std::string(what) +
+                      " reads never-written device memory: "
+                      "byte " +
                       std::to_string(offset + i) + " of a buffer of " +
                       std::to_string(record->abi.size) + " bytes");
   std::memcpy(data, record->data.data() + offset, bytes);
@@ -469,8 +475,8 @@ CuResult cuMemcpyDtoHAsync(void *data, uint64_t address, size_t bytes,
   return copyOut(data, address, bytes, stream, "cuMemcpyDtoHAsync", false);
 }
 
-CuResult cuMemcpyDtoDAsync(uint64_t destination, uint64_t source,
-                           size_t bytes, void *streamHandle) {
+CuResult cuMemcpyDtoDAsync(uint64_t destination, uint64_t source, size_t bytes,
+                           void *streamHandle) {
   DECONV_NEED_CONTEXT();
   const char *what = "cuMemcpyDtoDAsync";
   Stream *stream = resolveStream(streamHandle);
@@ -781,8 +787,8 @@ CuResult cuEventElapsedTime(float *milliseconds, void *start, void *end) {
     return fail(kCudaErrorInvalidHandle, "not an event");
   if (!first->second->recorded || !last->second->recorded)
     return fail(kCudaErrorInvalidValue, "an event was never recorded");
-  *milliseconds = std::chrono::duration<float, std::milli>(
-                      last->second->time - first->second->time)
+  *milliseconds = std::chrono::duration<float, std::milli>(last->second->time -
+                                                           first->second->time)
                       .count();
   return kCudaSuccess;
 }

@@ -207,8 +207,8 @@ std::vector<std::string> splitFlags(const char *flags) {
 /// Writes the emulator's prelude headers into `directory`.
 bool writeHeaders(const std::string &directory, std::string &error) {
   for (const DeviceHeader &header : getDeviceHeaders(CudaBackend::Emulator))
-    if (Status status = writeFileAtomically(directory + "/" + header.name,
-                                            header.text);
+    if (Status status =
+            writeFileAtomically(directory + "/" + header.name, header.text);
         !status) {
       error = status.message();
       return false;
@@ -245,9 +245,9 @@ std::string precompiledPrelude(const std::string &archDefine) {
   std::vector<std::string> command = {compilerPath()};
   for (const std::string &flag : splitFlags(kCompileFlags))
     command.push_back(flag);
-  command.insert(command.end(), {archDefine, "-x", "c++-header",
-                                 staging + "/deconv_device.h", "-o",
-                                 staging + "/deconv_device.h.gch"});
+  command.insert(command.end(),
+                 {archDefine, "-x", "c++-header", staging + "/deconv_device.h",
+                  "-o", staging + "/deconv_device.h.gch"});
   bool built = writeHeaders(staging, error) &&
                runProcess(command, output, staging + "/log.txt") == 0;
   std::filesystem::remove(staging + "/log.txt", ignored);
@@ -273,8 +273,8 @@ int compile(Program &program, const std::vector<std::string> &options) {
              option.rfind("--fmad=", 0) == 0 || option == "-Xptxas=-v")
       continue; // No meaning on the host.
     else {
-      program.log = "the emulator does not take the NVRTC option '" + option +
-                    "'";
+      program.log =
+          "the emulator does not take the NVRTC option '" + option + "'";
       return kInvalidOption;
     }
   }
@@ -290,9 +290,9 @@ int compile(Program &program, const std::vector<std::string> &options) {
     return kCompilation;
   }
 
-  std::string directory = (std::filesystem::temp_directory_path() /
-                           "deconv-emulator-XXXXXX")
-                              .string();
+  std::string directory =
+      (std::filesystem::temp_directory_path() / "deconv-emulator-XXXXXX")
+          .string();
   if (!mkdtemp(directory.data())) {
     program.log = "cannot create a temporary directory for the emulator";
     return kOutOfMemory;
@@ -306,8 +306,8 @@ int compile(Program &program, const std::vector<std::string> &options) {
   }
   std::string source = directory + "/" + program.name + ".cpp";
   std::string object = directory + "/kernel.so";
-  (void)writeFileAtomically(source, program.source + "\n" +
-                                        registrationCode(kernels));
+  (void)writeFileAtomically(source,
+                            program.source + "\n" + registrationCode(kernels));
   std::vector<std::string> command = {compilerPath()};
   for (const std::string &flag : splitFlags(kCompileFlags))
     command.push_back(flag);
@@ -422,14 +422,10 @@ int nvrtcVersion(int *major, int *minor) {
 void *deconv::emulator::lookupNvrtcSymbol(const char *symbol) {
   static const std::map<std::string, void *> table = {
 #define DECONV_ENTRY(name) {#name, reinterpret_cast<void *>(&name)}
-      DECONV_ENTRY(nvrtcCreateProgram),
-      DECONV_ENTRY(nvrtcCompileProgram),
-      DECONV_ENTRY(nvrtcGetCUBINSize),
-      DECONV_ENTRY(nvrtcGetCUBIN),
-      DECONV_ENTRY(nvrtcGetProgramLogSize),
-      DECONV_ENTRY(nvrtcGetProgramLog),
-      DECONV_ENTRY(nvrtcDestroyProgram),
-      DECONV_ENTRY(nvrtcGetErrorString),
+      DECONV_ENTRY(nvrtcCreateProgram),     DECONV_ENTRY(nvrtcCompileProgram),
+      DECONV_ENTRY(nvrtcGetCUBINSize),      DECONV_ENTRY(nvrtcGetCUBIN),
+      DECONV_ENTRY(nvrtcGetProgramLogSize), DECONV_ENTRY(nvrtcGetProgramLog),
+      DECONV_ENTRY(nvrtcDestroyProgram),    DECONV_ENTRY(nvrtcGetErrorString),
       DECONV_ENTRY(nvrtcVersion),
 #undef DECONV_ENTRY
   };
@@ -447,8 +443,8 @@ std::string deconv::emulator::getCompilerIdentity() {
                           .string();
     runProcess({compilerPath(), "--version"}, output, log);
     std::remove(log.c_str());
-    identity = compilerPath() + " " +
-               output.substr(0, output.find('\n')) + " " + kCompileFlags;
+    identity = compilerPath() + " " + output.substr(0, output.find('\n')) +
+               " " + kCompileFlags;
   });
   return identity;
 }

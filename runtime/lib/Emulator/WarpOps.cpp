@@ -160,6 +160,24 @@ int accumulatorRow(unsigned lane, int i) {
 }
 int accumulatorCol(unsigned lane, int i) { return (lane % 4) * 2 + (i & 1); }
 
+/// C from each lane's in[6..9], through `convert` (f32 or s32 bits).
+template <typename T, typename Convert>
+void gatherAccumulator(const WarpRequest *requests, T (&c)[16][8],
+                       Convert convert) {
+  for (unsigned lane = 0; lane < kWarpSize; ++lane)
+    for (int i = 0; i < 4; ++i)
+      c[accumulatorRow(lane, i)][accumulatorCol(lane, i)] =
+          convert(requests[lane].in[6 + i]);
+}
+
+/// D into each lane's out[0..3].
+void scatterAccumulator(const uint32_t (&d)[16][8], WarpReply *replies) {
+  for (unsigned lane = 0; lane < kWarpSize; ++lane)
+    for (int i = 0; i < 4; ++i)
+      replies[lane].out[i] =
+          d[accumulatorRow(lane, i)][accumulatorCol(lane, i)];
+}
+
 /// mma.sync.aligned.m16n8k16.row.col.f32.{f16,bf16}.{f16,bf16}.f32
 /// (fragments: 9.7.14.5.8).
 void mmaM16N8K16(const WarpRequest *requests, WarpReply *replies,
@@ -180,16 +198,11 @@ void mmaM16N8K16(const WarpRequest *requests, WarpReply *replies,
       int row = threadInGroup * 2 + (i & 1) + (i < 2 ? 0 : 8);
       b[row][groupID] = decode(half16(in[4 + i / 2], i % 2));
     }
-    for (int i = 0; i < 4; ++i)
-      c[accumulatorRow(lane, i)][accumulatorCol(lane, i)] =
-          floatFromBits(in[6 + i]);
   }
+  gatherAccumulator(requests, c, floatFromBits);
   uint32_t d[16][8];
   multiplyAccumulate(a, b, c, d);
-  for (unsigned lane = 0; lane < kWarpSize; ++lane)
-    for (int i = 0; i < 4; ++i)
-      replies[lane].out[i] =
-          d[accumulatorRow(lane, i)][accumulatorCol(lane, i)];
+  scatterAccumulator(d, replies);
 }
 
 /// mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 (fragments: 9.7.14.5.7).
@@ -209,16 +222,11 @@ void mmaM16N8K8Tf32(const WarpRequest *requests, WarpReply *replies) {
     // B: b0 at row threadID_in_group, b1 at row threadID_in_group + 4.
     b[threadInGroup][groupID] = decodeTf32(in[4]);
     b[threadInGroup + 4][groupID] = decodeTf32(in[5]);
-    for (int i = 0; i < 4; ++i)
-      c[accumulatorRow(lane, i)][accumulatorCol(lane, i)] =
-          floatFromBits(in[6 + i]);
   }
+  gatherAccumulator(requests, c, floatFromBits);
   uint32_t d[16][8];
   multiplyAccumulate(a, b, c, d);
-  for (unsigned lane = 0; lane < kWarpSize; ++lane)
-    for (int i = 0; i < 4; ++i)
-      replies[lane].out[i] =
-          d[accumulatorRow(lane, i)][accumulatorCol(lane, i)];
+  scatterAccumulator(d, replies);
 }
 
 /// mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 (fragments: 9.7.14.5.10).
@@ -245,10 +253,9 @@ void mmaM16N8K32S8(const WarpRequest *requests, WarpReply *replies) {
       int row = threadInGroup * 4 + (i & 3) + (i < 4 ? 0 : 16);
       b[row][groupID] = byte8(in[4 + i / 4], i % 4);
     }
-    for (int i = 0; i < 4; ++i)
-      c[accumulatorRow(lane, i)][accumulatorCol(lane, i)] =
-          static_cast<int32_t>(in[6 + i]);
   }
+  gatherAccumulator(requests, c,
+                    [](uint32_t bits) { return static_cast<int32_t>(bits); });
   uint32_t d[16][8];
   for (int i = 0; i < 16; ++i)
     for (int j = 0; j < 8; ++j) {
@@ -257,10 +264,7 @@ void mmaM16N8K32S8(const WarpRequest *requests, WarpReply *replies) {
         sum += a[i][k] * b[k][j];
       d[i][j] = static_cast<uint32_t>(static_cast<uint64_t>(sum));
     }
-  for (unsigned lane = 0; lane < kWarpSize; ++lane)
-    for (int i = 0; i < 4; ++i)
-      replies[lane].out[i] =
-          d[accumulatorRow(lane, i)][accumulatorCol(lane, i)];
+  scatterAccumulator(d, replies);
 }
 
 /// ldmatrix.sync.aligned.m8n8.x{1,2,4}{.trans}.shared.b16 (9.7.14.5.15).

@@ -1,4 +1,5 @@
-//===- KernelStrategy.h - how a canonical op becomes CUDA kernels -*- C++ -*-===//
+//===- KernelStrategy.h - how a canonical op becomes CUDA kernels -*- C++
+//-*-===//
 //
 // A kernel strategy turns one `deconv.grouped_deconv` into one or more CUDA
 // kernels with their launch geometry (3-D grids, block shape, dynamic shared

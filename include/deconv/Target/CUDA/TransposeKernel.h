@@ -22,10 +22,10 @@ namespace mlir::deconv {
 /// input dimension permutation[k]). `inputShape` holds size expressions over
 /// the plan's IN<i>_D<d> (literals where static); dynamic ones become
 /// macros DECONV_IN_DIM<d> of the kernel.
-::deconv::PlanKernel emitTransposeKernel(const std::string &name,
-                                         ::deconv::ElementType type,
-                                         const std::vector<std::string> &inputShape,
-                                         llvm::ArrayRef<int64_t> permutation);
+::deconv::PlanKernel
+emitTransposeKernel(const std::string &name, ::deconv::ElementType type,
+                    const std::vector<std::string> &inputShape,
+                    llvm::ArrayRef<int64_t> permutation);
 
 } // namespace mlir::deconv
 

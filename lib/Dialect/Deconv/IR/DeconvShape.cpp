@@ -175,8 +175,8 @@ int64_t mlir::deconv::countUsefulMacs(const DeconvGeometry &geometry) {
     int64_t pairs = 0;
     for (int64_t i = 0; i < input; ++i)
       for (int64_t k = 0; k < geometry.kernelSizes[axis]; ++k) {
-        int64_t o = i * geometry.strides[axis] +
-                    k * geometry.dilations[axis] - crop.preCrop;
+        int64_t o = i * geometry.strides[axis] + k * geometry.dilations[axis] -
+                    crop.preCrop;
         pairs += o >= 0 && o < crop.outputSize;
       }
     macs *= pairs;
@@ -252,8 +252,8 @@ mlir::deconv::resolveDeconv(const DeconvSpec &spec) {
                               "static",
                               channelDim));
   if (inChannels < 1)
-    return fail(llvm::formatv("input channel count must be >= 1, got {0}",
-                              inChannels));
+    return fail(
+        llvm::formatv("input channel count must be >= 1, got {0}", inChannels));
   if (inChannels % spec.groups != 0)
     return fail(llvm::formatv("input channel count {0} is not divisible by "
                               "'groups' = {1}",
@@ -329,8 +329,7 @@ mlir::deconv::resolveDeconv(const DeconvSpec &spec) {
   };
   for (int64_t axis = 0; axis < numSpatial; ++axis) {
     AxisSpec axisSpec;
-    axisSpec.inputSize =
-        spec.inputShape[getSpatialDim(spec.dataFormat, axis)];
+    axisSpec.inputSize = spec.inputShape[getSpatialDim(spec.dataFormat, axis)];
     axisSpec.kernelSize = kernelSizes[axis];
     axisSpec.stride = entry(spec.stride, axis).value_or(1);
     axisSpec.dilation = entry(spec.dilation, axis).value_or(1);

@@ -59,8 +59,7 @@ public:
   /// tensors: each output must have exactly the shape the plan computes for
   /// these inputs. Returns once the work is enqueued.
   Status runOnDevice(const std::vector<DeviceTensorRef> &inputs,
-                     const std::vector<DeviceTensorRef> &outputs,
-                     void *stream);
+                     const std::vector<DeviceTensorRef> &outputs, void *stream);
 
   /// The checks runOnDevice makes before touching the GPU: inputs against
   /// the plan, outputs against the shapes it computes for them, addresses

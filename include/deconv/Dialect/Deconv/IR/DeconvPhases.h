@@ -113,30 +113,28 @@ Phase<typename Math::Value> computePhase(Math &math, const PhaseAxis &axis,
           : math.rem(math.mul(math.floorDiv(residue, axis.gcd), axis.inverse),
                      axis.phaseStride);
   // M = (K - 1 - k0) / S' + 1 when g divides r and k0 < K, else 0.
-  V count = math.add(
-      math.floorDiv(math.sub(math.constant(axis.kernel - 1), firstTap),
-                    axis.phaseStride),
-      1);
+  V count =
+      math.add(math.floorDiv(math.sub(math.constant(axis.kernel - 1), firstTap),
+                             axis.phaseStride),
+               1);
   V zero = math.constant(0);
   auto reachable = math.lessThan(firstTap, math.constant(axis.kernel));
   if (axis.gcd != 1)
-    reachable = math.both(reachable,
-                          math.equal(math.rem(residue, axis.gcd), zero));
+    reachable =
+        math.both(reachable, math.equal(math.rem(residue, axis.gcd), zero));
   values.tapCount = math.select(reachable, count, zero);
   values.firstTap = firstTap;
   // c0 = (p + B - k0*L) / S, exact where taps exist.
-  values.inputShift = math.floorDiv(
-      math.sub(math.add(phase, axis.preCrop), math.mul(firstTap, axis.dilation)),
-      axis.stride);
+  values.inputShift = math.floorDiv(math.sub(math.add(phase, axis.preCrop),
+                                             math.mul(firstTap, axis.dilation)),
+                                    axis.stride);
   values.outputs = math.ceilDiv(math.sub(outputSize, phase), axis.stride);
   return values;
 }
 
 /// For position q of a phase: the input index of tap m = 0 (q + c0) and the
 /// taps m in [lo, hi) that keep 0 <= q + c0 - m*L' < I.
-template <typename V> struct TapRange {
-  V start, lo, hi;
-};
+template <typename V> struct TapRange { V start, lo, hi; };
 
 template <typename Math>
 TapRange<typename Math::Value>
@@ -145,10 +143,10 @@ computeTapRange(Math &math, const PhaseAxis &axis,
                 typename Math::Value q, typename Math::Value inputSize) {
   TapRange<typename Math::Value> range;
   range.start = math.add(q, phase.inputShift);
-  range.lo = math.max(
-      math.constant(0),
-      math.ceilDiv(math.add(math.sub(range.start, inputSize), 1),
-                   axis.inputStep));
+  range.lo =
+      math.max(math.constant(0),
+               math.ceilDiv(math.add(math.sub(range.start, inputSize), 1),
+                            axis.inputStep));
   range.hi = math.min(phase.tapCount,
                       math.add(math.floorDiv(range.start, axis.inputStep), 1));
   return range;

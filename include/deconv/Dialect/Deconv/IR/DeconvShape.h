@@ -96,10 +96,10 @@ struct DeconvSpec {
 
 /// Everything derived from a DeconvSpec.
 struct DeconvGeometry {
-  int64_t batchSize;   ///< N, or kDynamicSize.
-  int64_t inChannels;  ///< Cin.
-  int64_t outChannels; ///< Cout.
-  int64_t groups;      ///< G.
+  int64_t batchSize;                      ///< N, or kDynamicSize.
+  int64_t inChannels;                     ///< Cin.
+  int64_t outChannels;                    ///< Cout.
+  int64_t groups;                         ///< G.
   llvm::SmallVector<int64_t> inputSizes;  ///< I per spatial axis.
   llvm::SmallVector<int64_t> kernelSizes; ///< K per spatial axis.
   llvm::SmallVector<int64_t> strides;     ///< S per spatial axis.
