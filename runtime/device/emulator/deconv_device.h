@@ -84,7 +84,8 @@ public:
     check("read");
     Thread &thread = self();
     for (uint64_t i = 0; i < sizeof(T); ++i) {
-      if (!allocation->initialized[offset + i])
+      if (!__atomic_load_n(&allocation->initialized[offset + i],
+                           __ATOMIC_RELAXED))
         fail("read of never-written device memory: byte %llu of a buffer of "
              "%llu bytes",
              (unsigned long long)(offset + i),
@@ -102,7 +103,9 @@ public:
              (unsigned long long)(offset + i),
              (unsigned long long)allocation->size);
     }
-    allocation->readByLaunch = thread.launchSerial;
+    // Blocks run on several host threads: shadow updates are atomic.
+    __atomic_store_n(&allocation->readByLaunch, thread.launchSerial,
+                     __ATOMIC_RELAXED);
     std::remove_const_t<T> value;
     std::memcpy(&value, allocation->data + offset, sizeof(T));
     return value;
@@ -120,9 +123,11 @@ public:
              "of a buffer of %llu bytes",
              (unsigned long long)(offset + i),
              (unsigned long long)allocation->size);
-      allocation->initialized[offset + i] = 1;
+      __atomic_store_n(&allocation->initialized[offset + i], 1,
+                       __ATOMIC_RELAXED);
     }
-    allocation->writtenByLaunch = thread.launchSerial;
+    __atomic_store_n(&allocation->writtenByLaunch, thread.launchSerial,
+                     __ATOMIC_RELAXED);
     std::memcpy(allocation->data + offset, &value, sizeof(T));
   }
 
