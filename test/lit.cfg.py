@@ -57,23 +57,11 @@ if _nvrtc_compiles():
 import shutil
 if shutil.which(os.environ.get("DECONV_EMULATOR_CXX") or "c++"):
     config.available_features.add("cuda-emulator")
-# The emulator's compiler and its cache dir come from the environment.
-for name in ["DECONV_EMULATOR_CXX", "DECONV_EMULATOR_THREADS", "HOME",
-             "XDG_CACHE_HOME", "DECONV_KERNEL_CACHE_DIR", "DECONV_KERNEL_CACHE"]:
+# The emulator's compiler comes from the environment; compiled kernels (and
+# the emulator's precompiled prelude) go to one cache in the build tree, so
+# tests share them and leave the user's own cache alone.
+for name in ["DECONV_EMULATOR_CXX", "DECONV_EMULATOR_THREADS"]:
     if name in os.environ:
         config.environment[name] = os.environ[name]
-
-# A usable GPU: the driver loads and reports a device. GPU execution tests
-# REQUIRE it; tests of the no-GPU behaviour are UNSUPPORTED with it.
-def _cuda_device_count():
-    import ctypes
-    try:
-        cuda = ctypes.CDLL("libcuda.so.1")
-        count = ctypes.c_int(0)
-        if cuda.cuInit(0) != 0 or cuda.cuDeviceGetCount(ctypes.byref(count)) != 0:
-            return 0
-        return count.value
-    except OSError:
-        return 0
-if _cuda_device_count() > 0:
-    config.available_features.add("cuda-runtime")
+config.environment["DECONV_KERNEL_CACHE_DIR"] = os.path.join(
+    config.test_exec_root, "kernel-cache")

@@ -7,6 +7,6 @@
 // memory (the C++ API's runOnDevice path; its kernels come from the cache).
 // REQUIRES: cuda-emulator
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: env DECONV_KERNEL_CACHE_DIR=%t/cache %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --workdir %t/direct | FileCheck %s
-// RUN: env DECONV_KERNEL_CACHE_DIR=%t/cache %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --extra-arg=--device-io --workdir %t/direct-device | FileCheck %s
+// RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --workdir %t/direct | FileCheck %s
+// RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --extra-arg=--device-io --workdir %t/direct-device | FileCheck %s
 // CHECK: 300 passed, 0 failed

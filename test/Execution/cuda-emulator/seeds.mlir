@@ -2,6 +2,6 @@
 // host and device memory, checked against the seeds' printed values.
 // REQUIRES: cuda-emulator
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: env DECONV_KERNEL_CACHE_DIR=%t/cache %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=direct --workdir %t/direct | FileCheck %s
-// RUN: env DECONV_KERNEL_CACHE_DIR=%t/cache %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=direct --extra-arg=--device-io --workdir %t/direct-device | FileCheck %s
+// RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=direct --workdir %t/direct | FileCheck %s
+// RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=direct --extra-arg=--device-io --workdir %t/direct-device | FileCheck %s
 // CHECK: 24 passed, 0 failed
