@@ -13,16 +13,20 @@ section 4), in two halves, because the GPU machine has no LLVM or MLIR.
       plan records. --scale F below 1 shrinks each layer (batch first, then
       the spatial sizes) to about F times its MACs, for dry runs.
 
-  gpu_benchmark.py run DIR --deconv-bench PATH [--target cuda|cuda-emulator]
+  gpu_benchmark.py run DIR [--deconv-bench PATH] [--target cuda|cuda-emulator]
                    [--device cuda|cpu] [--runs N] [--warmup W]
                    [--budget-seconds S] [--log FILE] [--cudnn-benchmark]
-      On the GPU machine (runtime built alone; PyTorch with cuDNN): measures
-      the card's peaks (bf16, TF32 and f32 matmuls, HBM copy bandwidth), then
-      per plan times deconv-bench and PyTorch's conv_transpose{1,2,3}d on
-      the same inputs and the same precision policy, both with CUDA events
-      after warm-up over rotated copies of the operands (so the L2 holds
-      neither side's working set), checks our sampled outputs against
-      PyTorch's, and prints one table closing with "N passed, M failed".
+      On the GPU machine (CMake, ninja, a C++ compiler, the driver,
+      PyTorch with cuDNN; without --deconv-bench, runtime/ is first built
+      alone into DIR/build-runtime): measures the card's peaks (bf16, TF32
+      and f32 matmuls, copy bandwidth), then per plan, smallest first, times
+      deconv-bench and PyTorch's conv_transpose{1,2,3}d on the same inputs
+      and precision policy, both with CUDA events after warm-up over rotated
+      copies of the operands (so the L2 holds neither side's working set),
+      checks our sampled outputs against PyTorch's, and prints one table
+      closing with "N passed, M failed". Starts no plan once --budget-seconds
+      (240) of wall time are spent. The full log (every command, its output)
+      goes to --log (default DIR/gpu_benchmark.log).
       --device cpu with --target cuda-emulator is the dry run without a GPU.
 
 Both sides read the same inputs without any file: input k of a plan (x, w,
@@ -225,8 +229,11 @@ class Log:
 
 
 def progress(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
+    """One line per plan on a terminal; elsewhere (scripts/gpu_check.py
+    merges our stderr into its output) only the log and the table."""
+    if sys.stderr.isatty():
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
 
 
 def pattern(torch, shape, seed, dtype, device):
@@ -284,33 +291,40 @@ class Timer:
         return statistics.median(device), min(device), statistics.median(host)
 
 
+def matmul_tflops(torch, device, timer, n, dtype):
+    a = torch.rand(n, n, device=device).to(dtype)
+    b = torch.rand(n, n, device=device).to(dtype)
+    ms, _, _ = timer.time(lambda i: torch.matmul(a, b), 3, 10)
+    return 2.0 * n ** 3 / (ms * 1e-3) / 1e12
+
+
+def copy_terabytes_per_second(torch, device, timer, elements):
+    source = torch.empty(elements, dtype=torch.float32, device=device).fill_(1)
+    target = torch.empty_like(source)
+    ms, _, _ = timer.time(lambda i: target.copy_(source), 3, 10)
+    return 2.0 * 4 * elements / (ms * 1e-3) / 1e12  # read and write
+
+
 def measure_peaks(torch, device, timer, log):
     """Dense matmul throughput per precision and device-to-device copy
-    bandwidth, measured here rather than taken from a datasheet."""
+    bandwidth, measured on this card rather than taken from a datasheet."""
     cuda = device == "cuda"
-    n = 8192 if cuda else 512
     peaks = {}
     saved = torch.backends.cuda.matmul.allow_tf32
     for label, dtype, tf32 in (("bf16", torch.bfloat16, False),
                                ("tf32", torch.float32, True),
                                ("f32", torch.float32, False)):
         torch.backends.cuda.matmul.allow_tf32 = tf32
-        a = torch.rand(n, n, device=device).to(dtype)
-        b = torch.rand(n, n, device=device).to(dtype)
         try:
-            ms, _, _ = timer.time(lambda i: torch.matmul(a, b), 3, 10)
-            peaks[label] = 2.0 * n ** 3 / (ms * 1e-3) / 1e12
+            peaks[label] = matmul_tflops(torch, device, timer,
+                                         8192 if cuda else 512, dtype)
         except RuntimeError as error:
             peaks[label] = float("nan")
             log("peak %s: %s" % (label, error))
-        del a, b
     torch.backends.cuda.matmul.allow_tf32 = saved
-    elements = (1 << 28) if cuda else (1 << 24)
-    source = torch.empty(elements, dtype=torch.float32, device=device).fill_(1)
-    target = torch.empty_like(source)
-    ms, _, _ = timer.time(lambda i: target.copy_(source), 3, 10)
-    peaks["hbm"] = 2.0 * 4 * elements / (ms * 1e-3) / 1e12  # TB/s
-    del source, target
+    # 1 GiB each way on the GPU: far beyond the L2.
+    peaks["hbm"] = copy_terabytes_per_second(torch, device, timer,
+                                             (1 << 28) if cuda else (1 << 24))
     if cuda:
         torch.cuda.empty_cache()
     log("peaks: " + json.dumps(peaks))
@@ -349,8 +363,8 @@ def run_ours(entry, args, directory, timeout, log):
         stderr = expired.stderr or ""
         if isinstance(stderr, bytes):
             stderr = stderr.decode(errors="replace")
-        log("timed out after %.0f s" % timeout, "stderr: " + stderr.strip())
-        return "deconv-bench timed out after %.0f s" % timeout
+        log("timed out after %.3g s" % timeout, "stderr: " + stderr.strip())
+        return "deconv-bench timed out after %.3g s" % timeout
     log("rc %d" % step.returncode, "stdout: " + step.stdout.strip(),
         "stderr: " + step.stderr.strip())
     if step.returncode != 0:
@@ -401,9 +415,7 @@ def run_torch(torch, entry, args, timer, log):
             # returns a wrong shape: check against f32 math on the same bf16
             # inputs, rounded once at the end as our kernels round.
             reference = conv(*(o.float() for o in operands), **kwargs).to(dtype)
-            return None, reference, ("PyTorch's CPU bf16 conv_transpose is "
-                                     "unreliable: timing n/a, checked against "
-                                     "f32 math on the bf16 inputs")
+            return None, reference, "CPU: reference is f32 math on the bf16 inputs"
         reference = conv(*operands, **kwargs)
         if list(reference.shape) != y_shape:
             raise RuntimeError("PyTorch's output is %s, the plan's %s"
@@ -416,7 +428,6 @@ def run_torch(torch, entry, args, timer, log):
         median_ms, min_ms, host_ms = timer.time(call, args.warmup, args.runs)
     log("torch: median %.6g ms, min %.6g ms, host %.6g ms per call, %d copies"
         % (median_ms, min_ms, host_ms, copies))
-    del rotated, operands
     return (median_ms, host_ms), reference, ""
 
 
@@ -425,7 +436,27 @@ def geomean(values):
     return math.exp(sum(map(math.log, values)) / len(values)) if values else None
 
 
+def build_deconv_bench(directory, log):
+    """Builds runtime/ alone (no LLVM) into DIR/build-runtime, as
+    scripts/gpu_check.py does, and returns its deconv-bench."""
+    build = os.path.join(directory, "build-runtime")
+    configure = ["cmake", "-S", os.path.join(ROOT, "runtime"), "-B", build,
+                 "-DCMAKE_BUILD_TYPE=Release"]
+    if not os.path.exists(os.path.join(build, "CMakeCache.txt")):
+        configure += ["-G", "Ninja"]
+    for step in (configure, ["cmake", "--build", build, "--target",
+                             "deconv-bench", "--parallel"]):
+        log("$ " + " ".join(map(shlex.quote, step)))
+        result = subprocess.run(step, capture_output=True, text=True)
+        log(result.stdout, result.stderr)
+        if result.returncode != 0:
+            sys.exit("gpu_benchmark.py run: building deconv-bench failed: %s"
+                     % (result.stderr.strip() or result.stdout.strip())[-2000:])
+    return os.path.join(build, "deconv-bench")
+
+
 def run(args):
+    began = time.monotonic()
     try:
         import torch
     except ImportError:
@@ -435,13 +466,14 @@ def run(args):
     if args.device == "cuda" and not torch.cuda.is_available():
         sys.exit("gpu_benchmark.py run: PyTorch sees no CUDA device "
                  "(--device cpu for a dry run)")
-    if not os.access(args.deconv_bench, os.X_OK):
-        sys.exit("gpu_benchmark.py run: no deconv-bench at %s" % args.deconv_bench)
     if args.rotate_bytes is None:
         # The emulator keeps shadow state per byte: no 256 MiB there.
         args.rotate_bytes = DEFAULT_ROTATE_BYTES if args.target == "cuda" else 0
     log = Log(args.log or os.path.join(directory, "gpu_benchmark.log"))
-    began = time.monotonic()
+    if not args.deconv_bench:
+        args.deconv_bench = build_deconv_bench(directory, log)
+    if not os.access(args.deconv_bench, os.X_OK):
+        sys.exit("gpu_benchmark.py run: no deconv-bench at %s" % args.deconv_bench)
     timer = Timer(torch, args.device)
     card = (torch.cuda.get_device_name() if args.device == "cuda"
             else "CPU (%d threads)" % torch.get_num_threads())
@@ -477,9 +509,9 @@ def run(args):
         try:
             theirs, reference, row["note"] = run_torch(torch, entry, args,
                                                        timer, log)
-        except RuntimeError as error:
-            message = str(error).strip().splitlines()[0] if str(error) else "error"
-            log("torch failed: %s" % error)
+        except Exception as error:  # out of memory, unsupported, ...
+            message = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            log("torch failed: %s: %s" % (type(error).__name__, error))
             # Nothing to check against: not our failure, not a pass.
             row["error"] = "PyTorch: " + message
             row["status"] = "unchecked"
@@ -551,6 +583,8 @@ def report(rows, skipped, peaks, card, args, log):
     emit(header)
     emit("-" * len(header))
     ratios = {label: [] for label, _, _ in PRECISIONS}
+    bound = lambda host, device: cuda and host and device and host > 0.8 * device
+    marked = False
     precision_order = {label: n for n, (label, _, _) in enumerate(PRECISIONS)}
     published = []
     for suite_name in ("layers", "kernelbench"):
@@ -588,15 +622,21 @@ def report(rows, skipped, peaks, card, args, log):
                 check += " (%s)" % row["error"]
             elif row["note"]:
                 check += " (%s)" % row["note"]
-            emit("%s %9.4g %9s %6s %8.3g %6s %-10s %8s %s" % (
-                prefix, ours_ms, "%.4g" % theirs if theirs else "n/a",
+            # '*': enqueuing a call took most of its time, so the events
+            # timed the host (launch overhead), not the kernels.
+            ours_mark = "*" if bound(row["ours"].get("host_ms"), ours_ms) else ""
+            theirs_mark = ("*" if row["theirs"] and bound(row["theirs"][1], theirs)
+                           else "")
+            marked = marked or ours_mark or theirs_mark
+            emit("%s %9s %9s %6s %8.3g %6s %-10s %8s %s" % (
+                prefix, "%.4g%s" % (ours_ms, ours_mark),
+                "%.4g%s" % (theirs, theirs_mark) if theirs else "n/a",
                 "%.2f" % ratio if ratio else "-", tflops, share,
                 entry["strategy"][:10], "%.3g" % pub if pub else "", check))
-            host = row["ours"].get("host_ms")
-            if cuda and host and host > 0.8 * ours_ms:
-                log("%s %s: host-bound (%.3g ms to enqueue a run of %.3g ms)"
-                    % (entry["name"], entry["precision"], host, ours_ms))
     emit("")
+    if marked:
+        emit("*: host-bound, enqueuing one call took over 80% of its measured "
+             "time (the events timed launch overhead)")
     parts = []
     for label, values in ratios.items():
         mean = geomean(values)
@@ -640,7 +680,9 @@ def main():
                    help="force one strategy (deconv-compile --cuda-strategy)")
     r = commands.add_parser("run")
     r.add_argument("dir")
-    r.add_argument("--deconv-bench", required=True)
+    r.add_argument("--deconv-bench", default="",
+                   help="the runtime's deconv-bench (default: build runtime/ "
+                        "alone into DIR/build-runtime)")
     r.add_argument("--target", choices=("cuda", "cuda-emulator"), default="cuda")
     r.add_argument("--device", choices=("cuda", "cpu"), default="cuda")
     r.add_argument("--runs", type=int, default=20)

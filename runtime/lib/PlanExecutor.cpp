@@ -169,10 +169,14 @@ PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
       macros[macro] = *value;
       options.push_back("-D" + macro + "=" + std::to_string(*value) + "LL");
     }
-    StatusOr<void *> function = getFunction(kernel, options);
-    if (!function)
-      return function.status();
-    Launch launch{*function, {}, {}, 0, {}};
+    void *&function = functions[{step.kernel, options}];
+    if (!function) {
+      StatusOr<void *> loaded = getFunction(kernel, options);
+      if (!loaded)
+        return loaded.status();
+      function = *loaded;
+    }
+    Launch launch{function, {}, {}, 0, {}};
     uint32_t *gridDims[3] = {&launch.grid.x, &launch.grid.y, &launch.grid.z};
     for (int d = 0; d < 3; ++d) {
       StatusOr<int64_t> blocks = evaluateSizeExpression(kernel.grid[d], macros);

@@ -18,9 +18,10 @@
 //   ((i * 2654435761 + (seed + k) * 97) mod 2^32) / 2^32 * 2 - 1
 //
 // rounded to the input's element type. R copies of the inputs and outputs
-// ("sets") fill at least --rotate-bytes (256 MiB by default), and the calls
-// cycle through them, so no call finds its operands in the L2 cache (50 MB
-// on an H100) because an earlier call left them there. Each timed call sits
+// ("sets") fill at least --rotate-bytes (by default 256 MiB on a GPU, one
+// set on the emulator), and the calls cycle through them, so no call finds
+// its operands in the L2 cache (50 MB on an H100) because an earlier call
+// left them there. Each timed call sits
 // between two events of its own and the host waits only after the last
 // one, so while the GPU is the bottleneck the queue stays full and host
 // overhead is not counted; host_ms, the median host time of one enqueue,
@@ -60,7 +61,9 @@ struct Options {
   CudaBackend backend = CudaBackend::Gpu;
   int64_t runs = 20;
   int64_t warmup = 3;
-  int64_t rotateBytes = int64_t(256) << 20;
+  /// -1: 256 MiB on a GPU; 0 (one set) on the emulator, which has no L2
+  /// to defeat and keeps nine bytes of shadow state per byte.
+  int64_t rotateBytes = -1;
   int64_t samples = 64;
   int64_t seed = 0;
 };
@@ -143,6 +146,9 @@ StatusOr<Options> parseOptions(int argc, char **argv) {
                            "' and '" + argument + "'");
     }
   }
+  if (options.rotateBytes < 0)
+    options.rotateBytes =
+        options.backend == CudaBackend::Gpu ? int64_t(256) << 20 : 0;
   if (options.file.empty())
     return Status::error(
         "usage: deconv-bench FILE.plan [--target=cuda|cuda-emulator] "
@@ -193,13 +199,16 @@ int run(const Options &options) {
   for (size_t k = 0; k < plan->inputs.size(); ++k) {
     TensorShape shape{plan->inputs[k].type, {}};
     for (const std::string &size : plan->inputs[k].shape) {
+      std::string which =
+          "input " + std::to_string(k) + " of @" + plan->function;
+      if (size == "?")
+        return reportError(kTool, which + " has a dynamic size; deconv-bench "
+                                          "times plans with static shapes "
+                                          "only");
       int64_t parsed = 0;
-      if (size == "?" ||
-          !parseInteger("size", size, 1, int64_t(1) << 40, parsed))
-        return reportError(kTool, "input " + std::to_string(k) + " of @" +
-                                      plan->function + " has a dynamic size "
-                                      "(" + size + "); deconv-bench times "
-                                      "plans with static shapes only");
+      if (!parseInteger("size", size, 1, int64_t(1) << 40, parsed))
+        return reportError(kTool, which + " has the size '" + size +
+                                      "', not a number");
       shape.shape.push_back(parsed);
     }
     inputShapes.push_back(std::move(shape));
@@ -240,8 +249,8 @@ int run(const Options &options) {
   }
   setBytes = std::max<uint64_t>(setBytes, kAlignment);
   uint64_t sets = std::max<uint64_t>(
-      1, (static_cast<uint64_t>(options.rotateBytes) + setBytes - 1) /
-             setBytes);
+      1,
+      (static_cast<uint64_t>(options.rotateBytes) + setBytes - 1) / setBytes);
   std::vector<unsigned char> image(setBytes, 0);
   for (size_t k = 0; k < inputs.size(); ++k)
     std::memcpy(image.data() + offsets[k], inputs[k].data(),
@@ -295,8 +304,8 @@ int run(const Options &options) {
   uint64_t call = 0;
   auto runOnce = [&]() {
     uint64_t set = call++ % sets;
-    return (*executor)->runOnDevice(tensorsOf(set, true),
-                                    tensorsOf(set, false), handle);
+    return (*executor)->runOnDevice(tensorsOf(set, true), tensorsOf(set, false),
+                                    handle);
   };
 
   // Warm-up: kernels load (or compile) on the first call, and clocks rise.
@@ -349,9 +358,8 @@ int run(const Options &options) {
   // Output 0 of set 0, which call 0 wrote and every later call on set 0
   // rewrote with the same values.
   HostTensor output(outputShapes[0].type, outputShapes[0].shape);
-  if (Status status = device.copyToHost(output.data(), tensorsOf(0, false)[0]
-                                                           .address,
-                                        outputBytes[0]);
+  if (Status status = device.copyToHost(
+          output.data(), tensorsOf(0, false)[0].address, outputBytes[0]);
       !status)
     return reportError(kTool, status.message());
   int64_t elements = output.getNumElements();
@@ -375,8 +383,8 @@ int run(const Options &options) {
                      ",\"runs\":" + std::to_string(options.runs) +
                      ",\"sets\":" + std::to_string(sets) + ",\"samples\":[";
   for (size_t j = 0; j < indices.size(); ++j)
-    json += std::string(j ? "," : "") + "[" + std::to_string(indices[j]) +
-            "," + formatDouble(output.getAsDouble(indices[j])) + "]";
+    json += std::string(j ? "," : "") + "[" + std::to_string(indices[j]) + "," +
+            formatDouble(output.getAsDouble(indices[j])) + "]";
   json += "]}";
   std::printf("%s\n", json.c_str());
   return 0;

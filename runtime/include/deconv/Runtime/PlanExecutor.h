@@ -119,6 +119,9 @@ private:
   float lastKernelMilliseconds = 0;
   /// Loaded modules by image digest, so repeated runs load each once.
   std::map<std::string, CudaModule> modules;
+  /// Each kernel's loaded function by its macro options: a run after the
+  /// first looks nothing up and hashes nothing.
+  std::map<std::pair<uint32_t, std::vector<std::string>>, void *> functions;
   /// Per buffer: its uploaded constant, its input staging, its workspace.
   std::map<uint32_t, DeviceBuffer> constants, staging, workspace;
   /// The stream of the last run's work: what must finish before a buffer
