@@ -106,7 +106,7 @@ def prepare(args):
           % (len(manifest), ", ".join(strategies), args.out))
     bench = run([sys.executable, os.path.join(ROOT, "bench", "gpu_benchmark.py"),
                  "prepare", "--out", os.path.join(args.out, "bench"),
-                 "--build", args.build])
+                 "--build", args.build, "--scale", str(args.bench_scale)])
     if bench.returncode != 0:
         sys.exit("gpu_benchmark.py prepare failed: " + bench.stdout + bench.stderr)
     print(bench.stdout.strip())
@@ -146,7 +146,8 @@ def check(args):
         # Cold (compiles) through host memory, then warm (cache hits) over
         # device memory, the C++ API's runOnDevice path; both must match.
         for extra, suffix in (([], ".gpu.npy"), (["--device-io"], ".gpu-device.npy")):
-            command = [runner, plan, "--output=@" + output + suffix] + inputs + extra
+            command = ([runner, plan, "--target=" + args.target,
+                        "--output=@" + output + suffix] + inputs + extra)
             start = time.perf_counter()
             result = run(command, env=env)
             timings.append((time.perf_counter() - start) * 1e3)
@@ -195,6 +196,8 @@ def check(args):
         [sys.executable, os.path.join(ROOT, "bench", "gpu_benchmark.py"), "run",
          os.path.join(directory, "bench"),
          "--deconv-bench", os.path.join(build, "deconv-bench"),
+         "--target", args.target,
+         "--device", "cuda" if args.target == "cuda" else "cpu",
          "--budget-seconds", str(max(30, int(budget))),
          "--log", os.path.join(logs, "benchmark.log")],
         env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -213,9 +216,13 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
     p.add_argument("--count", type=int, default=300)
+    p.add_argument("--bench-scale", type=float, default=1.0,
+                   help="shrink the benchmark layers (for a dry run)")
     r = commands.add_parser("run")
     r.add_argument("dir")
     r.add_argument("--logs", help="folder for the full logs (default DIR/logs)")
+    r.add_argument("--target", default="cuda", choices=["cuda", "cuda-emulator"],
+                   help="cuda-emulator: a dry run of this script without a GPU")
     r.add_argument("--budget-seconds", type=float, default=450,
                    help="the whole run's time budget; the benchmark gets "
                    "what correctness leaves")
