@@ -25,6 +25,9 @@ import time
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from suite_layers import mlir_for, shrink  # noqa: E402
+
 try:
     import torch
     import torch.nn.functional as F
@@ -32,59 +35,6 @@ except ImportError:
     torch = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def useful_macs(layer):
-    """Multiply-adds that reach the output (the definition deconv-run uses)."""
-    macs = layer["N"] * layer["Cout"] * (layer["Cin"] // layer["groups"])
-    for i, k, s, l, lo, o in zip(layer["in_sp"], layer["k"], layer["stride"],
-                                 layer["dil"], layer["pad_lo"], out_sizes(layer)):
-        taps = sum(1 for a in range(i) for b in range(k)
-                   if 0 <= a * s + b * l - lo < o)
-        macs *= taps
-    return macs
-
-
-def out_sizes(layer):
-    return [(i - 1) * s - lo - hi + l * (k - 1) + 1 + op
-            for i, k, s, l, lo, hi, op in zip(layer["in_sp"], layer["k"],
-                                              layer["stride"], layer["dil"],
-                                              layer["pad_lo"], layer["pad_hi"],
-                                              layer["out_pad"])]
-
-
-def shrink(layer, budget):
-    """Cuts the batch, then the spatial sizes, until the MACs fit."""
-    layer = dict(layer)
-    original = list(layer["in_sp"])
-    notes = []
-    full = useful_macs(layer)
-    if full > budget and layer["N"] > 1:
-        layer["N"] = max(1, int(layer["N"] * budget / full))
-        notes.append("N %d" % layer["N"])
-    while useful_macs(layer) > budget and max(layer["in_sp"]) > 4:
-        layer["in_sp"] = [max(2, i // 2) for i in layer["in_sp"]]
-    if layer["in_sp"] != original:
-        notes.append("in %s" % "x".join(map(str, layer["in_sp"])))
-    return layer, ", ".join(notes)
-
-
-def mlir_for(layer):
-    d, g = layer["dims"], layer["groups"]
-    cin, cout = layer["Cin"], layer["Cout"]
-    x = [layer["N"], cin] + layer["in_sp"]
-    w = [cin, cout // g] + layer["k"]
-    y = [layer["N"], cout] + out_sizes(layer)
-    t = lambda s: "tensor<%sxf32>" % "x".join(map(str, s))
-    arr = lambda v: "array<i64: %s>" % ", ".join(map(str, v))
-    attrs = ["stride = " + arr(layer["stride"]), "dilation = " + arr(layer["dil"]),
-             "pre_padding = " + arr(layer["pad_lo"]),
-             "post_padding = " + arr(layer["pad_hi"]),
-             "output_padding = " + arr(layer["out_pad"]), "groups = %d" % g]
-    return ("func.func @main(%%x: %s, %%w: %s, %%b: %s) -> %s {\n"
-            "  %%y = deconv.deconv %%x, %%w, %%b {%s} : (%s, %s, %s) -> %s\n"
-            "  return %%y : %s\n}\n" % (t(x), t(w), t([cout]), t(y), ", ".join(attrs),
-                                        t(x), t(w), t([cout]), t(y), t(y)))
 
 
 def torch_time(layer, x, w, b, runs):
@@ -130,7 +80,7 @@ def main():
         for n, a in (("x", x), ("w", w), ("b", b)):
             np.save(paths[n], a)
         mlir = os.path.join(work, "layer.mlir")
-        open(mlir, "w").write(mlir_for(layer))
+        open(mlir, "w").write(mlir_for(layer, "f32"))
         run = subprocess.run([args.deconv_run, mlir, "--target=cpu",
                               "--benchmark=%d" % args.runs,
                               "--input=@" + paths["x"], "--input=@" + paths["w"],
