@@ -2,8 +2,10 @@
 """Reads and rewrites deconv plan files (format 2, runtime/include/deconv/
 Runtime/Plan.h) for tests that need a plan the compiler would never write:
 
-  plan_tool.py replace IN OUT --kernel K OLD NEW   rewrite kernel K's source
-                                                   (first OLD becomes NEW),
+  plan_tool.py replace IN OUT --kernel K [--occurrence N] OLD NEW
+                                                   rewrite kernel K's source
+                                                   (the Nth OLD, default the
+                                                   first, becomes NEW),
                                                    dropping its CUBINs
   plan_tool.py version IN OUT V                    stamp format version V
   plan_tool.py show IN                             kernels, one per line
@@ -157,6 +159,7 @@ def main():
     p.add_argument("input")
     p.add_argument("output")
     p.add_argument("--kernel", type=int, default=0)
+    p.add_argument("--occurrence", type=int, default=1)
     p.add_argument("old")
     p.add_argument("new")
     p = commands.add_parser("version")
@@ -176,9 +179,13 @@ def main():
     else:
         kernel = plan["kernels"][args.kernel]
         old, new = args.old.encode(), args.new.encode()
-        if old not in kernel["source"]:
-            sys.exit("plan_tool: '%s' is not in kernel %d" % (args.old, args.kernel))
-        kernel["source"] = kernel["source"].replace(old, new, 1)
+        source, at = kernel["source"], -1
+        for _ in range(args.occurrence):
+            at = source.find(old, at + 1)
+            if at < 0:
+                sys.exit("plan_tool: kernel %d has fewer than %d of '%s'"
+                         % (args.kernel, args.occurrence, args.old))
+        kernel["source"] = source[:at] + new + source[at + len(old):]
         kernel["cubins"] = []
     open(args.output, "wb").write(serialize(plan))
 

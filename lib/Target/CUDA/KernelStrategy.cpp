@@ -43,7 +43,8 @@ DeviceModel DeviceModel::forArch(StringRef arch) {
 }
 
 ArrayRef<const KernelStrategy *> mlir::deconv::getKernelStrategies() {
-  static const KernelStrategy *const strategies[] = {&getDirectStrategy()};
+  static const KernelStrategy *const strategies[] = {
+      &getDirectStrategy(), &getImplicitGemmStrategy()};
   return strategies;
 }
 

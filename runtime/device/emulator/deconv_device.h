@@ -420,6 +420,14 @@ inline void __syncthreads() {
   thread.hooks->syncThreads(&thread);
 }
 
+/// CUDA's vector types that kernels load and store whole.
+struct alignas(16) float4 {
+  float x, y, z, w;
+};
+struct alignas(8) float2 {
+  float x, y;
+};
+
 inline float __int_as_float(int value) {
   float result;
   std::memcpy(&result, &value, sizeof(result));

@@ -9,4 +9,6 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --workdir %t/direct | FileCheck %s
 // RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --extra-arg=--device-io --workdir %t/direct-device | FileCheck %s
+// RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/implicit-gemm | FileCheck %s
+// RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--device-io --workdir %t/implicit-gemm-device | FileCheck %s
 // CHECK: 300 passed, 0 failed

@@ -26,6 +26,23 @@
 // RUN: deconv-run %t/scaled.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" --output=@%t/scaled.npy
 // RUN: not %python %inputs/check_npy.py %t/scaled.npy %S/../seeds/cookbook-stride-2-2.mlir
 
+// The implicit GEMM stages tiles through shared memory between two
+// barriers per slice of K (72 deep here: five slices). Without the first,
+// threads read tiles others have not written; without the second, a thread
+// overwrites a tile others still read.
+// RUN: deconv-compile %s -o %t/gemm.plan --cuda-strategy=implicit_gemm
+// RUN: %python -c "import numpy as n, sys; n.save(sys.argv[1], n.random.default_rng(0).uniform(-1, 1, (1, 8, 5, 5)).astype(n.float32))" %t/x.npy
+// RUN: %python %inputs/plan_tool.py replace %t/gemm.plan %t/no-first.plan "__syncthreads();" ""
+// RUN: not deconv-run %t/no-first.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=NOFIRST
+// NOFIRST: deconv-run: cuLaunchKernel failed: read of never-written shared memory
+// RUN: %python %inputs/plan_tool.py replace %t/gemm.plan %t/no-second.plan --occurrence 2 "__syncthreads();" ""
+// RUN: not deconv-run %t/no-second.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=NOSECOND
+// NOSECOND: deconv-run: cuLaunchKernel failed: race: thread {{[0-9]+}} reads shared byte {{[0-9]+}} that thread 0 wrote with no barrier between
+// And the plan as compiled is right.
+// RUN: deconv-run %t/gemm.plan --target=cuda-emulator --input=@%t/x.npy --output=@%t/gemm.npy
+// RUN: deconv-run %s --target=cpu --input=@%t/x.npy --output=@%t/cpu.npy
+// RUN: %python -c "import numpy as n, sys; a = n.load(sys.argv[1]); b = n.load(sys.argv[2]); sys.exit(0 if n.abs(a - b).max() <= 1e-5 * n.abs(b).max() else 1)" %t/gemm.npy %t/cpu.npy
+
 // A plan of the previous format is refused by number.
 // RUN: %python %inputs/plan_tool.py version %t/good.plan %t/old.plan 1
 // RUN: not deconv-run %t/old.plan --target=cuda-emulator --input="1x1x3x3xf32=1" 2>&1 | FileCheck %s --check-prefix=OLD
@@ -38,3 +55,9 @@
 // RUN: deconv-run %t/cubin.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" --output=@%t/cubin.npy 2>&1 | FileCheck %s --check-prefix=REFUSED
 // REFUSED: deconv-run: note: deconv_kernel_0: the device refused the plan's sm_90 CUBIN (cuModuleLoadData failed: device kernel image is invalid (not a kernel object of the emulator: a CUBIN for a real GPU?)); compiled it again from source for this device
 // RUN: %python %inputs/check_npy.py %t/cubin.npy %S/../seeds/cookbook-stride-2-2.mlir
+
+func.func @main(%x: tensor<1x8x5x5xf32>) -> tensor<1x4x7x7xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x4x3x3xf32>
+  %y = deconv.deconv %x, %w : (tensor<1x8x5x5xf32>, tensor<8x4x3x3xf32>) -> tensor<1x4x7x7xf32>
+  return %y : tensor<1x4x7x7xf32>
+}

@@ -4,4 +4,6 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=direct --workdir %t/direct | FileCheck %s
 // RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=direct --extra-arg=--device-io --workdir %t/direct-device | FileCheck %s
+// RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/implicit-gemm | FileCheck %s
+// RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--device-io --workdir %t/implicit-gemm-device | FileCheck %s
 // CHECK: 24 passed, 0 failed

@@ -1,6 +1,7 @@
 // RUN: deconv-translate --emit-cuda %s | FileCheck %s
 // REQUIRES: nvrtc
 // RUN: deconv-translate --emit-cuda %s --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=CUBIN
+// RUN: deconv-translate --emit-cuda %s --cuda-strategy=implicit_gemm --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=GEMM
 
 // The cookbook's stride-2 case: every size a literal, one thread per output
 // element over (n, g, co, o...) with o innermost, so consecutive threads
@@ -29,6 +30,26 @@
 // CHECK: input[
 // CHECK: weight[
 // CHECK: result[{{.*}}] = v{{[0-9]+}};
+// The implicit GEMM of the same op: the block takes its group and phase
+// from blockIdx.z, the phase's constants follow, blocks past the phase's
+// positions leave, and K is walked in 16-deep tiles between two barriers.
+// GEMM-LABEL: // function @stride2: 1 kernels
+// GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm), generated from
+// GEMM: DECONV_SHARED_ARRAY(float, tileA, 1024);
+// GEMM-NEXT: DECONV_SHARED_ARRAY(float, tileB, 1024);
+// GEMM-NEXT: const long long g = blockIdx.z % 1LL;
+// GEMM: const long long p1 = phaseRest % 2LL;
+// GEMM: const long long p0 = phaseRest % 2LL;
+// GEMM: const long long taps0 =
+// GEMM: if (rowBase >= rows)
+// GEMM: for (long long kBase = 0; kBase < depth; kBase += 16) {
+// GEMM: __syncthreads();
+// GEMM: acc[i][j] = fmaf(as[i], bs[j], acc[i][j]);
+// GEMM: __syncthreads();
+// GEMM: const float value = acc[i][j] + bias[g * 1LL + co];
+// GEMM: result[{{.*}}] = value;
+// GEMM: // deconv_kernel_0: CUBIN for sm_80
+// GEMM: // deconv_kernel_0: CUBIN for sm_90
 // CUBIN-LABEL: // function @stride2
 // CUBIN: // deconv_kernel_0: CUBIN for sm_80, {{[0-9]+}} bytes
 // CUBIN: // deconv_kernel_0: CUBIN for sm_90, {{[0-9]+}} bytes

@@ -5,8 +5,11 @@
 // one does not compile. First the 300 cases of Execution/differential.mlir
 // (same seed), then each seed example.
 // RUN: %python %inputs/differential.py --seed 1 --count 300 --workdir %t --write-module %t.cases.mlir
-// RUN: deconv-translate --emit-cuda %t.cases.mlir --cuda-arch=sm_80,sm_90 > %t.cuda
+// Each strategy forced in turn.
+// RUN: deconv-translate --emit-cuda %t.cases.mlir --cuda-arch=sm_80,sm_90 --cuda-strategy=direct > %t.cuda
 // RUN: grep -c "^// function @case" %t.cuda | FileCheck %s --check-prefix=COUNT
+// RUN: deconv-translate --emit-cuda %t.cases.mlir --cuda-arch=sm_80,sm_90 --cuda-strategy=implicit_gemm > %t.gemm.cuda
+// RUN: grep -c "^// function @case" %t.gemm.cuda | FileCheck %s --check-prefix=COUNT
 // COUNT: 300
 // RUN: deconv-translate --emit-cuda %S/../../Execution/seeds/cookbook-3d.mlir --cuda-arch=sm_80,sm_90 | FileCheck %s
 // RUN: deconv-translate --emit-cuda %S/../../Execution/seeds/cookbook-caffe-round-down.mlir --cuda-arch=sm_80,sm_90 | FileCheck %s

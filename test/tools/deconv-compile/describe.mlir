@@ -89,7 +89,20 @@ func.func @main(%x: tensor<1x3x2xf32>, %w: tensor<2x2x3xf32>) -> (tensor<1x5x2xf
 // HELP: CUDA kernel strategies (--cuda-strategy):
 // HELP-NEXT: auto - the cost model picks per op (default)
 // HELP-NEXT: direct - one thread per output element, coalesced stores (every op)
+// HELP-NEXT: implicit_gemm - a GEMM per stride phase, input gathered into shared-memory tiles (every op)
 // RUN: not deconv-compile %t/static.mlir --describe --cuda-strategy=fastest 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: deconv-compile: unknown CUDA strategy 'fastest' (auto, direct)
+// UNKNOWN: deconv-compile: unknown CUDA strategy 'fastest' (auto, direct, implicit_gemm)
+
+// The cost model: a GEMM for many channels, one thread per output for a
+// depthwise layer.
+// RUN: deconv-compile %t/select.mlir --describe | FileCheck %s --check-prefix=SELECT
+// SELECT: kernel 0: deconv_kernel_0 (strategy: implicit_gemm), grid (1) x (2) x (4), block 256x1x1
+// SELECT: kernel 1: deconv_kernel_1 (strategy: direct)
+//--- select.mlir
+func.func @main(%x: tensor<1x128x8x8xf32>, %w: tensor<128x128x4x4xf32>, %d: tensor<1x64x8x8xf32>, %wd: tensor<64x1x4x4xf32>) -> (tensor<1x128x16x16xf32>, tensor<1x64x16x16xf32>) {
+  %y = deconv.deconv %x, %w {stride = array<i64: 2, 2>, padding = array<i64: 1, 1>} : (tensor<1x128x8x8xf32>, tensor<128x128x4x4xf32>) -> tensor<1x128x16x16xf32>
+  %z = deconv.deconv %d, %wd {stride = array<i64: 2, 2>, padding = array<i64: 1, 1>, groups = 64} : (tensor<1x64x8x8xf32>, tensor<64x1x4x4xf32>) -> tensor<1x64x16x16xf32>
+  return %y, %z : tensor<1x128x16x16xf32>, tensor<1x64x16x16xf32>
+}
 // RUN: not deconv-compile %t/static.mlir --describe --precision=fp8 2>&1 | FileCheck %s --check-prefix=PRECISION
 // PRECISION: deconv-compile: unknown --precision 'fp8' (exact or tf32)

@@ -121,6 +121,7 @@ int64_t countOpMacs(GroupedDeconvOp op, int64_t dynamicSize = 8);
 int64_t countOpBytes(GroupedDeconvOp op, int64_t dynamicSize = 8);
 
 const KernelStrategy &getDirectStrategy();
+const KernelStrategy &getImplicitGemmStrategy();
 
 } // namespace mlir::deconv
 
