@@ -125,10 +125,23 @@ const NvrtcLibrary &library(CudaBackend backend) {
 
 enum class Output { Cubin, Ptx };
 
+/// NVRTC's log of `program`.
+std::string programLog(const NvrtcLibrary &nvrtc, Program program) {
+  size_t size = 0;
+  std::string log;
+  if (nvrtc.getLogSize(program, &size) == 0 && size > 1) {
+    log.resize(size);
+    nvrtc.getLog(program, log.data());
+    log.resize(size - 1);
+  }
+  return log;
+}
+
 StatusOr<std::string> compile(const std::string &source,
                               const std::string &name, const std::string &arch,
                               const std::vector<std::string> &options,
-                              CudaBackend backend, Output output) {
+                              CudaBackend backend, Output output,
+                              std::string *log = nullptr) {
   const NvrtcLibrary &nvrtc = library(backend);
   if (!nvrtc.error.empty())
     return Status::error(nvrtc.error);
@@ -156,13 +169,7 @@ StatusOr<std::string> compile(const std::string &source,
   result = nvrtc.compileProgram(program, static_cast<int>(pointers.size()),
                                 pointers.data());
   if (result != 0) {
-    size_t size = 0;
-    std::string log;
-    if (nvrtc.getLogSize(program, &size) == 0 && size > 1) {
-      log.resize(size);
-      nvrtc.getLog(program, log.data());
-      log.resize(size - 1);
-    }
+    std::string log = programLog(nvrtc, program);
     nvrtc.destroyProgram(&program);
     return Status::error(
         std::string(backend == CudaBackend::Gpu ? "NVRTC"
@@ -170,6 +177,8 @@ StatusOr<std::string> compile(const std::string &source,
         " failed to compile " + name + " for " + arch + ": " +
         nvrtc.getErrorString(result) + (log.empty() ? "" : "\n" + log));
   }
+  if (log)
+    *log = programLog(nvrtc, program);
   size_t size = 0;
   std::string image;
   GetSizeFn getSize =
@@ -213,10 +222,12 @@ StatusOr<std::string> deconv::getCompilerIdentity(CudaBackend backend) {
   return "nvrtc " + std::to_string(*version);
 }
 
-StatusOr<std::string> deconv::compileToCubin(
-    const std::string &source, const std::string &name, const std::string &arch,
-    const std::vector<std::string> &options, CudaBackend backend) {
-  return compile(source, name, arch, options, backend, Output::Cubin);
+StatusOr<std::string>
+deconv::compileToCubin(const std::string &source, const std::string &name,
+                       const std::string &arch,
+                       const std::vector<std::string> &options,
+                       CudaBackend backend, std::string *log) {
+  return compile(source, name, arch, options, backend, Output::Cubin, log);
 }
 
 StatusOr<std::string>

@@ -200,6 +200,7 @@ std::string deconv::serializePlan(const Plan &plan) {
     out.string(kernel.name);
     out.string(kernel.source);
     out.string(kernel.strategy);
+    out.string(kernel.configuration);
     for (uint32_t size : kernel.block)
       out.u32(size);
     for (const std::string &size : kernel.grid)
@@ -259,10 +260,12 @@ std::string deconv::describePlan(const Plan &plan) {
   for (size_t i = 0; i < plan.kernels.size(); ++i) {
     const PlanKernel &kernel = plan.kernels[i];
     out << "kernel " << i << ": " << kernel.name
-        << " (strategy: " << kernel.strategy << "), grid (" << kernel.grid[0]
-        << ") x (" << kernel.grid[1] << ") x (" << kernel.grid[2] << "), block "
-        << kernel.block[0] << "x" << kernel.block[1] << "x" << kernel.block[2]
-        << ", " << kernel.sharedBytes << " bytes of dynamic shared memory";
+        << " (strategy: " << kernel.strategy
+        << (kernel.configuration.empty() ? "" : ", " + kernel.configuration)
+        << "), grid (" << kernel.grid[0] << ") x (" << kernel.grid[1] << ") x ("
+        << kernel.grid[2] << "), block " << kernel.block[0] << "x"
+        << kernel.block[1] << "x" << kernel.block[2] << ", "
+        << kernel.sharedBytes << " bytes of dynamic shared memory";
     for (const auto &[macro, value] : kernel.macros)
       out << ", " << macro << " = " << value;
     for (const auto &[arch, cubin] : kernel.cubins)
@@ -332,11 +335,12 @@ StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
     buffer.input = in.u32();
     buffer.data = in.string();
   }
-  plan.kernels.resize(in.count(84));
+  plan.kernels.resize(in.count(92));
   for (PlanKernel &kernel : plan.kernels) {
     kernel.name = in.string();
     kernel.source = in.string();
     kernel.strategy = in.string();
+    kernel.configuration = in.string();
     for (uint32_t &size : kernel.block)
       size = in.u32();
     for (std::string &size : kernel.grid)

@@ -26,7 +26,7 @@ import deconv_cases as cases  # noqa: E402
 TOLERANCE = {"f32": 1e-5, "f16": 4e-3, "bf16": 2e-2}
 
 
-def run_case(index, spec, seed, workdir, runner, target, extra):
+def run_case(index, spec, seed, workdir, runner, target, extra, tolerance):
     rng = np.random.default_rng(seed)
     x_shape, w_shape, b_shape, _ = cases.shapes(spec, concrete=True)
     elt = spec["element_type"]
@@ -54,9 +54,9 @@ def run_case(index, spec, seed, workdir, runner, target, extra):
             index, prefix + ".mlir", y.shape, ref.shape)
     scale = max(float(np.max(np.abs(ref))), 1e-30)
     error = float(np.max(np.abs(y - ref))) / scale
-    if not error <= TOLERANCE[elt]:
+    if not error <= tolerance[elt]:
         return "case %d (%s): relative error %.3g above %.1g" % (
-            index, prefix + ".mlir", error, TOLERANCE[elt])
+            index, prefix + ".mlir", error, tolerance[elt])
     return None
 
 
@@ -68,6 +68,8 @@ def main():
     parser.add_argument("--deconv-run", default="deconv-run")
     parser.add_argument("--target", default="cpu")
     parser.add_argument("--max-dims", type=int, default=3)
+    parser.add_argument("--f32-tolerance", type=float, default=TOLERANCE["f32"],
+                        help="for f32 cases (e.g. 1e-3 under --precision=tf32)")
     parser.add_argument("--extra-arg", action="append", default=[],
                         help="one more deconv-run argument (repeatable), "
                         "e.g. --extra-arg=--cuda-strategy=direct")
@@ -92,7 +94,8 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = [pool.submit(run_case, i, spec, args.seed * 100003 + i,
                                args.workdir, args.deconv_run, args.target,
-                               args.extra_arg)
+                               args.extra_arg,
+                               dict(TOLERANCE, f32=args.f32_tolerance))
                    for i, spec in enumerate(specs)]
         for future in futures:
             failure = future.result()

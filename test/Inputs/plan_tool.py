@@ -98,7 +98,7 @@ def parse(data):
     kernels = []
     for _ in range(r.u64()):
         kernels.append(dict(name=r.string(), source=r.string(),
-                            strategy=r.string(),
+                            strategy=r.string(), configuration=r.string(),
                             block=[r.u32() for _ in range(3)],
                             grid=[r.string() for _ in range(3)],
                             shared=r.string(), macros=r.pairs(),
@@ -129,6 +129,7 @@ def serialize(plan):
         w.string(k["name"])
         w.string(k["source"])
         w.string(k["strategy"])
+        w.string(k["configuration"])
         for size in k["block"]:
             w.u32(size)
         for size in k["grid"]:

@@ -20,6 +20,7 @@
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 
@@ -41,6 +42,10 @@ static llvm::cl::opt<std::string>
     cudaPrecision("precision",
                   llvm::cl::desc("With --emit-cuda: exact or tf32"),
                   llvm::cl::init("exact"));
+static llvm::cl::opt<bool> cudaResourceUsage(
+    "cuda-resource-usage",
+    llvm::cl::desc("With --cuda-arch: also print each kernel's registers and "
+                   "spills (ptxas)"));
 static llvm::cl::opt<int64_t> cudaDynamicSize(
     "cuda-dynamic-size",
     llvm::cl::desc("Value of every dynamic size when compiling with "
@@ -56,10 +61,14 @@ static LogicalResult emitKernel(ModuleOp module,
   for (const auto &macro : kernel.macros)
     options.push_back("-D" + macro.first + "=" +
                       std::to_string(cudaDynamicSize));
+  if (cudaResourceUsage)
+    options.push_back("--ptxas-options=-v");
   for (const std::string &arch : cudaArchs) {
     auto start = std::chrono::steady_clock::now();
-    ::deconv::StatusOr<std::string> cubin = ::deconv::compileToCubin(
-        kernel.source, kernel.name + ".cu", arch, options);
+    std::string log;
+    ::deconv::StatusOr<std::string> cubin =
+        ::deconv::compileToCubin(kernel.source, kernel.name + ".cu", arch,
+                                 options, ::deconv::CudaBackend::Gpu, &log);
     double milliseconds = std::chrono::duration<double, std::milli>(
                               std::chrono::steady_clock::now() - start)
                               .count();
@@ -68,6 +77,11 @@ static LogicalResult emitKernel(ModuleOp module,
     os << "// " << kernel.name << ": CUBIN for " << arch << ", "
        << cubin->size() << " bytes, " << llvm::format("%.1f", milliseconds)
        << " ms\n";
+    // ptxas's lines on registers and spills, as it prints them.
+    for (StringRef line : llvm::split(StringRef(log), '\n'))
+      if (line.contains("registers") || line.contains("spill"))
+        os << "// " << kernel.name << ": " << arch << ": " << line.trim()
+           << "\n";
   }
   return success();
 }

@@ -5,10 +5,13 @@
 // or not, dynamic batch and spatial sizes, f32 at 1e-5 normwise, f16, bf16),
 // every strategy forced in turn, through host memory and then over device
 // memory (the C++ API's runOnDevice path; its kernels come from the cache).
+// implicit_gemm runs f16 and bf16 cases on (emulated) tensor cores.
 // REQUIRES: cuda-emulator
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --workdir %t/direct | FileCheck %s
 // RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=direct --extra-arg=--device-io --workdir %t/direct-device | FileCheck %s
 // RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/implicit-gemm | FileCheck %s
 // RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--device-io --workdir %t/implicit-gemm-device | FileCheck %s
+// Under the tf32 policy f32 takes TF32 tensor cores (1e-3 normwise).
+// RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--precision=tf32 --f32-tolerance 1e-3 --workdir %t/implicit-gemm-tf32 | FileCheck %s
 // CHECK: 300 passed, 0 failed

@@ -2,6 +2,7 @@
 // REQUIRES: nvrtc
 // RUN: deconv-translate --emit-cuda %s --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=CUBIN
 // RUN: deconv-translate --emit-cuda %s --cuda-strategy=implicit_gemm --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=GEMM
+// RUN: deconv-translate --emit-cuda %s --cuda-strategy=implicit_gemm --precision=tf32 --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=TF32
 
 // The cookbook's stride-2 case: every size a literal, one thread per output
 // element over (n, g, co, o...) with o innermost, so consecutive threads
@@ -34,7 +35,7 @@
 // from blockIdx.z, the phase's constants follow, blocks past the phase's
 // positions leave, and K is walked in 16-deep tiles between two barriers.
 // GEMM-LABEL: // function @stride2: 1 kernels
-// GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm), generated from
+// GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm, 64x64x16 ffma), generated from
 // GEMM: DECONV_SHARED_ARRAY(float, tileA, 1024);
 // GEMM-NEXT: DECONV_SHARED_ARRAY(float, tileB, 1024);
 // GEMM-NEXT: const long long g = blockIdx.z % 1LL;
@@ -50,6 +51,14 @@
 // GEMM: result[{{.*}}] = value;
 // GEMM: // deconv_kernel_0: CUBIN for sm_80
 // GEMM: // deconv_kernel_0: CUBIN for sm_90
+// Under the tf32 policy f32 data run on tensor cores too, each operand
+// rounded with cvt.rna.tf32.f32.
+// TF32-LABEL: // function @stride2: 1 kernels
+// TF32: (strategy: implicit_gemm, 64x64x32 mma.sync tf32)
+// TF32: a[mi][0] = deconv_float_to_tf32(tileA[r * 36 + ks + member]);
+// TF32: deconv_mma_m16n8k8_tf32(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);
+// TF32: // deconv_kernel_0: CUBIN for sm_80
+// TF32: // deconv_kernel_0: CUBIN for sm_90
 // CUBIN-LABEL: // function @stride2
 // CUBIN: // deconv_kernel_0: CUBIN for sm_80, {{[0-9]+}} bytes
 // CUBIN: // deconv_kernel_0: CUBIN for sm_90, {{[0-9]+}} bytes
@@ -107,6 +116,19 @@ func.func @dynamic_f16(%x: tensor<?x2x?xf16>, %w: tensor<2x2x3xf16>) -> tensor<?
   return %y : tensor<?x2x?xf16>
 }
 
+// The implicit GEMM of bf16 data runs on tensor cores: four warps, fragments
+// by ldmatrix from [row][k] tiles of pitch 40, mma.sync with f32
+// accumulators, which the epilogue rounds once.
+// GEMM-LABEL: // function @bf16: 1 kernels
+// GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm, 64x64x32 mma.sync bf16)
+// GEMM: __launch_bounds__(128)
+// GEMM: DECONV_SHARED_ARRAY(unsigned short, tileA, 2560);
+// GEMM: deconv_ldmatrix_x4(a[mi], tileA + (warpRow + mi * 16 + lane % 16) * 40 + ks + (lane / 16) * 8);
+// GEMM: deconv_ldmatrix_x2(b[nj], tileB + (warpColumn + nj * 8 + lane % 8) * 40 + ks + ((lane / 8) % 2) * 8);
+// GEMM: deconv_mma_m16n8k16_bf16(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);
+// GEMM: result[{{.*}}] = deconv_float_to_bfloat16(value);
+// GEMM: // deconv_kernel_0: CUBIN for sm_80
+// GEMM: // deconv_kernel_0: CUBIN for sm_90
 // bf16 the same way (cvt.rn.bf16.f32 needs sm_80 or later).
 // CHECK-LABEL: // function @bf16: 1 kernels
 // CHECK: float const v{{[0-9]+}} = deconv_bfloat16_to_float(

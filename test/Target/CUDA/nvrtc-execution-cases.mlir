@@ -11,6 +11,9 @@
 // RUN: deconv-translate --emit-cuda %t.cases.mlir --cuda-arch=sm_80,sm_90 --cuda-strategy=implicit_gemm > %t.gemm.cuda
 // RUN: grep -c "^// function @case" %t.gemm.cuda | FileCheck %s --check-prefix=COUNT
 // COUNT: 300
+// The seeds' f32 kernels once more under the tf32 policy (TF32 tensor cores).
+// RUN: deconv-translate --emit-cuda %S/../../Execution/seeds/cookbook-groups.mlir --cuda-arch=sm_80,sm_90 --cuda-strategy=implicit_gemm --precision=tf32 | FileCheck %s
+// RUN: deconv-translate --emit-cuda %S/../../Execution/seeds/cookbook-3d.mlir --cuda-arch=sm_80,sm_90 --cuda-strategy=implicit_gemm --precision=tf32 | FileCheck %s
 // RUN: deconv-translate --emit-cuda %S/../../Execution/seeds/cookbook-3d.mlir --cuda-arch=sm_80,sm_90 | FileCheck %s
 // RUN: deconv-translate --emit-cuda %S/../../Execution/seeds/cookbook-caffe-round-down.mlir --cuda-arch=sm_80,sm_90 | FileCheck %s
 // RUN: deconv-translate --emit-cuda %S/../../Execution/seeds/cookbook-caffe-round-up.mlir --cuda-arch=sm_80,sm_90 | FileCheck %s

@@ -96,7 +96,7 @@ func.func @main(%x: tensor<1x3x2xf32>, %w: tensor<2x2x3xf32>) -> (tensor<1x5x2xf
 // The cost model: a GEMM for many channels, one thread per output for a
 // depthwise layer.
 // RUN: deconv-compile %t/select.mlir --describe | FileCheck %s --check-prefix=SELECT
-// SELECT: kernel 0: deconv_kernel_0 (strategy: implicit_gemm), grid (1) x (2) x (4), block 256x1x1
+// SELECT: kernel 0: deconv_kernel_0 (strategy: implicit_gemm, 64x64x16 ffma), grid (1) x (2) x (4), block 256x1x1
 // SELECT: kernel 1: deconv_kernel_1 (strategy: direct)
 //--- select.mlir
 func.func @main(%x: tensor<1x128x8x8xf32>, %w: tensor<128x128x4x4xf32>, %d: tensor<1x64x8x8xf32>, %wd: tensor<64x1x4x4xf32>) -> (tensor<1x128x16x16xf32>, tensor<1x64x16x16xf32>) {

@@ -33,12 +33,14 @@ StatusOr<std::string> getCompilerIdentity(CudaBackend backend);
 
 /// Compiles `source` for `arch` (e.g. "sm_90") to a CUBIN. Options are passed
 /// to NVRTC as given (e.g. "-DDECONV_N=8"); no fast math is ever added. A
-/// failed compile returns NVRTC's log.
+/// failed compile returns NVRTC's log; `log`, when given, receives it after a
+/// successful one too (with --ptxas-options=-v: registers and spills).
 StatusOr<std::string> compileToCubin(const std::string &source,
                                      const std::string &name,
                                      const std::string &arch,
                                      const std::vector<std::string> &options,
-                                     CudaBackend backend = CudaBackend::Gpu);
+                                     CudaBackend backend = CudaBackend::Gpu,
+                                     std::string *log = nullptr);
 
 /// The same to PTX for the `compute_` architecture of `arch`, which a driver
 /// older than NVRTC may still load when it refuses the CUBIN (GPU only).

@@ -56,6 +56,8 @@ struct PlanKernel {
   std::string source;
   /// The kernel strategy that emitted it ("direct", "transpose", ...).
   std::string strategy;
+  /// How the strategy configured it (tile and instructions), or empty.
+  std::string configuration;
   /// Threads a block (x, y, z).
   std::array<uint32_t, 3> block = {256, 1, 1};
   /// Blocks a grid (x, y, z): size expressions over the macros' names.
