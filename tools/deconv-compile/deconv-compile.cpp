@@ -2,7 +2,8 @@
 //---------------===//
 //
 // deconv-compile FILE.mlir -o FILE.plan [--function=NAME] [--arch=sm_90,...]
-//                [--cuda-strategy=auto|NAME] [--precision=exact|tf32]
+//                [--cuda-strategy=auto|NAME] [--cuda-tile=auto|RxC]
+//                [--precision=exact|tf32]
 //                [--describe]
 //
 // Writes the plan the CUDA runtime executes without MLIR: kernel sources, and
@@ -48,6 +49,10 @@ static llvm::cl::opt<std::string>
     cudaStrategy("cuda-strategy",
                  llvm::cl::desc("Force one kernel strategy for every op"),
                  llvm::cl::value_desc("auto|NAME"), llvm::cl::init("auto"));
+static llvm::cl::opt<std::string> cudaTile(
+    "cuda-tile",
+    llvm::cl::desc("The block tile of the GEMM strategies (e.g. 128x64)"),
+    llvm::cl::value_desc("auto|RxC"), llvm::cl::init("auto"));
 static llvm::cl::opt<std::string> precision(
     "precision",
     llvm::cl::desc("exact (default): f32 math for f32 data; tf32: TF32 "
@@ -70,6 +75,7 @@ int main(int argc, char **argv) {
   mlir::deconv::CudaTargetOptions options;
   options.archs.assign(archs.begin(), archs.end());
   options.strategy = cudaStrategy;
+  options.tile = cudaTile;
   if (std::string error = mlir::deconv::checkKernelStrategyName(cudaStrategy);
       !error.empty())
     return fail(error);

@@ -1,4 +1,5 @@
-//===- deconv-opt.cpp - the deconv optimizer driver ------------------------===//
+//===- deconv-opt.cpp - the deconv optimizer driver
+//------------------------===//
 //
 // mlir-opt for deconv: parses, verifies, runs passes on and prints textual IR
 // holding the deconv dialect and the upstream dialects the project uses.
@@ -12,10 +13,10 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"

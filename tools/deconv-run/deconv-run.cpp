@@ -4,6 +4,7 @@
 // deconv-run FILE.mlir|FILE.plan [--function=NAME]
 //            [--target=auto|cpu|cuda|cuda-emulator] --input=@x.npy ...
 //            [--output=@y.npy ...] [--benchmark=N] [--cuda-strategy=NAME]
+//            [--cuda-tile=RxC]
 //            [--precision=exact|tf32] [--device-io]
 //
 // Compiles one function of FILE.mlir (or loads a plan from deconv-compile),
@@ -68,6 +69,11 @@ llvm::cl::opt<std::string> cudaStrategy(
     llvm::cl::desc("Force one CUDA kernel strategy for every op (auto: the "
                    "cost model picks; names: deconv-compile --help)"),
     llvm::cl::init("auto"));
+llvm::cl::opt<std::string> cudaTile(
+    "cuda-tile",
+    llvm::cl::desc("The block tile of the GEMM strategies (e.g. 128x64; "
+                   "auto: the cost model's)"),
+    llvm::cl::init("auto"));
 llvm::cl::opt<std::string>
     precision("precision",
               llvm::cl::desc("exact (default): f32 math for f32 data; tf32: "
@@ -122,9 +128,9 @@ int runPlan(StatusOr<::deconv::Plan> plan) {
   if (target == TargetKind::Cpu)
     return fail("plans run on the CUDA target; give the .mlir file for "
                 "--target=cpu");
-  if (cudaStrategy != "auto")
+  if (cudaStrategy != "auto" || cudaTile != "auto")
     return fail("a plan's kernels were chosen when it was compiled; pass "
-                "--cuda-strategy to deconv-compile");
+                "--cuda-strategy and --cuda-tile to deconv-compile");
   if (inputArgs.size() != plan->inputs.size())
     return fail("@" + plan->function + " takes " +
                 std::to_string(plan->inputs.size()) + " inputs, got " +
@@ -153,8 +159,10 @@ int main(int argc, char **argv) {
       mlir::deconv::parseCudaPrecision(precision);
   if (!precisionPolicy)
     return fail("unknown --precision '" + precision + "' (exact or tf32)");
-  if (target == TargetKind::Cpu && (cudaStrategy != "auto" || deviceIo))
-    return fail("--cuda-strategy and --device-io need a CUDA target");
+  if (target == TargetKind::Cpu &&
+      (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo))
+    return fail("--cuda-strategy, --cuda-tile and --device-io need a CUDA "
+                "target");
 
   DialectRegistry registry;
   mlir::deconv::registerCpuTargetDialects(registry);
@@ -251,6 +259,7 @@ int main(int argc, char **argv) {
       mlir::deconv::CudaTargetOptions options;
       options.targetArch = (*device)->getArch();
       options.strategy = cudaStrategy;
+      options.tile = cudaTile;
       options.precision = *precisionPolicy;
       mlir::deconv::FirstError error(&context);
       FailureOr<::deconv::Plan> plan =

@@ -42,6 +42,11 @@ static llvm::cl::opt<std::string>
     cudaPrecision("precision",
                   llvm::cl::desc("With --emit-cuda: exact or tf32"),
                   llvm::cl::init("exact"));
+static llvm::cl::opt<std::string> cudaTile(
+    "cuda-tile",
+    llvm::cl::desc("With --emit-cuda: the GEMM strategies' block tile (e.g. "
+                   "128x64; auto: the cost model's)"),
+    llvm::cl::init("auto"));
 static llvm::cl::opt<bool> cudaResourceUsage(
     "cuda-resource-usage",
     llvm::cl::desc("With --cuda-arch: also print each kernel's registers and "
@@ -94,6 +99,7 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
   if (!cudaArchs.empty())
     options.targetArch = cudaArchs.front();
   options.strategy = cudaStrategy;
+  options.tile = cudaTile;
   if (std::string error = mlir::deconv::checkKernelStrategyName(cudaStrategy);
       !error.empty())
     return module.emitError(error);

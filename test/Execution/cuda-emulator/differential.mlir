@@ -15,3 +15,9 @@
 // Under the tf32 policy f32 takes TF32 tensor cores (1e-3 normwise).
 // RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--precision=tf32 --f32-tolerance 1e-3 --workdir %t/implicit-gemm-tf32 | FileCheck %s
 // CHECK: 300 passed, 0 failed
+// The larger tiles, forced, on 100 more cases: 128x128 (FFMA 8x8 per thread
+// for f32, 4x4 warps for f16/bf16) and 128x64 under tf32 (every case on
+// tensor cores).
+// RUN: %python %inputs/differential.py --seed 3 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--cuda-tile=128x128 --workdir %t/large-tile | FileCheck %s --check-prefix=TILES
+// RUN: %python %inputs/differential.py --seed 3 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--cuda-tile=128x64 --extra-arg=--precision=tf32 --f32-tolerance 1e-3 --workdir %t/tall-tile | FileCheck %s --check-prefix=TILES
+// TILES: 100 passed, 0 failed

@@ -121,7 +121,7 @@ func.func @dynamic_f16(%x: tensor<?x2x?xf16>, %w: tensor<2x2x3xf16>) -> tensor<?
 // accumulators, which the epilogue rounds once.
 // GEMM-LABEL: // function @bf16: 1 kernels
 // GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm, 64x64x32 mma.sync bf16)
-// GEMM: __launch_bounds__(128)
+// GEMM: __launch_bounds__(128, 1)
 // GEMM: DECONV_SHARED_ARRAY(unsigned short, tileA, 2560);
 // GEMM: deconv_ldmatrix_x4(a[mi], tileA + (warpRow + mi * 16 + lane % 16) * 40 + ks + (lane / 16) * 8);
 // GEMM: deconv_ldmatrix_x2(b[nj], tileB + (warpColumn + nj * 8 + lane % 8) * 40 + ks + ((lane / 8) % 2) * 8);

@@ -42,6 +42,9 @@ struct CudaTargetOptions {
   /// A strategy to force for every op, or "auto" for the cost model.
   std::string strategy = "auto";
   CudaPrecision precision = CudaPrecision::Exact;
+  /// The block tile of the GEMM strategies ("128x64"), or "auto" for the
+  /// cost model's choice: forcing each tile is how tests reach all of them.
+  std::string tile = "auto";
 
   /// The architecture strategies and the cost model target: `targetArch`,
   /// else the first of `archs`, else sm_90.
@@ -56,6 +59,10 @@ struct DeviceModel {
   std::string arch;
   int smCount;
   double fp32FlopsPerSecond;
+  /// Dense tensor-core rates: f16/bf16 inputs with f32 accumulation, and
+  /// tf32 (the f32 rate where the part has no such tensor cores).
+  double halfFlopsPerSecond;
+  double tf32FlopsPerSecond;
   double memoryBytesPerSecond;
   double launchSeconds;
 

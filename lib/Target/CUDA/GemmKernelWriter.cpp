@@ -1,0 +1,382 @@
+//===- GemmKernelWriter.cpp - the GEMM main loop of CUDA kernels ----------===//
+//
+// Each thread loads the same row of A and column of B in every K slice (the
+// thread count is a multiple of the tile's width and height), so a strategy
+// splits those into indices once, before the loop. Tensor-core tiles keep
+// [row][k] shared tiles whose 16-byte rows ldmatrix turns into mma
+// fragments (f16/bf16) or whose elements are read in the ISA's fragment
+// layout (tf32); FFMA tiles keep [k][row] tiles read as float4.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmKernelWriter.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::deconv;
+
+void KernelText::line(const std::string &text) {
+  body.append(2 * indent, ' ');
+  body += text;
+  body += '\n';
+}
+
+void KernelText::open(const std::string &text) {
+  line(text + " {");
+  ++indent;
+}
+
+void KernelText::close() {
+  --indent;
+  line("}");
+}
+
+std::string mlir::deconv::getStorageType(Type element) {
+  return element.isF32() ? "float" : "unsigned short";
+}
+
+std::string mlir::deconv::widenToFloat(Type element, const std::string &value) {
+  if (element.isF16())
+    return "deconv_half_to_float(" + value + ")";
+  if (element.isBF16())
+    return "deconv_bfloat16_to_float(" + value + ")";
+  return value;
+}
+
+std::string mlir::deconv::narrowFromFloat(Type element,
+                                          const std::string &value) {
+  if (element.isF16())
+    return "deconv_float_to_half(" + value + ")";
+  if (element.isBF16())
+    return "deconv_float_to_bfloat16(" + value + ")";
+  return value;
+}
+
+std::string mlir::deconv::linearIndex(const std::vector<std::string> &indices,
+                                      const std::vector<std::string> &sizes) {
+  std::string index = indices.front();
+  for (size_t d = 1; d < indices.size(); ++d)
+    index = "(" + index + ") * " + sizes[d] + " + " + indices[d];
+  return index;
+}
+
+std::string GemmTile::describe() const {
+  std::string shape = std::to_string(rows) + "x" + std::to_string(columns) +
+                      "x" + std::to_string(depth);
+  switch (compute) {
+  case GemmCompute::Ffma:
+    return shape + " ffma";
+  case GemmCompute::MmaF16:
+    return shape + " mma.sync f16";
+  case GemmCompute::MmaBf16:
+    return shape + " mma.sync bf16";
+  case GemmCompute::MmaTf32:
+    return shape + " mma.sync tf32";
+  }
+  return shape;
+}
+
+static unsigned archVersion(StringRef arch) {
+  unsigned version = 0;
+  if (arch.starts_with("sm_"))
+    arch.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, version);
+  return version;
+}
+
+/// The tiles a compute kind comes in, smallest first.
+static std::vector<GemmTile> tilesFor(GemmCompute compute) {
+  std::vector<GemmTile> tiles;
+  if (compute == GemmCompute::Ffma) {
+    GemmTile small; // 16 x 16 threads, 4 x 4 each.
+    tiles.push_back(small);
+    GemmTile large = small; // 16 x 16 threads, 8 x 8 each.
+    large.rows = large.columns = 128;
+    large.perThread = 8;
+    tiles.push_back(large);
+    return tiles;
+  }
+  const bool halves = compute != GemmCompute::MmaTf32;
+  for (auto [warpRows, warpColumns] :
+       {std::pair<int64_t, int64_t>{2, 2}, {4, 2}, {4, 4}}) {
+    GemmTile tile;
+    tile.compute = compute;
+    tile.warpRows = warpRows;
+    tile.warpColumns = warpColumns;
+    tile.rows = 32 * warpRows;
+    tile.columns = 32 * warpColumns;
+    tile.depth = 32;
+    tile.threads = static_cast<uint32_t>(32 * warpRows * warpColumns);
+    tile.pitch = halves ? 40 : 36;
+    tile.sharedType = halves ? "unsigned short" : "float";
+    tiles.push_back(tile);
+  }
+  return tiles;
+}
+
+FailureOr<GemmTile>
+mlir::deconv::chooseGemmTile(Type element, const CudaTargetOptions &options,
+                             const DeviceModel &device, int64_t rows,
+                             int64_t columns, int64_t depth, int64_t batches,
+                             std::string &error) {
+  (void)depth;
+  GemmCompute compute = GemmCompute::Ffma;
+  if (archVersion(options.getTargetArch()) >= 80) {
+    if (element.isF16())
+      compute = GemmCompute::MmaF16;
+    else if (element.isBF16())
+      compute = GemmCompute::MmaBf16;
+    else if (options.precision == CudaPrecision::Tf32)
+      compute = GemmCompute::MmaTf32;
+  }
+  std::vector<GemmTile> tiles = tilesFor(compute);
+  if (options.tile != "auto") {
+    std::string names;
+    for (const GemmTile &tile : tiles) {
+      std::string name =
+          std::to_string(tile.rows) + "x" + std::to_string(tile.columns);
+      if (name == options.tile)
+        return tile;
+      names += (names.empty() ? "" : ", ") + name;
+    }
+    error = "no " + options.tile + " tile for " + tiles.front().describe() +
+            ", only " + names;
+    return failure();
+  }
+  // The largest tile that still gives every SM two blocks.
+  for (auto tile = tiles.rbegin(); tile != tiles.rend(); ++tile) {
+    int64_t blocks = ((rows + tile->rows - 1) / tile->rows) *
+                     ((columns + tile->columns - 1) / tile->columns) * batches;
+    if (blocks >= 2 * device.smCount)
+      return *tile;
+  }
+  return tiles.front();
+}
+
+double mlir::deconv::estimateGemmSeconds(const GemmTile &tile,
+                                         const DeviceModel &device,
+                                         double usefulMacs, double bytes,
+                                         int64_t columns, int64_t depth) {
+  // What a tile does not fill is wasted; what it fills runs at a share of
+  // the peak that grows with the tile (fewer shared loads per multiply).
+  double fillColumns =
+      static_cast<double>(columns) /
+      (std::ceil(static_cast<double>(columns) / tile.columns) * tile.columns);
+  double fillDepth = std::min(1.0, static_cast<double>(depth) / tile.depth);
+  double peak = device.fp32FlopsPerSecond;
+  double share = tile.rows >= 128 ? 0.5 : 0.33;
+  if (tile.compute == GemmCompute::MmaTf32)
+    peak = device.tf32FlopsPerSecond;
+  else if (tile.usesTensorCores())
+    peak = device.halfFlopsPerSecond;
+  if (tile.usesTensorCores())
+    share = tile.rows >= 128 ? 0.35 : 0.25;
+  double compute = 2.0 * usefulMacs / (share * fillColumns * fillDepth * peak);
+  return std::max(compute, bytes / device.memoryBytesPerSecond) +
+         device.launchSeconds;
+}
+
+std::string mlir::deconv::declareGemmTiles(const GemmTile &tile) {
+  int64_t sizeA =
+      tile.usesTensorCores() ? tile.rows * tile.pitch : tile.depth * tile.rows;
+  int64_t sizeB = tile.usesTensorCores() ? tile.columns * tile.pitch
+                                         : tile.depth * tile.columns;
+  return "  DECONV_SHARED_ARRAY(" + tile.sharedType + ", tileA, " +
+         std::to_string(sizeA) + ");\n  DECONV_SHARED_ARRAY(" +
+         tile.sharedType + ", tileB, " + std::to_string(sizeB) + ");\n";
+}
+
+/// Emits the compute of one staged slice.
+static void writeSliceCompute(KernelText &text, const GemmTile &tile) {
+  const std::string pitch = std::to_string(tile.pitch),
+                    depth = std::to_string(tile.depth);
+  switch (tile.compute) {
+  case GemmCompute::Ffma: {
+    // Each thread's P x P outputs: rows ty*P.., columns tx*P.., read as
+    // float4s of the [k][row] and [k][column] tiles.
+    const int64_t p = tile.perThread;
+    const std::string rows = std::to_string(tile.rows),
+                      columns = std::to_string(tile.columns),
+                      per = std::to_string(p);
+    text.line("#pragma unroll");
+    text.open("for (int kk = 0; kk < " + depth + "; ++kk)");
+    text.line("float as[" + per + "], bs[" + per + "];");
+    text.line("#pragma unroll");
+    text.open("for (int v = 0; v < " + std::to_string(p / 4) + "; ++v)");
+    text.line("const float4 a = deconv_pointer_cast<float4>(tileA + kk * " +
+              rows + " + ty * " + per + " + v * 4)[0];");
+    text.line("const float4 b = deconv_pointer_cast<float4>(tileB + kk * " +
+              columns + " + tx * " + per + " + v * 4)[0];");
+    text.line("as[v * 4] = a.x, as[v * 4 + 1] = a.y, as[v * 4 + 2] = a.z, "
+              "as[v * 4 + 3] = a.w;");
+    text.line("bs[v * 4] = b.x, bs[v * 4 + 1] = b.y, bs[v * 4 + 2] = b.z, "
+              "bs[v * 4 + 3] = b.w;");
+    text.close();
+    text.line("#pragma unroll");
+    text.line("for (int i = 0; i < " + per + "; ++i)");
+    text.line("#pragma unroll");
+    text.line("  for (int j = 0; j < " + per + "; ++j)");
+    text.line("    acc[i][j] = fmaf(as[i], bs[j], acc[i][j]);");
+    text.close();
+    return;
+  }
+  case GemmCompute::MmaF16:
+  case GemmCompute::MmaBf16: {
+    // Fragments by ldmatrix: A's 16 x 16 as four 8 x 8 matrices (rows
+    // lane % 16, k halves lane / 16), B's 8 x 16 as two (rows lane % 8).
+    std::string mma = tile.compute == GemmCompute::MmaF16
+                          ? "deconv_mma_m16n8k16_f16"
+                          : "deconv_mma_m16n8k16_bf16";
+    text.line("#pragma unroll");
+    text.open("for (int ks = 0; ks < " + depth + "; ks += 16)");
+    text.line("unsigned a[2][4], b[4][2];");
+    text.line("#pragma unroll");
+    text.line("for (int mi = 0; mi < 2; ++mi)");
+    text.line("  deconv_ldmatrix_x4(a[mi], tileA + (warpRow + mi * 16 + lane % "
+              "16) * " +
+              pitch + " + ks + (lane / 16) * 8);");
+    text.line("#pragma unroll");
+    text.line("for (int nj = 0; nj < 4; ++nj)");
+    text.line("  deconv_ldmatrix_x2(b[nj], tileB + (warpColumn + nj * 8 + lane "
+              "% 8) * " +
+              pitch + " + ks + ((lane / 8) % 2) * 8);");
+    text.line("#pragma unroll");
+    text.line("for (int mi = 0; mi < 2; ++mi)");
+    text.line("#pragma unroll");
+    text.line("  for (int nj = 0; nj < 4; ++nj)");
+    text.line("    " + mma + "(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);");
+    text.close();
+    return;
+  }
+  case GemmCompute::MmaTf32:
+    // Fragments as the ISA lays them out (groupID = lane / 4, threadID =
+    // lane % 4), each operand rounded to tf32.
+    text.line("#pragma unroll");
+    text.open("for (int ks = 0; ks < " + depth + "; ks += 8)");
+    text.line("const int group = lane / 4, member = lane % 4;");
+    text.line("unsigned a[2][4], b[4][2];");
+    text.line("#pragma unroll");
+    text.open("for (int mi = 0; mi < 2; ++mi)");
+    text.line("const int r = warpRow + mi * 16 + group;");
+    text.line("a[mi][0] = deconv_float_to_tf32(tileA[r * " + pitch +
+              " + ks + member]);");
+    text.line("a[mi][1] = deconv_float_to_tf32(tileA[(r + 8) * " + pitch +
+              " + ks + member]);");
+    text.line("a[mi][2] = deconv_float_to_tf32(tileA[r * " + pitch +
+              " + ks + member + 4]);");
+    text.line("a[mi][3] = deconv_float_to_tf32(tileA[(r + 8) * " + pitch +
+              " + ks + member + 4]);");
+    text.close();
+    text.line("#pragma unroll");
+    text.open("for (int nj = 0; nj < 4; ++nj)");
+    text.line("const int c = warpColumn + nj * 8 + group;");
+    text.line("b[nj][0] = deconv_float_to_tf32(tileB[c * " + pitch +
+              " + ks + member]);");
+    text.line("b[nj][1] = deconv_float_to_tf32(tileB[c * " + pitch +
+              " + ks + member + 4]);");
+    text.close();
+    text.line("#pragma unroll");
+    text.line("for (int mi = 0; mi < 2; ++mi)");
+    text.line("#pragma unroll");
+    text.line("  for (int nj = 0; nj < 4; ++nj)");
+    text.line("    deconv_mma_m16n8k8_tf32(acc[mi][nj], a[mi], b[nj], "
+              "acc[mi][nj]);");
+    text.close();
+    return;
+  }
+}
+
+void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
+                                     Type element,
+                                     const GemmOperands &operands) {
+  const bool mma = tile.usesTensorCores();
+  const std::string rows = std::to_string(tile.rows),
+                    columns = std::to_string(tile.columns),
+                    depth = std::to_string(tile.depth),
+                    threads = std::to_string(tile.threads),
+                    pitch = std::to_string(tile.pitch);
+  if (!mma) {
+    text.line("const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;");
+    text.line("float acc[" + std::to_string(tile.perThread) + "][" +
+              std::to_string(tile.perThread) + "] = {};");
+  } else {
+    // Warps of a 32 x 32 quarter each: 2 x 4 mma tiles of 16 x 8.
+    text.line("const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;");
+    text.line("const int warpRow = (warp % " + std::to_string(tile.warpRows) +
+              ") * 32, warpColumn = (warp / " + std::to_string(tile.warpRows) +
+              ") * 32;");
+    text.line("float acc[2][4][4] = {};");
+  }
+  // Each thread loads the same row of A and column of B in every slice.
+  text.line("const long long loadRow = rowBase + threadIdx.x % " + rows + ";");
+  text.line("const long long loadColumn = columnBase + threadIdx.x % " +
+            columns + ";");
+  operands.prepareLoads(text);
+
+  // Tensor cores take 16-bit data as stored; FFMA and tf32 widen to float.
+  const bool rawHalves = tile.compute == GemmCompute::MmaF16 ||
+                         tile.compute == GemmCompute::MmaBf16;
+  const std::string zero = rawHalves ? "0" : "0.0f";
+  auto loadSlice = [&](const char *tileName, const std::string &width,
+                       const char *inside, const auto &load) {
+    text.open("for (int e = threadIdx.x; e < " +
+              std::to_string(tile.depth * std::stoll(width)) +
+              "; e += " + threads + ")");
+    text.line("const int kk = e / " + width + ", at = e % " + width + ";");
+    text.line(tile.sharedType + " value = " + zero + ";");
+    text.open(std::string("if (") + inside + " && kBase + kk < depth)");
+    auto [condition, access] = load(text, "kBase + kk");
+    text.line("if (" + condition + ")");
+    text.line("  value = " +
+              (rawHalves ? access : widenToFloat(element, access)) + ";");
+    text.close();
+    text.line(
+        std::string(tileName) +
+        (mma ? "[at * " + pitch + " + kk]" : "[kk * " + width + " + at]") +
+        " = value;");
+    text.close();
+  };
+  text.open("for (long long kBase = 0; kBase < depth; kBase += " + depth + ")");
+  loadSlice("tileA", rows, "rowInside", operands.loadA);
+  loadSlice("tileB", columns, "columnInside", operands.loadB);
+  text.line("__syncthreads();");
+  writeSliceCompute(text, tile);
+  text.line("__syncthreads();");
+  text.close();
+
+  // The epilogue: each accumulator to its row and column of C.
+  if (!mma) {
+    const std::string per = std::to_string(tile.perThread);
+    text.line("#pragma unroll");
+    text.open("for (int i = 0; i < " + per + "; ++i)");
+    operands.openRow(text, "rowBase + ty * " + per + " + i");
+    text.line("#pragma unroll");
+    text.open("for (int j = 0; j < " + per + "; ++j)");
+    operands.store(text, "columnBase + tx * " + per + " + j", "acc[i][j]");
+    text.close();
+    text.close();
+    text.close();
+    return;
+  }
+  // Accumulator i of a lane: row group (+8 for i >= 2), column 2 * member +
+  // (i & 1), as the ISA lays out C and D.
+  text.line("#pragma unroll");
+  text.open("for (int mi = 0; mi < 2; ++mi)");
+  text.line("#pragma unroll");
+  text.open("for (int half = 0; half < 2; ++half)");
+  operands.openRow(text, "rowBase + warpRow + mi * 16 + lane / 4 + half * 8");
+  text.line("#pragma unroll");
+  text.line("for (int nj = 0; nj < 4; ++nj)");
+  text.line("#pragma unroll");
+  text.open("  for (int j = 0; j < 2; ++j)");
+  operands.store(text, "columnBase + warpColumn + nj * 8 + (lane % 4) * 2 + j",
+                 "acc[mi][nj][half * 2 + j]");
+  text.close();
+  text.close();
+  text.close();
+  text.close();
+}

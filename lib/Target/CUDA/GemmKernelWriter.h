@@ -1,0 +1,122 @@
+//===- GemmKernelWriter.h - the GEMM main loop of CUDA kernels --*- C++ -*-===//
+//
+// What the GEMM-shaped strategies (implicit_gemm, gemm_d2s) share, in the
+// CUTLASS division of labour: the strategy says how to read an element of A
+// (rows x depth) and of B (depth x columns) and where an element of C goes;
+// this writes the block's main loop, which stages A and B through shared
+// memory one K slice at a time and accumulates on tensor cores (mma.sync,
+// fragments by ldmatrix) or with FFMA, and walks the accumulators in the
+// epilogue. Tile shapes come from a small set, chosen per op by the
+// architecture, the element type, the precision policy and how many blocks
+// a tile leaves for the GPU's SMs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DECONV_LIB_TARGET_CUDA_GEMMKERNELWRITER_H
+#define DECONV_LIB_TARGET_CUDA_GEMMKERNELWRITER_H
+
+#include "deconv/Target/CUDA/KernelStrategy.h"
+
+#include "mlir/IR/Types.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mlir::deconv {
+
+/// Source text of a kernel body, built up line by line.
+class KernelText {
+public:
+  void line(const std::string &text);
+  /// `text {` and one level deeper; close() ends it.
+  void open(const std::string &text);
+  void close();
+
+  std::string body;
+  int indent = 1;
+};
+
+/// How a block computes its tile.
+enum class GemmCompute { Ffma, MmaF16, MmaBf16, MmaTf32 };
+
+struct GemmTile {
+  GemmCompute compute = GemmCompute::Ffma;
+  int64_t rows = 64, columns = 64; ///< The block's tile of C.
+  int64_t depth = 16;              ///< K slice staged per step.
+  uint32_t threads = 256;
+  /// FFMA: each thread's micro-tile is perThread x perThread.
+  int64_t perThread = 4;
+  /// mma: warps x warps of 32 x 32 each.
+  int64_t warpRows = 2, warpColumns = 2;
+  /// Shared tiles: FFMA keeps [k][row] and [k][column] floats; mma keeps
+  /// [row][k] and [column][k] rows of `pitch` elements (padded so rows fall
+  /// on different banks and stay 16-byte aligned for ldmatrix).
+  int64_t pitch = 0;
+  std::string sharedType = "float";
+
+  bool usesTensorCores() const { return compute != GemmCompute::Ffma; }
+  /// E.g. "128x64x32 mma.sync bf16".
+  std::string describe() const;
+};
+
+/// The tile for a GEMM of `rows` x `columns` x `depth`, repeated `batches`
+/// times (groups, phases), of `element` data under `options`: tensor cores
+/// where the data, the policy and the architecture allow, and the tile
+/// `options.tile` names, else the largest tile that still gives every SM of
+/// `device` two blocks (else the smallest). Fails with the message naming
+/// the tiles there are when `options.tile` is not one of them.
+FailureOr<GemmTile> chooseGemmTile(Type element,
+                                   const CudaTargetOptions &options,
+                                   const DeviceModel &device, int64_t rows,
+                                   int64_t columns, int64_t depth,
+                                   int64_t batches, std::string &error);
+
+/// Modelled time of such a GEMM on `tile` (roofline over the tile's fill).
+double estimateGemmSeconds(const GemmTile &tile, const DeviceModel &device,
+                           double usefulMacs, double bytes, int64_t columns,
+                           int64_t depth);
+
+/// What a strategy supplies to the main loop. The code before the loop
+/// defines `rowBase`, `columnBase`, `rows` and `depth` (long long).
+struct GemmOperands {
+  /// Before the K loop, with `loadRow` and `loadColumn` defined (the one row
+  /// of A and column of B this thread loads in every slice): whatever the
+  /// loads need, and `rowInside` and `columnInside` (bool).
+  std::function<void(KernelText &)> prepareLoads;
+  /// For depth `k` of the thread's row (resp. column): emits set-up lines and
+  /// returns (condition, access): the element is `access` (a load of the
+  /// data's storage type) where `condition` holds, else zero.
+  std::function<std::pair<std::string, std::string>(KernelText &,
+                                                    const std::string &k)>
+      loadA, loadB;
+  /// Epilogue: for output row `row` (a long long expression), emit the
+  /// opening of a block that runs only for rows of C (the writer closes it).
+  std::function<void(KernelText &, const std::string &row)> openRow;
+  /// Inside an open row: store `accumulator` (float) at column `column`.
+  std::function<void(KernelText &, const std::string &column,
+                     const std::string &accumulator)>
+      store;
+};
+
+/// The shared tiles' declarations, for the top of the kernel.
+std::string declareGemmTiles(const GemmTile &tile);
+
+/// The thread layout, the K loop over slices, and the epilogue.
+void writeGemmMainLoop(KernelText &text, const GemmTile &tile, Type element,
+                       const GemmOperands &operands);
+
+/// The storage type of `element` data ("float" or the 16-bit word).
+std::string getStorageType(Type element);
+/// `value` of the storage type widened to float, and a float narrowed.
+std::string widenToFloat(Type element, const std::string &value);
+std::string narrowFromFloat(Type element, const std::string &value);
+/// Row-major linear index of `indices` in `sizes`.
+std::string linearIndex(const std::vector<std::string> &indices,
+                        const std::vector<std::string> &sizes);
+
+} // namespace mlir::deconv
+
+#endif // DECONV_LIB_TARGET_CUDA_GEMMKERNELWRITER_H
