@@ -90,6 +90,29 @@ def random_spec(rng, max_dims=4, max_size=6):
     return spec
 
 
+def random_d2s_spec(rng, max_dims=4, max_size=6):
+    """A random valid deconvolution whose kernel equals its stride with no
+    dilation and no crop that extends the output (the shape class of
+    U-Net's and nnU-Net's upsampling), or None."""
+    spec = random_spec(rng, max_dims, max_size)
+    if spec is None:
+        return None
+    d = spec["d"]
+    spec["strides"] = [rng.randint(1, 4) for _ in range(d)]
+    spec["ks"] = list(spec["strides"])
+    spec["dilations"] = [1] * d
+    spec["ops"] = [rng.randint(0, s - 1) if rng.random() < 0.3 else 0
+                   for s in spec["strides"]]
+    if spec["targets"] is not None:
+        spec["targets"] = [(i - 1) * s + k + op - rng.randint(0, 1)
+                           for i, s, k, op in zip(spec["ins"], spec["strides"],
+                                                  spec["ks"], spec["ops"])]
+    crops = axis_crops(spec)
+    if crops is None or any(b < 0 or post < 0 for b, post, _ in crops):
+        return None
+    return spec
+
+
 def axis_crops(spec):
     """[(B, post, O)] per axis for the concrete sizes, or None if one is empty."""
     crops = []

@@ -68,6 +68,9 @@ def main():
     parser.add_argument("--deconv-run", default="deconv-run")
     parser.add_argument("--target", default="cpu")
     parser.add_argument("--max-dims", type=int, default=3)
+    parser.add_argument("--shape-class", choices=["any", "d2s"], default="any",
+                        help="d2s: only kernels equal to their stride with no "
+                        "dilation or extending crop (for --cuda-strategy=gemm_d2s)")
     parser.add_argument("--f32-tolerance", type=float, default=TOLERANCE["f32"],
                         help="for f32 cases (e.g. 1e-3 under --precision=tf32)")
     parser.add_argument("--extra-arg", action="append", default=[],
@@ -81,7 +84,8 @@ def main():
     rng = random.Random(args.seed)
     specs = []
     while len(specs) < args.count:
-        spec = cases.random_spec(rng, max_dims=args.max_dims)
+        draw = cases.random_d2s_spec if args.shape_class == "d2s" else cases.random_spec
+        spec = draw(rng, max_dims=args.max_dims)
         if spec is not None:
             specs.append(spec)
     if args.write_module:

@@ -43,8 +43,9 @@ DeviceModel DeviceModel::forArch(StringRef arch) {
 }
 
 ArrayRef<const KernelStrategy *> mlir::deconv::getKernelStrategies() {
+  // Ties go to the earlier: the specialized GEMM before the general one.
   static const KernelStrategy *const strategies[] = {
-      &getDirectStrategy(), &getImplicitGemmStrategy()};
+      &getDirectStrategy(), &getGemmD2sStrategy(), &getImplicitGemmStrategy()};
   return strategies;
 }
 

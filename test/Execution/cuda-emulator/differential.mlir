@@ -21,3 +21,10 @@
 // RUN: %python %inputs/differential.py --seed 3 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--cuda-tile=128x128 --workdir %t/large-tile | FileCheck %s --check-prefix=TILES
 // RUN: %python %inputs/differential.py --seed 3 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--cuda-tile=128x64 --extra-arg=--precision=tf32 --f32-tolerance 1e-3 --workdir %t/tall-tile | FileCheck %s --check-prefix=TILES
 // TILES: 100 passed, 0 failed
+// gemm_d2s on 150 random kernel == stride cases (no dilation, no extending
+// crop), host and device memory, tf32 on a 128x64 tile, and 128x128.
+// RUN: %python %inputs/differential.py --seed 4 --count 150 --max-dims 4 --shape-class d2s --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --workdir %t/d2s | FileCheck %s --check-prefix=D2S
+// RUN: %python %inputs/differential.py --seed 4 --count 150 --max-dims 4 --shape-class d2s --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --extra-arg=--device-io --workdir %t/d2s-device | FileCheck %s --check-prefix=D2S
+// RUN: %python %inputs/differential.py --seed 4 --count 150 --max-dims 4 --shape-class d2s --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --extra-arg=--precision=tf32 --extra-arg=--cuda-tile=128x64 --f32-tolerance 1e-3 --workdir %t/d2s-tf32 | FileCheck %s --check-prefix=D2S
+// RUN: %python %inputs/differential.py --seed 4 --count 150 --max-dims 4 --shape-class d2s --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --extra-arg=--cuda-tile=128x128 --workdir %t/d2s-large | FileCheck %s --check-prefix=D2S
+// D2S: 150 passed, 0 failed

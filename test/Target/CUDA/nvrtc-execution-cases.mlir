@@ -11,6 +11,11 @@
 // RUN: deconv-translate --emit-cuda %t.cases.mlir --cuda-arch=sm_80,sm_90 --cuda-strategy=implicit_gemm > %t.gemm.cuda
 // RUN: grep -c "^// function @case" %t.gemm.cuda | FileCheck %s --check-prefix=COUNT
 // COUNT: 300
+// gemm_d2s on 150 kernel == stride cases.
+// RUN: %python %inputs/differential.py --seed 4 --count 150 --max-dims 4 --shape-class d2s --workdir %t --write-module %t.d2s.mlir
+// RUN: deconv-translate --emit-cuda %t.d2s.mlir --cuda-arch=sm_80,sm_90 --cuda-strategy=gemm_d2s > %t.d2s.cuda
+// RUN: grep -c "^// function @case" %t.d2s.cuda | FileCheck %s --check-prefix=D2S
+// D2S: 150
 // The seeds' f32 kernels once more under the tf32 policy (TF32 tensor cores).
 // RUN: deconv-translate --emit-cuda %S/../../Execution/seeds/cookbook-groups.mlir --cuda-arch=sm_80,sm_90 --cuda-strategy=implicit_gemm --precision=tf32 | FileCheck %s
 // RUN: deconv-translate --emit-cuda %S/../../Execution/seeds/cookbook-3d.mlir --cuda-arch=sm_80,sm_90 --cuda-strategy=implicit_gemm --precision=tf32 | FileCheck %s

@@ -89,9 +89,10 @@ func.func @main(%x: tensor<1x3x2xf32>, %w: tensor<2x2x3xf32>) -> (tensor<1x5x2xf
 // HELP: CUDA kernel strategies (--cuda-strategy):
 // HELP-NEXT: auto - the cost model picks per op (default)
 // HELP-NEXT: direct - one thread per output element, coalesced stores (every op)
+// HELP-NEXT: gemm_d2s - kernel == stride, no dilation: one GEMM per group whose epilogue stores each row's taps to their outputs
 // HELP-NEXT: implicit_gemm - a GEMM per stride phase, input gathered into shared-memory tiles (every op)
 // RUN: not deconv-compile %t/static.mlir --describe --cuda-strategy=fastest 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: deconv-compile: unknown CUDA strategy 'fastest' (auto, direct, implicit_gemm)
+// UNKNOWN: deconv-compile: unknown CUDA strategy 'fastest' (auto, direct, gemm_d2s, implicit_gemm)
 
 // The cost model: a GEMM for many channels, one thread per output for a
 // depthwise layer.

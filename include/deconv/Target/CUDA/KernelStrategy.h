@@ -129,6 +129,7 @@ int64_t countOpBytes(GroupedDeconvOp op, int64_t dynamicSize = 8);
 
 const KernelStrategy &getDirectStrategy();
 const KernelStrategy &getImplicitGemmStrategy();
+const KernelStrategy &getGemmD2sStrategy();
 
 } // namespace mlir::deconv
 

@@ -1,0 +1,291 @@
+//===- GemmD2sStrategy.cpp - kernel == stride as one GEMM -----------------===//
+//
+// The `gemm_d2s` strategy, for kernels as large as their stride with no
+// dilation (U-Net, nnU-Net, Mask R-CNN): each input position then feeds a
+// block of K outputs of its own, and the deconvolution is one plain GEMM per
+// group, [N*I, Cin/G] x [Cin/G, Cout/G*K], whose epilogue stores each row's
+// K taps to their outputs o = i*S + t - B (depth to space). No two rows
+// share an output, so nothing is accumulated twice and nothing is atomic.
+// A (the input, channels-first: a row's channels are an image apart) and B
+// (the weights, whose rows are contiguous) need no gather; the main loop
+// and the tile are GemmKernelWriter's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CExpressionMath.h"
+#include "GemmKernelWriter.h"
+
+#include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
+#include "deconv/Target/CUDA/KernelStrategy.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::deconv;
+
+namespace {
+
+/// rows (dynamic sizes as 8) x columns x depth, and the groups.
+struct D2sShape {
+  int64_t rows, columns, depth, groups;
+};
+
+D2sShape getShape(GroupedDeconvOp op) {
+  ArrayRef<int64_t> input = op.getInput().getType().getShape();
+  ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+  D2sShape shape{1, weight[2], weight[1], input[1]};
+  for (size_t d = 0; d < input.size(); ++d)
+    if (d == 0 || d >= 3)
+      shape.rows *= ShapedType::isDynamic(input[d]) ? 8 : input[d];
+  for (size_t d = 3; d < weight.size(); ++d)
+    shape.columns *= weight[d];
+  return shape;
+}
+
+FailureOr<GemmTile> chooseTile(GroupedDeconvOp op,
+                               const CudaTargetOptions &options,
+                               std::string &error) {
+  D2sShape shape = getShape(op);
+  return chooseGemmTile(op.getResult().getType().getElementType(), options,
+                        DeviceModel::forArch(options.getTargetArch()),
+                        shape.rows, shape.columns, shape.depth, shape.groups,
+                        error);
+}
+
+class GemmD2sStrategy final : public KernelStrategy {
+public:
+  StringRef getName() const override { return "gemm_d2s"; }
+  StringRef getDescription() const override {
+    return "kernel == stride, no dilation: one GEMM per group whose epilogue "
+           "stores each row's taps to their outputs";
+  }
+  std::string whyNot(GroupedDeconvOp op,
+                     const CudaTargetOptions &options) const override {
+    ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+    for (auto [a, axis] : llvm::enumerate(getPhaseAxes(op))) {
+      std::string which = " on spatial axis " + std::to_string(a);
+      if (axis.kernel != axis.stride)
+        return "the kernel (" + std::to_string(axis.kernel) +
+               ") differs from the stride (" + std::to_string(axis.stride) +
+               ")" + which;
+      if (axis.dilation != 1)
+        return "dilation " + std::to_string(axis.dilation) + which;
+      // O = (I-1)*S + K - B - A' with A' = A - op; the outputs past the
+      // taps (a negative crop) would get no value.
+      int64_t postCrop = axis.stride - axis.preCrop - axis.outputOffset;
+      if (axis.preCrop < 0 || postCrop < 0)
+        return "a negative crop" + which + " extends the output past the taps";
+    }
+    D2sShape shape = getShape(op);
+    if (shape.columns > (int64_t(1) << 30) || weight[1] > (int64_t(1) << 30))
+      return "Cout/G x taps or Cin/G exceeds the 2^30 a tile's 32-bit "
+             "indices take";
+    if (shape.groups > 65535)
+      return "groups (" + std::to_string(shape.groups) +
+             ") exceed the 65535 blocks of a grid's z dimension";
+    std::string error;
+    if (failed(chooseTile(op, options, error)))
+      return error;
+    return "";
+  }
+  double estimateSeconds(GroupedDeconvOp op, const CudaTargetOptions &options,
+                         const DeviceModel &device) const override {
+    D2sShape shape = getShape(op);
+    std::string error;
+    return estimateGemmSeconds(*chooseTile(op, options, error), device,
+                               static_cast<double>(countOpMacs(op)),
+                               static_cast<double>(countOpBytes(op)),
+                               shape.columns, shape.depth);
+  }
+  FailureOr<std::vector<StrategyKernel>>
+  emit(GroupedDeconvOp op, StringRef namePrefix,
+       const CudaTargetOptions &options) const override;
+};
+
+FailureOr<std::vector<StrategyKernel>>
+GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
+                      const CudaTargetOptions &options) const {
+  if (std::string why = whyNot(op, options); !why.empty())
+    return op.emitOpError("CUDA strategy 'gemm_d2s' cannot take this op: ")
+           << why;
+  SmallVector<PhaseAxis> axes = getPhaseAxes(op);
+  ArrayRef<int64_t> input = op.getInput().getType().getShape();
+  ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+  Type element = op.getResult().getType().getElementType();
+  const size_t rank = axes.size();
+  const int64_t groups = input[1], inPerGroup = input[2],
+                outPerGroup = weight[2];
+  const bool hasBias = static_cast<bool>(op.getBias());
+  std::string error;
+  const GemmTile tile = *chooseTile(op, options, error);
+
+  StrategyKernel result;
+  ::deconv::PlanKernel &kernel = result.kernel;
+  kernel.name = namePrefix.str();
+  kernel.strategy = getName().str();
+  kernel.configuration = tile.describe();
+  result.operands = {KernelOperand::Input, KernelOperand::Weight};
+  if (hasBias)
+    result.operands.push_back(KernelOperand::Bias);
+  result.operands.push_back(KernelOperand::Result);
+
+  CExpressionMath math;
+  auto constant = [](int64_t value) {
+    return CExpressionMath::constant(value);
+  };
+  auto inputDim = [&](unsigned d) -> std::string {
+    if (!ShapedType::isDynamic(input[d]))
+      return constant(input[d]);
+    std::string macro = "DECONV_INPUT_DIM" + std::to_string(d);
+    if (llvm::none_of(result.inputDimMacros,
+                      [&](const auto &entry) { return entry.first == macro; }))
+      result.inputDimMacros.emplace_back(macro, d);
+    return macro;
+  };
+  std::string batch = inputDim(0);
+  std::vector<std::string> inputSizes, outputSizes;
+  std::string imageSize, outputImage, rows = batch;
+  int64_t taps = 1;
+  for (size_t a = 0; a < rank; ++a) {
+    inputSizes.push_back(inputDim(3 + a));
+    outputSizes.push_back(computeOutputSize(math, axes[a], inputSizes[a]));
+    imageSize = a ? "(" + imageSize + ") * " + inputSizes[a] : inputSizes[a];
+    outputImage =
+        a ? "(" + outputImage + ") * " + outputSizes[a] : outputSizes[a];
+    rows = "(" + rows + ") * " + inputSizes[a];
+    taps *= weight[3 + a];
+  }
+  const int64_t columns = outPerGroup * taps;
+  kernel.block = {tile.threads, 1, 1};
+  kernel.grid = {"deconv_ceildiv(" + rows + ", " + std::to_string(tile.rows) +
+                     ")",
+                 std::to_string((columns + tile.columns - 1) / tile.columns),
+                 std::to_string(groups)};
+
+  KernelText text;
+  text.line("const long long g = blockIdx.z;");
+  text.line("const long long rows = " + rows + ";");
+  text.line("const long long depth = " + constant(inPerGroup) + ";");
+  text.line("const long long imageSize = " + imageSize + ";");
+  text.line("const long long rowBase = (long long)blockIdx.x * " +
+            std::to_string(tile.rows) + ";");
+  text.line("const long long columnBase = (long long)blockIdx.y * " +
+            std::to_string(tile.columns) + ";");
+
+  // A row is (n, i...) with the innermost input position fastest; a column
+  // is (co, t...) with the innermost tap fastest.
+  auto splitRow = [&](const std::string &row) {
+    text.line("long long rowRest = " + row + ";");
+    for (size_t a = rank; a-- > 0;) {
+      std::string suffix = std::to_string(a);
+      text.line("const long long i" + suffix + " = rowRest % " + inputSizes[a] +
+                ";");
+      text.line("rowRest /= " + inputSizes[a] + ";");
+    }
+    text.line("const long long n = rowRest;");
+  };
+  std::vector<std::string> imageIndex;
+  for (size_t a = 0; a < rank; ++a)
+    imageIndex.push_back("i" + std::to_string(a));
+
+  GemmOperands operands;
+  operands.prepareLoads = [&](KernelText &text) {
+    text.line("const bool rowInside = loadRow < rows;");
+    text.line("const bool columnInside = loadColumn < " + constant(columns) +
+              ";");
+    splitRow("rowInside ? loadRow : 0");
+    // A's element (row, ci) is an image apart per channel; B's rows are
+    // contiguous.
+    text.line("const long long aStart = ((n * " + constant(groups) +
+              " + g) * " + constant(inPerGroup) + ") * imageSize + " +
+              linearIndex(imageIndex, inputSizes) + ";");
+    text.line("const long long bStart = g * " + constant(inPerGroup * columns) +
+              " + loadColumn;");
+  };
+  operands.loadA = [&](KernelText &, const std::string &k) {
+    return std::make_pair(std::string("true"),
+                          "input[aStart + (" + k + ") * imageSize]");
+  };
+  operands.loadB = [&](KernelText &, const std::string &k) {
+    return std::make_pair(std::string("true"), "weight[bStart + (" + k +
+                                                   ") * " + constant(columns) +
+                                                   "]");
+  };
+  operands.openRow = [&](KernelText &text, const std::string &row) {
+    text.line("const long long row = " + row + ";");
+    text.open("if (row < rows)");
+    splitRow("row");
+  };
+  operands.store = [&](KernelText &text, const std::string &column,
+                       const std::string &accumulator) {
+    text.line("const long long column = " + column + ";");
+    text.open("if (column < " + constant(columns) + ")");
+    text.line("const long long co = column / " + constant(taps) + ";");
+    text.line("long long tapRest = column % " + constant(taps) + ";");
+    std::vector<std::string> outputIndex = {"n", "g", "co"};
+    std::string inside;
+    for (size_t a = rank; a-- > 0;) {
+      std::string suffix = std::to_string(a);
+      text.line("const long long t" + suffix + " = tapRest % " +
+                constant(weight[3 + a]) + ";");
+      text.line("tapRest /= " + constant(weight[3 + a]) + ";");
+    }
+    for (size_t a = 0; a < rank; ++a) {
+      std::string suffix = std::to_string(a);
+      // o = i*S + t - B.
+      text.line("const long long o" + suffix + " = " +
+                math.add(math.mul("i" + suffix, axes[a].stride),
+                         math.add("t" + suffix, -axes[a].preCrop)) +
+                ";");
+      outputIndex.push_back("o" + suffix);
+      inside += std::string(a ? " && " : "") + "o" + suffix + " >= 0 && o" +
+                suffix + " < " + outputSizes[a];
+    }
+    std::vector<std::string> resultShape = {batch, constant(groups),
+                                            constant(outPerGroup)};
+    resultShape.insert(resultShape.end(), outputSizes.begin(),
+                       outputSizes.end());
+    text.open("if (" + inside + ")");
+    text.line("const float value = " + accumulator +
+              (hasBias
+                   ? " + " + widenToFloat(element, "bias[g * " +
+                                                       constant(outPerGroup) +
+                                                       " + co]")
+                   : "") +
+              ";");
+    text.line("result[" + linearIndex(outputIndex, resultShape) +
+              "] = " + narrowFromFloat(element, "value") + ";");
+    text.close();
+    text.close();
+  };
+  writeGemmMainLoop(text, tile, element, operands);
+
+  std::string storage = getStorageType(element);
+  std::string source;
+  llvm::raw_string_ostream os(source);
+  os << "// deconv: " << kernel.name << " (strategy: gemm_d2s, "
+     << tile.describe() << "), generated from\n// ";
+  op->print(os);
+  os << "\n#include \"deconv_device.h\"\n\n";
+  for (const auto &[macro, dim] : result.inputDimMacros)
+    os << "#ifndef " << macro << "\n#error \"" << macro
+       << " (a dynamic size) must be defined\"\n#endif\n";
+  os << "\nextern \"C\" __global__ void __launch_bounds__(" << tile.threads
+     << ", 1)\n"
+     << kernel.name << "(DECONV_GLOBAL(const " << storage
+     << ") input, DECONV_GLOBAL(const " << storage << ") weight, "
+     << (hasBias ? "DECONV_GLOBAL(const " + storage + ") bias, " : "")
+     << "DECONV_GLOBAL(" << storage << ") result) {\n"
+     << declareGemmTiles(tile) << text.body << "}\n";
+  kernel.source = std::move(source);
+  std::vector<StrategyKernel> kernels;
+  kernels.push_back(std::move(result));
+  return kernels;
+}
+
+} // namespace
+
+const KernelStrategy &mlir::deconv::getGemmD2sStrategy() {
+  static const GemmD2sStrategy strategy;
+  return strategy;
+}
