@@ -24,6 +24,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 
+#include <algorithm>
 #include <chrono>
 
 using namespace mlir;
@@ -57,10 +58,11 @@ static llvm::cl::opt<int64_t> cudaDynamicSize(
                    "--cuda-arch"),
     llvm::cl::init(8));
 
-/// Prints one kernel and, per --cuda-arch, compiles it.
+/// Prints one kernel and, per --cuda-arch, compiles it; each compile's
+/// milliseconds go to `times`.
 static LogicalResult emitKernel(ModuleOp module,
                                 const ::deconv::PlanKernel &kernel,
-                                raw_ostream &os) {
+                                raw_ostream &os, std::vector<double> &times) {
   os << kernel.source << "\n";
   std::vector<std::string> options;
   for (const auto &macro : kernel.macros)
@@ -79,6 +81,7 @@ static LogicalResult emitKernel(ModuleOp module,
                               .count();
     if (!cubin)
       return module.emitError(cubin.message());
+    times.push_back(milliseconds);
     os << "// " << kernel.name << ": CUBIN for " << arch << ", "
        << cubin->size() << " bytes, " << llvm::format("%.1f", milliseconds)
        << " ms\n";
@@ -113,6 +116,7 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
   mlir::deconv::buildFrontHalfPipeline(pm);
   if (failed(pm.run(module)))
     return failure();
+  std::vector<double> times;
   for (auto function : module.getOps<func::FuncOp>()) {
     if (function.isExternal())
       continue;
@@ -123,8 +127,19 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
     os << "// function @" << function.getName() << ": " << plan->kernels.size()
        << " kernels\n";
     for (const ::deconv::PlanKernel &kernel : plan->kernels)
-      if (failed(emitKernel(module, kernel, os)))
+      if (failed(emitKernel(module, kernel, os, times)))
         return failure();
+  }
+  // The compile-time report: NVRTC per kernel and architecture.
+  if (!times.empty()) {
+    std::sort(times.begin(), times.end());
+    auto at = [&](double share) {
+      return times[std::min(times.size() - 1,
+                            static_cast<size_t>(share * times.size()))];
+    };
+    os << "// NVRTC compile times: " << times.size() << " compiles, p50 "
+       << llvm::format("%.1f", at(0.5)) << " ms, p99 "
+       << llvm::format("%.1f", at(0.99)) << " ms\n";
   }
   return success();
 }

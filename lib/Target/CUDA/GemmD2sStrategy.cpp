@@ -157,6 +157,7 @@ GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   }
   const int64_t columns = outPerGroup * taps;
   kernel.block = {tile.threads, 1, 1};
+  kernel.sharedBytes = std::to_string(getGemmSharedBytes(tile));
   kernel.grid = {"deconv_ceildiv(" + rows + ", " + std::to_string(tile.rows) +
                      ")",
                  std::to_string((columns + tile.columns - 1) / tile.columns),

@@ -180,14 +180,25 @@ double mlir::deconv::estimateGemmSeconds(const GemmTile &tile,
          device.launchSeconds;
 }
 
+/// Elements of one stage's A and B tiles.
+static int64_t tileElementsA(const GemmTile &tile) {
+  return tile.usesTensorCores() ? tile.rows * tile.pitch
+                                : tile.depth * tile.rows;
+}
+static int64_t tileElementsB(const GemmTile &tile) {
+  return tile.usesTensorCores() ? tile.columns * tile.pitch
+                                : tile.depth * tile.columns;
+}
+
+int64_t mlir::deconv::getGemmSharedBytes(const GemmTile &tile) {
+  int64_t element = tile.sharedType == "float" ? 4 : 2;
+  return 2 * (tileElementsA(tile) + tileElementsB(tile)) * element;
+}
+
 std::string mlir::deconv::declareGemmTiles(const GemmTile &tile) {
-  int64_t sizeA =
-      tile.usesTensorCores() ? tile.rows * tile.pitch : tile.depth * tile.rows;
-  int64_t sizeB = tile.usesTensorCores() ? tile.columns * tile.pitch
-                                         : tile.depth * tile.columns;
-  return "  DECONV_SHARED_ARRAY(" + tile.sharedType + ", tileA, " +
-         std::to_string(sizeA) + ");\n  DECONV_SHARED_ARRAY(" +
-         tile.sharedType + ", tileB, " + std::to_string(sizeB) + ");\n";
+  // Two stages of A and B in dynamic shared memory (the larger tiles need
+  // more than the 48 KB a kernel may declare statically).
+  return "  DECONV_DYNAMIC_SHARED(" + tile.sharedType + ", tiles);\n";
 }
 
 /// Emits the compute of one staged slice.
@@ -299,6 +310,7 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
                     depth = std::to_string(tile.depth),
                     threads = std::to_string(tile.threads),
                     pitch = std::to_string(tile.pitch);
+  const int64_t sizeA = tileElementsA(tile), sizeB = tileElementsB(tile);
   if (!mma) {
     text.line("const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;");
     text.line("float acc[" + std::to_string(tile.perThread) + "][" +
@@ -317,35 +329,78 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
             columns + ";");
   operands.prepareLoads(text);
 
+  // The pipeline: while a slice is computed from one stage of shared
+  // memory, the next is fetched from global memory into registers and then
+  // deposited into the other stage; one barrier a slice.
   // Tensor cores take 16-bit data as stored; FFMA and tf32 widen to float.
   const bool rawHalves = tile.compute == GemmCompute::MmaF16 ||
                          tile.compute == GemmCompute::MmaBf16;
   const std::string zero = rawHalves ? "0" : "0.0f";
-  auto loadSlice = [&](const char *tileName, const std::string &width,
-                       const char *inside, const auto &load) {
-    text.open("for (int e = threadIdx.x; e < " +
-              std::to_string(tile.depth * std::stoll(width)) +
-              "; e += " + threads + ")");
-    text.line("const int kk = e / " + width + ", at = e % " + width + ";");
-    text.line(tile.sharedType + " value = " + zero + ";");
-    text.open(std::string("if (") + inside + " && kBase + kk < depth)");
-    auto [condition, access] = load(text, "kBase + kk");
-    text.line("if (" + condition + ")");
-    text.line("  value = " +
-              (rawHalves ? access : widenToFloat(element, access)) + ";");
-    text.close();
-    text.line(
-        std::string(tileName) +
-        (mma ? "[at * " + pitch + " + kk]" : "[kk * " + width + " + at]") +
-        " = value;");
-    text.close();
+  const int64_t perThreadA = tile.depth * tile.rows / tile.threads,
+                perThreadB = tile.depth * tile.columns / tile.threads;
+  text.line(tile.sharedType + " fetchedA[" + std::to_string(perThreadA) +
+            "], fetchedB[" + std::to_string(perThreadB) + "];");
+  auto fetch = [&](const std::string &slice) {
+    auto fetchOne = [&](const char *into, int64_t count,
+                        const std::string &width, const char *inside,
+                        const auto &load) {
+      text.line("#pragma unroll");
+      text.open("for (int s = 0; s < " + std::to_string(count) + "; ++s)");
+      text.line("const int kk = (threadIdx.x + s * " + threads + ") / " +
+                width + ";");
+      text.line(tile.sharedType + " value = " + zero + ";");
+      text.open(std::string("if (") + inside + " && " + slice +
+                " + kk < depth)");
+      auto [condition, access] = load(text, slice + " + kk");
+      text.line("if (" + condition + ")");
+      text.line("  value = " +
+                (rawHalves ? access : widenToFloat(element, access)) + ";");
+      text.close();
+      text.line(std::string(into) + "[s] = value;");
+      text.close();
+    };
+    fetchOne("fetchedA", perThreadA, rows, "rowInside", operands.loadA);
+    fetchOne("fetchedB", perThreadB, columns, "columnInside", operands.loadB);
   };
+  auto deposit = [&](const std::string &stage) {
+    auto depositOne = [&](const char *from, int64_t count,
+                          const std::string &width, const std::string &base) {
+      text.line("#pragma unroll");
+      text.open("for (int s = 0; s < " + std::to_string(count) + "; ++s)");
+      text.line("const int e = threadIdx.x + s * " + threads + ";");
+      text.line("const int kk = e / " + width + ", at = e % " + width + ";");
+      text.line(
+          "tiles[" + base +
+          (mma ? " + at * " + pitch + " + kk" : " + kk * " + width + " + at") +
+          "] = " + from + "[s];");
+      text.close();
+    };
+    depositOne("fetchedA", perThreadA, rows,
+               "(" + stage + ") * " + std::to_string(sizeA));
+    depositOne("fetchedB", perThreadB, columns,
+               "2 * " + std::to_string(sizeA) + " + (" + stage + ") * " +
+                   std::to_string(sizeB));
+  };
+  fetch("0LL");
+  deposit("0");
+  text.line("__syncthreads();");
+  text.line("int stage = 0;");
   text.open("for (long long kBase = 0; kBase < depth; kBase += " + depth + ")");
-  loadSlice("tileA", rows, "rowInside", operands.loadA);
-  loadSlice("tileB", columns, "columnInside", operands.loadB);
-  text.line("__syncthreads();");
+  text.line("const bool more = kBase + " + depth + " < depth;");
+  text.open("if (more)");
+  fetch("(kBase + " + depth + ")");
+  text.close();
+  text.line("DECONV_SHARED_PTR(" + tile.sharedType +
+            ") const tileA = tiles + stage * " + std::to_string(sizeA) + ";");
+  text.line("DECONV_SHARED_PTR(" + tile.sharedType +
+            ") const tileB = tiles + " + std::to_string(2 * sizeA) +
+            " + stage * " + std::to_string(sizeB) + ";");
   writeSliceCompute(text, tile);
+  text.open("if (more)");
+  deposit("stage ^ 1");
+  text.close();
   text.line("__syncthreads();");
+  text.line("stage ^= 1;");
   text.close();
 
   // The epilogue: each accumulator to its row and column of C.

@@ -101,10 +101,14 @@ struct GemmOperands {
       store;
 };
 
-/// The shared tiles' declarations, for the top of the kernel.
+/// The shared tiles' declaration, for the top of the kernel: two stages of
+/// A and B in dynamic shared memory of getGemmSharedBytes bytes.
 std::string declareGemmTiles(const GemmTile &tile);
+int64_t getGemmSharedBytes(const GemmTile &tile);
 
-/// The thread layout, the K loop over slices, and the epilogue.
+/// The thread layout, the pipelined K loop over slices (the next slice is
+/// fetched into registers while the current one is computed, then stored to
+/// the other stage: one barrier a slice), and the epilogue.
 void writeGemmMainLoop(KernelText &text, const GemmTile &tile, Type element,
                        const GemmOperands &operands);
 

@@ -161,6 +161,7 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
     phases *= axes[a].stride;
   }
   kernel.block = {tile.threads, 1, 1};
+  kernel.sharedBytes = std::to_string(getGemmSharedBytes(tile));
   kernel.grid = {
       "deconv_ceildiv(" + longestRows + ", " + std::to_string(tile.rows) + ")",
       std::to_string((outPerGroup + tile.columns - 1) / tile.columns),

@@ -33,22 +33,32 @@
 // CHECK: result[{{.*}}] = v{{[0-9]+}};
 // The implicit GEMM of the same op: the block takes its group and phase
 // from blockIdx.z, the phase's constants follow, blocks past the phase's
-// positions leave, and K is walked in 16-deep tiles between two barriers.
+// positions leave, and K is walked in 16-deep slices through a two-stage
+// pipeline: the next slice is fetched into registers while the current one
+// is computed, then deposited into the other stage; one barrier a slice.
 // GEMM-LABEL: // function @stride2: 1 kernels
 // GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm, 64x64x16 ffma), generated from
-// GEMM: DECONV_SHARED_ARRAY(float, tileA, 1024);
-// GEMM-NEXT: DECONV_SHARED_ARRAY(float, tileB, 1024);
+// GEMM: __launch_bounds__(256, 1)
+// GEMM-NEXT: deconv_kernel_0(
+// GEMM-NEXT: DECONV_DYNAMIC_SHARED(float, tiles);
 // GEMM-NEXT: const long long g = blockIdx.z % 1LL;
 // GEMM: const long long p1 = phaseRest % 2LL;
 // GEMM: const long long p0 = phaseRest % 2LL;
 // GEMM: const long long taps0 =
 // GEMM: if (rowBase >= rows)
+// GEMM: float fetchedA[4], fetchedB[4];
+// GEMM: tiles[(0) * 1024 + kk * 64 + at] = fetchedA[s];
+// GEMM: __syncthreads();
 // GEMM: for (long long kBase = 0; kBase < depth; kBase += 16) {
-// GEMM: __syncthreads();
+// GEMM: if (more) {
+// GEMM: fetchedA[s] = value;
+// GEMM: DECONV_SHARED_PTR(float) const tileA = tiles + stage * 1024;
 // GEMM: acc[i][j] = fmaf(as[i], bs[j], acc[i][j]);
+// GEMM: tiles[(stage ^ 1) * 1024 + kk * 64 + at] = fetchedA[s];
 // GEMM: __syncthreads();
+// GEMM-NEXT: stage ^= 1;
 // GEMM: const float value = acc[i][j] + bias[g * 1LL + co];
-// GEMM: result[{{.*}}] = value;
+// GEMM: result[rowStart + co * ((7LL) * 7LL)] = value;
 // GEMM: // deconv_kernel_0: CUBIN for sm_80
 // GEMM: // deconv_kernel_0: CUBIN for sm_90
 // Under the tf32 policy f32 data run on tensor cores too, each operand
@@ -122,7 +132,7 @@ func.func @dynamic_f16(%x: tensor<?x2x?xf16>, %w: tensor<2x2x3xf16>) -> tensor<?
 // GEMM-LABEL: // function @bf16: 1 kernels
 // GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm, 64x64x32 mma.sync bf16)
 // GEMM: __launch_bounds__(128, 1)
-// GEMM: DECONV_SHARED_ARRAY(unsigned short, tileA, 2560);
+// GEMM: DECONV_DYNAMIC_SHARED(unsigned short, tiles);
 // GEMM: deconv_ldmatrix_x4(a[mi], tileA + (warpRow + mi * 16 + lane % 16) * 40 + ks + (lane / 16) * 8);
 // GEMM: deconv_ldmatrix_x2(b[nj], tileB + (warpColumn + nj * 8 + lane % 8) * 40 + ks + ((lane / 8) % 2) * 8);
 // GEMM: deconv_mma_m16n8k16_bf16(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);
