@@ -77,9 +77,10 @@ def slug(text):
 
 def strategies_of(description):
     """The strategies of a plan's kernels other than layout transposes, from
-    `deconv-compile --describe` (lines `kernel 2: NAME (strategy: S), ...`)."""
+    `deconv-compile --describe` (lines `kernel 2: NAME (strategy: S), ...` or
+    `(strategy: S, TILE)`); the tile is left out."""
     found = []
-    for strategy in re.findall(r"^kernel \d+: \S+ \(strategy: ([^)]*)\)",
+    for strategy in re.findall(r"^kernel \d+: \S+ \(strategy: ([^,)]*)",
                                description, re.MULTILINE):
         if strategy != "transpose" and strategy not in found:
             found.append(strategy)

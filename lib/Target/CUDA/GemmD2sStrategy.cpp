@@ -25,15 +25,11 @@ using namespace mlir::deconv;
 
 namespace {
 
-/// rows (dynamic sizes as 8) x columns x depth, and the groups.
-struct D2sShape {
-  int64_t rows, columns, depth, groups;
-};
-
-D2sShape getShape(GroupedDeconvOp op) {
+/// N*I rows, Cout/G x taps columns, Cin/G deep, one per group.
+GemmShape getShape(GroupedDeconvOp op) {
   ArrayRef<int64_t> input = op.getInput().getType().getShape();
   ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
-  D2sShape shape{1, weight[2], weight[1], input[1]};
+  GemmShape shape{1, weight[2], weight[1], input[1]};
   for (size_t d = 0; d < input.size(); ++d)
     if (d == 0 || d >= 3)
       shape.rows *= ShapedType::isDynamic(input[d]) ? 8 : input[d];
@@ -45,11 +41,7 @@ D2sShape getShape(GroupedDeconvOp op) {
 FailureOr<GemmTile> chooseTile(GroupedDeconvOp op,
                                const CudaTargetOptions &options,
                                std::string &error) {
-  D2sShape shape = getShape(op);
-  return chooseGemmTile(op.getResult().getType().getElementType(), options,
-                        DeviceModel::forArch(options.getTargetArch()),
-                        shape.rows, shape.columns, shape.depth, shape.groups,
-                        error);
+  return chooseGemmTile(op, options, getShape(op), error);
 }
 
 class GemmD2sStrategy final : public KernelStrategy {
@@ -76,12 +68,12 @@ public:
       if (axis.preCrop < 0 || postCrop < 0)
         return "a negative crop" + which + " extends the output past the taps";
     }
-    D2sShape shape = getShape(op);
+    GemmShape shape = getShape(op);
     if (shape.columns > (int64_t(1) << 30) || weight[1] > (int64_t(1) << 30))
       return "Cout/G x taps or Cin/G exceeds the 2^30 a tile's 32-bit "
              "indices take";
-    if (shape.groups > 65535)
-      return "groups (" + std::to_string(shape.groups) +
+    if (shape.batches > 65535)
+      return "groups (" + std::to_string(shape.batches) +
              ") exceed the 65535 blocks of a grid's z dimension";
     std::string error;
     if (failed(chooseTile(op, options, error)))
@@ -90,12 +82,7 @@ public:
   }
   double estimateSeconds(GroupedDeconvOp op, const CudaTargetOptions &options,
                          const DeviceModel &device) const override {
-    D2sShape shape = getShape(op);
-    std::string error;
-    return estimateGemmSeconds(*chooseTile(op, options, error), device,
-                               static_cast<double>(countOpMacs(op)),
-                               static_cast<double>(countOpBytes(op)),
-                               shape.columns, shape.depth);
+    return estimateGemmSeconds(op, options, device, getShape(op));
   }
   FailureOr<std::vector<StrategyKernel>>
   emit(GroupedDeconvOp op, StringRef namePrefix,
@@ -119,29 +106,13 @@ GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   std::string error;
   const GemmTile tile = *chooseTile(op, options, error);
 
-  StrategyKernel result;
+  StrategyKernel result = startGemmKernel(op, namePrefix, getName(), tile);
   ::deconv::PlanKernel &kernel = result.kernel;
-  kernel.name = namePrefix.str();
-  kernel.strategy = getName().str();
-  kernel.configuration = tile.describe();
-  result.operands = {KernelOperand::Input, KernelOperand::Weight};
-  if (hasBias)
-    result.operands.push_back(KernelOperand::Bias);
-  result.operands.push_back(KernelOperand::Result);
-
   CExpressionMath math;
   auto constant = [](int64_t value) {
     return CExpressionMath::constant(value);
   };
-  auto inputDim = [&](unsigned d) -> std::string {
-    if (!ShapedType::isDynamic(input[d]))
-      return constant(input[d]);
-    std::string macro = "DECONV_INPUT_DIM" + std::to_string(d);
-    if (llvm::none_of(result.inputDimMacros,
-                      [&](const auto &entry) { return entry.first == macro; }))
-      result.inputDimMacros.emplace_back(macro, d);
-    return macro;
-  };
+  auto inputDim = [&](unsigned d) { return getInputDimension(op, result, d); };
   std::string batch = inputDim(0);
   std::vector<std::string> inputSizes, outputSizes;
   std::string imageSize, outputImage, rows = batch;
@@ -156,8 +127,6 @@ GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
     taps *= weight[3 + a];
   }
   const int64_t columns = outPerGroup * taps;
-  kernel.block = {tile.threads, 1, 1};
-  kernel.sharedBytes = std::to_string(getGemmSharedBytes(tile));
   kernel.grid = {"deconv_ceildiv(" + rows + ", " + std::to_string(tile.rows) +
                      ")",
                  std::to_string((columns + tile.columns - 1) / tile.columns),
@@ -261,24 +230,7 @@ GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   };
   writeGemmMainLoop(text, tile, element, operands);
 
-  std::string storage = getStorageType(element);
-  std::string source;
-  llvm::raw_string_ostream os(source);
-  os << "// deconv: " << kernel.name << " (strategy: gemm_d2s, "
-     << tile.describe() << "), generated from\n// ";
-  op->print(os);
-  os << "\n#include \"deconv_device.h\"\n\n";
-  for (const auto &[macro, dim] : result.inputDimMacros)
-    os << "#ifndef " << macro << "\n#error \"" << macro
-       << " (a dynamic size) must be defined\"\n#endif\n";
-  os << "\nextern \"C\" __global__ void __launch_bounds__(" << tile.threads
-     << ", 1)\n"
-     << kernel.name << "(DECONV_GLOBAL(const " << storage
-     << ") input, DECONV_GLOBAL(const " << storage << ") weight, "
-     << (hasBias ? "DECONV_GLOBAL(const " + storage + ") bias, " : "")
-     << "DECONV_GLOBAL(" << storage << ") result) {\n"
-     << declareGemmTiles(tile) << text.body << "}\n";
-  kernel.source = std::move(source);
+  finishGemmKernel(op, result, tile, text.body);
   std::vector<StrategyKernel> kernels;
   kernels.push_back(std::move(result));
   return kernels;

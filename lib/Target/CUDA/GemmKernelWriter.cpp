@@ -11,8 +11,11 @@
 
 #include "GemmKernelWriter.h"
 
+#include "CExpressionMath.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <cmath>
@@ -63,6 +66,62 @@ std::string mlir::deconv::linearIndex(const std::vector<std::string> &indices,
   for (size_t d = 1; d < indices.size(); ++d)
     index = "(" + index + ") * " + sizes[d] + " + " + indices[d];
   return index;
+}
+
+StrategyKernel mlir::deconv::startGemmKernel(GroupedDeconvOp op, StringRef name,
+                                             StringRef strategy,
+                                             const GemmTile &tile) {
+  StrategyKernel kernel;
+  kernel.kernel.name = name.str();
+  kernel.kernel.strategy = strategy.str();
+  kernel.kernel.configuration = tile.describe();
+  kernel.kernel.block = {tile.threads, 1, 1};
+  kernel.kernel.sharedBytes = std::to_string(getGemmSharedBytes(tile));
+  kernel.operands = {KernelOperand::Input, KernelOperand::Weight};
+  if (op.getBias())
+    kernel.operands.push_back(KernelOperand::Bias);
+  kernel.operands.push_back(KernelOperand::Result);
+  return kernel;
+}
+
+std::string mlir::deconv::getInputDimension(GroupedDeconvOp op,
+                                            StrategyKernel &kernel,
+                                            unsigned d) {
+  int64_t size = op.getInput().getType().getShape()[d];
+  if (!ShapedType::isDynamic(size))
+    return CExpressionMath::constant(size);
+  std::string macro = "DECONV_INPUT_DIM" + std::to_string(d);
+  if (llvm::none_of(kernel.inputDimMacros,
+                    [&](const auto &entry) { return entry.first == macro; }))
+    kernel.inputDimMacros.emplace_back(macro, d);
+  return macro;
+}
+
+void mlir::deconv::finishGemmKernel(GroupedDeconvOp op, StrategyKernel &kernel,
+                                    const GemmTile &tile,
+                                    const std::string &body) {
+  std::string storage =
+      getStorageType(op.getResult().getType().getElementType());
+  std::string source;
+  llvm::raw_string_ostream os(source);
+  os << "// deconv: " << kernel.kernel.name
+     << " (strategy: " << kernel.kernel.strategy << ", " << tile.describe()
+     << "), generated from\n// ";
+  op->print(os);
+  os << "\n#include \"deconv_device.h\"\n\n";
+  for (const auto &[macro, dim] : kernel.inputDimMacros)
+    os << "#ifndef " << macro << "\n#error \"" << macro
+       << " (a dynamic size) must be defined\"\n#endif\n";
+  // One block per SM is enough: without the bound ptxas may trade registers
+  // for occupancy and spill the accumulators.
+  os << "\nextern \"C\" __global__ void __launch_bounds__(" << tile.threads
+     << ", 1)\n"
+     << kernel.kernel.name << "(DECONV_GLOBAL(const " << storage
+     << ") input, DECONV_GLOBAL(const " << storage << ") weight, "
+     << (op.getBias() ? "DECONV_GLOBAL(const " + storage + ") bias, " : "")
+     << "DECONV_GLOBAL(" << storage << ") result) {\n"
+     << declareGemmTiles(tile) << body << "}\n";
+  kernel.kernel.source = std::move(source);
 }
 
 std::string GemmTile::describe() const {
@@ -155,6 +214,29 @@ mlir::deconv::chooseGemmTile(Type element, const CudaTargetOptions &options,
       return *tile;
   }
   return tiles.front();
+}
+
+FailureOr<GemmTile>
+mlir::deconv::chooseGemmTile(GroupedDeconvOp op,
+                             const CudaTargetOptions &options,
+                             const GemmShape &shape, std::string &error) {
+  return chooseGemmTile(op.getResult().getType().getElementType(), options,
+                        DeviceModel::forArch(options.getTargetArch()),
+                        shape.rows, shape.columns, shape.depth, shape.batches,
+                        error);
+}
+
+double mlir::deconv::estimateGemmSeconds(GroupedDeconvOp op,
+                                         const CudaTargetOptions &options,
+                                         const DeviceModel &device,
+                                         const GemmShape &shape) {
+  std::string error;
+  FailureOr<GemmTile> tile = chooseGemmTile(op, options, shape, error);
+  if (failed(tile)) // whyNot refuses such ops before they are costed.
+    return 1e30;
+  return estimateGemmSeconds(
+      *tile, device, static_cast<double>(countOpMacs(op)),
+      static_cast<double>(countOpBytes(op)), shape.columns, shape.depth);
 }
 
 double mlir::deconv::estimateGemmSeconds(const GemmTile &tile,

@@ -19,6 +19,8 @@
 
 #include "mlir/IR/Types.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -61,6 +63,20 @@ struct GemmTile {
   /// E.g. "128x64x32 mma.sync bf16".
   std::string describe() const;
 };
+
+/// A strategy's GEMM as the tile choice and the cost model see it (dynamic
+/// sizes taken as 8): rows x columns x depth, repeated `batches` times
+/// (groups, phases).
+struct GemmShape {
+  int64_t rows = 1, columns = 1, depth = 1, batches = 1;
+};
+
+/// chooseGemmTile for `op`'s GEMM of `shape`, and its modelled time.
+FailureOr<GemmTile> chooseGemmTile(GroupedDeconvOp op,
+                                   const CudaTargetOptions &options,
+                                   const GemmShape &shape, std::string &error);
+double estimateGemmSeconds(GroupedDeconvOp op, const CudaTargetOptions &options,
+                           const DeviceModel &device, const GemmShape &shape);
 
 /// The tile for a GEMM of `rows` x `columns` x `depth`, repeated `batches`
 /// times (groups, phases), of `element` data under `options`: tensor cores
@@ -111,6 +127,22 @@ int64_t getGemmSharedBytes(const GemmTile &tile);
 /// the other stage: one barrier a slice), and the epilogue.
 void writeGemmMainLoop(KernelText &text, const GemmTile &tile, Type element,
                        const GemmOperands &operands);
+
+/// A GEMM kernel of `op` named `name`: strategy, tile, block, shared memory
+/// and the operands (input, weight, bias if any, result) recorded.
+StrategyKernel startGemmKernel(GroupedDeconvOp op, llvm::StringRef name,
+                               llvm::StringRef strategy, const GemmTile &tile);
+
+/// Dimension `d` of `op`'s input as an expression: a literal, or the macro
+/// DECONV_INPUT_DIM<d> (recorded in `kernel` the first time).
+std::string getInputDimension(GroupedDeconvOp op, StrategyKernel &kernel,
+                              unsigned d);
+
+/// Frames `body` as the kernel's source: a comment with the op, the
+/// prelude, the checks that each dynamic size is defined, the signature
+/// and the shared tiles.
+void finishGemmKernel(GroupedDeconvOp op, StrategyKernel &kernel,
+                      const GemmTile &tile, const std::string &body);
 
 /// The storage type of `element` data ("float" or the 16-bit word).
 std::string getStorageType(Type element);

@@ -28,19 +28,14 @@ using namespace mlir::deconv;
 
 namespace {
 
-/// The GEMM's extent for the cost model and the tile choice (dynamic sizes
-/// taken as 8): the longest phase's rows, Cout/G columns, the mean depth,
-/// and groups x phases batches.
-struct PhaseGemmShape {
-  int64_t rows, columns, depth, batches;
-};
-
-PhaseGemmShape getShape(GroupedDeconvOp op) {
+/// The longest phase's rows, Cout/G columns, the mean depth, and groups x
+/// phases batches.
+GemmShape getShape(GroupedDeconvOp op) {
   ArrayRef<int64_t> input = op.getInput().getType().getShape();
   ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
   IntegerMath math;
-  PhaseGemmShape shape{ShapedType::isDynamic(input[0]) ? 8 : input[0],
-                       weight[2], weight[1], input[1]};
+  GemmShape shape{ShapedType::isDynamic(input[0]) ? 8 : input[0], weight[2],
+                  weight[1], input[1]};
   for (auto [a, axis] : llvm::enumerate(getPhaseAxes(op))) {
     int64_t size = ShapedType::isDynamic(input[3 + a]) ? 8 : input[3 + a];
     int64_t outputs = computeOutputSize(math, axis, size);
@@ -55,11 +50,7 @@ PhaseGemmShape getShape(GroupedDeconvOp op) {
 FailureOr<GemmTile> chooseTile(GroupedDeconvOp op,
                                const CudaTargetOptions &options,
                                std::string &error) {
-  PhaseGemmShape shape = getShape(op);
-  return chooseGemmTile(op.getResult().getType().getElementType(), options,
-                        DeviceModel::forArch(options.getTargetArch()),
-                        shape.rows, shape.columns, shape.depth, shape.batches,
-                        error);
+  return chooseGemmTile(op, options, getShape(op), error);
 }
 
 class ImplicitGemmStrategy final : public KernelStrategy {
@@ -91,12 +82,7 @@ public:
   }
   double estimateSeconds(GroupedDeconvOp op, const CudaTargetOptions &options,
                          const DeviceModel &device) const override {
-    PhaseGemmShape shape = getShape(op);
-    std::string error;
-    return estimateGemmSeconds(*chooseTile(op, options, error), device,
-                               static_cast<double>(countOpMacs(op)),
-                               static_cast<double>(countOpBytes(op)),
-                               shape.columns, shape.depth);
+    return estimateGemmSeconds(op, options, device, getShape(op));
   }
   FailureOr<std::vector<StrategyKernel>>
   emit(GroupedDeconvOp op, StringRef namePrefix,
@@ -121,30 +107,13 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   std::string error;
   const GemmTile tile = *chooseTile(op, options, error);
 
-  StrategyKernel result;
+  StrategyKernel result = startGemmKernel(op, namePrefix, getName(), tile);
   ::deconv::PlanKernel &kernel = result.kernel;
-  kernel.name = namePrefix.str();
-  kernel.strategy = getName().str();
-  kernel.configuration = tile.describe();
-  result.operands = {KernelOperand::Input, KernelOperand::Weight};
-  if (hasBias)
-    result.operands.push_back(KernelOperand::Bias);
-  result.operands.push_back(KernelOperand::Result);
-
-  // Sizes: literals, or macros for the input's dynamic dimensions.
   CExpressionMath math;
   auto constant = [](int64_t value) {
     return CExpressionMath::constant(value);
   };
-  auto inputDim = [&](unsigned d) -> std::string {
-    if (!ShapedType::isDynamic(input[d]))
-      return constant(input[d]);
-    std::string macro = "DECONV_INPUT_DIM" + std::to_string(d);
-    if (llvm::none_of(result.inputDimMacros,
-                      [&](const auto &entry) { return entry.first == macro; }))
-      result.inputDimMacros.emplace_back(macro, d);
-    return macro;
-  };
+  auto inputDim = [&](unsigned d) { return getInputDimension(op, result, d); };
   std::string batch = inputDim(0);
   std::vector<std::string> inputSizes, outputSizes, kernelSizes;
   for (size_t a = 0; a < rank; ++a) {
@@ -160,8 +129,6 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
                   math.ceilDiv(outputSizes[a], axes[a].stride);
     phases *= axes[a].stride;
   }
-  kernel.block = {tile.threads, 1, 1};
-  kernel.sharedBytes = std::to_string(getGemmSharedBytes(tile));
   kernel.grid = {
       "deconv_ceildiv(" + longestRows + ", " + std::to_string(tile.rows) + ")",
       std::to_string((outPerGroup + tile.columns - 1) / tile.columns),
@@ -311,26 +278,7 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   };
   writeGemmMainLoop(text, tile, element, operands);
 
-  std::string storage = getStorageType(element);
-  std::string source;
-  llvm::raw_string_ostream os(source);
-  os << "// deconv: " << kernel.name << " (strategy: implicit_gemm, "
-     << tile.describe() << "), generated from\n// ";
-  op->print(os);
-  os << "\n#include \"deconv_device.h\"\n\n";
-  for (const auto &[macro, dim] : result.inputDimMacros)
-    os << "#ifndef " << macro << "\n#error \"" << macro
-       << " (a dynamic size) must be defined\"\n#endif\n";
-  // One block per SM is enough: without the bound ptxas may trade registers
-  // for occupancy and spill the accumulators.
-  os << "\nextern \"C\" __global__ void __launch_bounds__(" << tile.threads
-     << ", 1)\n"
-     << kernel.name << "(DECONV_GLOBAL(const " << storage
-     << ") input, DECONV_GLOBAL(const " << storage << ") weight, "
-     << (hasBias ? "DECONV_GLOBAL(const " + storage + ") bias, " : "")
-     << "DECONV_GLOBAL(" << storage << ") result) {\n"
-     << declareGemmTiles(tile) << text.body << "}\n";
-  kernel.source = std::move(source);
+  finishGemmKernel(op, result, tile, text.body);
   std::vector<StrategyKernel> kernels;
   kernels.push_back(std::move(result));
   return kernels;
