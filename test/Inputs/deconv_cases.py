@@ -104,7 +104,7 @@ def random_d2s_spec(rng, max_dims=4, max_size=6):
     spec["ops"] = [rng.randint(0, s - 1) if rng.random() < 0.3 else 0
                    for s in spec["strides"]]
     if spec["targets"] is not None:
-        spec["targets"] = [(i - 1) * s + k + op - rng.randint(0, 1)
+        spec["targets"] = [max(1, (i - 1) * s + k + op - rng.randint(0, 1))
                            for i, s, k, op in zip(spec["ins"], spec["strides"],
                                                   spec["ks"], spec["ops"])]
     crops = axis_crops(spec)
