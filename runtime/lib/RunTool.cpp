@@ -1,4 +1,4 @@
-//===- RunTool.cpp - what both deconv-run builds share --------------------===//
+//===- RunTool.cpp - what the runtime tools share -------------------------===//
 
 #include "deconv/Runtime/RunTool.h"
 
@@ -10,6 +10,14 @@
 #include <cstdio>
 
 using namespace deconv;
+
+bool deconv::takeFlagValue(const std::string &argument, const std::string &flag,
+                           std::string &value) {
+  if (argument.rfind(flag + "=", 0) != 0)
+    return false;
+  value = argument.substr(flag.size() + 1);
+  return true;
+}
 
 int deconv::reportError(const std::string &tool, const std::string &message) {
   std::fprintf(stderr, "%s: %s\n", tool.c_str(), message.c_str());

@@ -68,14 +68,6 @@ struct Options {
   int64_t seed = 0;
 };
 
-bool takeValue(const std::string &argument, const std::string &flag,
-               std::string &value) {
-  if (argument.rfind(flag + "=", 0) != 0)
-    return false;
-  value = argument.substr(flag.size() + 1);
-  return true;
-}
-
 /// Parses a decimal integer in [low, high]; anything else (a sign where
 /// none belongs, trailing text, overflow) is an error.
 Status parseInteger(const std::string &flag, const std::string &value,
@@ -115,7 +107,7 @@ StatusOr<Options> parseOptions(int argc, char **argv) {
     std::string argument = argv[i];
     bool taken = false;
     for (const Numeric &numeric : numerics) {
-      if (!takeValue(argument, numeric.flag, value))
+      if (!takeFlagValue(argument, numeric.flag, value))
         continue;
       if (Status status = parseInteger(numeric.flag, value, numeric.low,
                                        numeric.high, *numeric.into);
@@ -125,7 +117,7 @@ StatusOr<Options> parseOptions(int argc, char **argv) {
     }
     if (taken)
       continue;
-    if (takeValue(argument, "--target", value)) {
+    if (takeFlagValue(argument, "--target", value)) {
       if (value == "cuda-emulator")
         options.backend = CudaBackend::Emulator;
       else if (value == "cuda")

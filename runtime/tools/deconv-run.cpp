@@ -24,14 +24,6 @@ namespace {
 
 const char *const kTool = "deconv-run";
 
-bool takeValue(const std::string &argument, const std::string &flag,
-               std::string &value) {
-  if (argument.rfind(flag + "=", 0) != 0)
-    return false;
-  value = argument.substr(flag.size() + 1);
-  return true;
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
@@ -43,18 +35,18 @@ int main(int argc, char **argv) {
     std::string argument = argv[i];
     if (argument == "--device-io") {
       deviceIo = true;
-    } else if (takeValue(argument, "--input", value)) {
+    } else if (takeFlagValue(argument, "--input", value)) {
       options.inputs.push_back(value);
-    } else if (takeValue(argument, "--output", value)) {
+    } else if (takeFlagValue(argument, "--output", value)) {
       options.outputs.push_back(value);
-    } else if (takeValue(argument, "--benchmark", value)) {
+    } else if (takeFlagValue(argument, "--benchmark", value)) {
       char *end = nullptr;
       long runs = std::strtol(value.c_str(), &end, 10);
       if (value.empty() || *end || runs < 0 || runs > 1000000)
         return reportError(kTool, "--benchmark needs a number of runs, got '" +
                                       value + "'");
       options.benchmarkRuns = static_cast<unsigned>(runs);
-    } else if (takeValue(argument, "--target", value)) {
+    } else if (takeFlagValue(argument, "--target", value)) {
       if (value == "cpu")
         return reportError(kTool, "this build runs plans on the GPU only; "
                                   "the CPU target needs the compiler build");

@@ -1,8 +1,8 @@
-//===- RunTool.h - what both deconv-run builds share ------------*- C++ -*-===//
+//===- RunTool.h - what the runtime tools share -----------------*- C++ -*-===//
 //
 // Loading inputs, running (and timing) a graph, printing or writing its
-// results: shared by the full deconv-run (MLIR and plans) and the
-// runtime-only one (plans alone).
+// results: shared by the full deconv-run (MLIR and plans), the
+// runtime-only one (plans alone) and deconv-bench.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +28,10 @@ struct RunOptions {
 
 using Runner = std::function<StatusOr<std::vector<HostTensor>>(
     const std::vector<const HostTensor *> &)>;
+
+/// If `argument` is `flag=VALUE`, stores VALUE in `value` and returns true.
+bool takeFlagValue(const std::string &argument, const std::string &flag,
+                   std::string &value);
 
 /// Prints `tool: message` on stderr and returns the failing exit code.
 int reportError(const std::string &tool, const std::string &message);
