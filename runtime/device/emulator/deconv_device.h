@@ -263,11 +263,7 @@ public:
         fail("race: thread %u reads shared byte %u that thread %u wrote "
              "with no barrier between",
              thread.linear, offset + i, shadow.writer);
-      if (shadow.readEpoch != epoch)
-        shadow.reader = (uint16_t)thread.linear;
-      else if (shadow.reader != thread.linear)
-        shadow.reader = kManyReaders;
-      shadow.readEpoch = epoch;
+      recordRead(shadow, thread.linear, epoch);
     }
     std::remove_const_t<T> value;
     std::memcpy(&value, shared.data + offset, sizeof(T));
@@ -288,28 +284,21 @@ public:
         fail("race: threads %u and %u write shared byte %u with no barrier "
              "between",
              shadow.writer, thread.linear, offset + i);
-      if (shadow.readEpoch == epoch && shadow.reader != thread.linear)
+      if (readByOther(shadow, thread.linear, epoch))
         fail("race: thread %u writes shared byte %u that %s read with no "
              "barrier between",
              thread.linear, offset + i,
              shadow.reader == kManyReaders ? "other threads"
                                            : "another thread");
-      shadow.flags |= kInitialized;
-      shadow.writer = (uint16_t)thread.linear;
-      shadow.writeEpoch = epoch;
-      shadow.writeWarpEpoch = thread.warpEpochs[thread.warp];
+      recordWrite(shadow, thread.linear, epoch, thread.warpEpochs[thread.warp]);
     }
     std::memcpy(shared.data + offset, &value, sizeof(T));
   }
 
 private:
-  /// Whether the last write of `shadow` happens before this thread's access:
-  /// a block barrier since, or a __syncwarp of the same warp since.
   static bool ordered(const Thread &thread, const SharedShadow &shadow) {
-    if (shadow.writeEpoch != *thread.blockEpoch)
-      return true;
-    return shadow.writer / kWarpSize == thread.warp &&
-           shadow.writeWarpEpoch != thread.warpEpochs[thread.warp];
+    return writeOrdered(shadow, *thread.blockEpoch, thread.warp,
+                        thread.warpEpochs[thread.warp]);
   }
   void check(const char *what) const {
     if (offset < begin || offset + sizeof(T) > end)

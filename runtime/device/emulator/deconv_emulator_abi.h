@@ -55,6 +55,43 @@ struct SharedShadow {
 inline constexpr uint16_t kManyReaders = 0xffff;
 inline constexpr uint8_t kInitialized = 1, kAsyncPending = 2;
 
+/// The race rules on one shared byte, one copy for the kernels' loads and
+/// stores and the runtime's warp-wide reads and cp.async landings.
+///
+/// Whether the last write happens before an access by a thread of `warp`: a
+/// block barrier since, or a __syncwarp of the writer's own warp since.
+inline bool writeOrdered(const SharedShadow &shadow, uint32_t blockEpoch,
+                         uint32_t warp, uint32_t warpEpoch) {
+  if (shadow.writeEpoch != blockEpoch)
+    return true;
+  return shadow.writer / kWarpSize == warp &&
+         shadow.writeWarpEpoch != warpEpoch;
+}
+/// Whether a thread other than `thread` read the byte since the last barrier
+/// (a write by `thread` now races with that read).
+inline bool readByOther(const SharedShadow &shadow, uint32_t thread,
+                        uint32_t blockEpoch) {
+  return shadow.readEpoch == blockEpoch && shadow.reader != thread;
+}
+/// Records a read: one reader per epoch, or kManyReaders.
+inline void recordRead(SharedShadow &shadow, uint32_t thread,
+                       uint32_t blockEpoch) {
+  if (shadow.readEpoch != blockEpoch)
+    shadow.reader = static_cast<uint16_t>(thread);
+  else if (shadow.reader != thread)
+    shadow.reader = kManyReaders;
+  shadow.readEpoch = blockEpoch;
+}
+/// Records a write that landed: the byte is initialized and no copy to it is
+/// pending.
+inline void recordWrite(SharedShadow &shadow, uint32_t thread,
+                        uint32_t blockEpoch, uint32_t warpEpoch) {
+  shadow.flags = kInitialized;
+  shadow.writer = static_cast<uint16_t>(thread);
+  shadow.writeEpoch = blockEpoch;
+  shadow.writeWarpEpoch = warpEpoch;
+}
+
 /// A block's shared memory: static arrays first, the dynamic part at
 /// `dynamicOffset`.
 struct SharedMemory {

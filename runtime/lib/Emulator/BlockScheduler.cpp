@@ -166,20 +166,14 @@ public:
         return "ldmatrix of lane " + std::to_string(lane) +
                " reads never-written shared byte " + std::to_string(offset + i);
       const EmuThread &thread = runner.threads[reader];
-      bool ordered =
-          shadow.writeEpoch != runner.blockEpoch ||
-          (shadow.writer / deconv_emu::kWarpSize == thread.abi.warp &&
-           shadow.writeWarpEpoch != runner.warpEpochs[thread.abi.warp]);
-      if (shadow.writer != reader && !ordered)
+      if (shadow.writer != reader &&
+          !deconv_emu::writeOrdered(shadow, runner.blockEpoch, thread.abi.warp,
+                                    runner.warpEpochs[thread.abi.warp]))
         return "race: ldmatrix of thread " + std::to_string(reader) +
                " reads shared byte " + std::to_string(offset + i) +
                " that thread " + std::to_string(shadow.writer) +
                " wrote with no barrier between";
-      if (shadow.readEpoch != runner.blockEpoch)
-        shadow.reader = static_cast<uint16_t>(reader);
-      else if (shadow.reader != reader)
-        shadow.reader = deconv_emu::kManyReaders;
-      shadow.readEpoch = runner.blockEpoch;
+      deconv_emu::recordRead(shadow, reader, runner.blockEpoch);
     }
     std::memcpy(out, runner.sharedData.data() + offset, bytes);
     return "";
@@ -621,25 +615,22 @@ void BlockRunner::completeCopy(EmuThread &thread, const AsyncCopy &copy) {
   // The copy lands now: it is this thread's write, in this epoch.
   for (uint32_t i = 0; i < copy.cpSize; ++i) {
     SharedShadow &shadow = sharedShadow[copy.offset + i];
-    bool ordered = shadow.writeEpoch != blockEpoch ||
-                   (shadow.writer / deconv_emu::kWarpSize == thread.abi.warp &&
-                    shadow.writeWarpEpoch != warpEpochs[thread.abi.warp]);
+    uint32_t warpEpoch = warpEpochs[thread.abi.warp];
     if ((shadow.flags & deconv_emu::kInitialized) &&
-        shadow.writer != thread.abi.linear && !ordered)
+        shadow.writer != thread.abi.linear &&
+        !deconv_emu::writeOrdered(shadow, blockEpoch, thread.abi.warp,
+                                  warpEpoch))
       raise(thread,
             "race: a cp.async of thread " + std::to_string(thread.abi.linear) +
                 " lands on shared byte " + std::to_string(copy.offset + i) +
                 " that thread " + std::to_string(shadow.writer) +
                 " wrote with no barrier between");
-    if (shadow.readEpoch == blockEpoch && shadow.reader != thread.abi.linear)
+    if (deconv_emu::readByOther(shadow, thread.abi.linear, blockEpoch))
       raise(thread,
             "race: a cp.async of thread " + std::to_string(thread.abi.linear) +
                 " lands on shared byte " + std::to_string(copy.offset + i) +
                 " that other threads read with no barrier between");
-    shadow.flags = deconv_emu::kInitialized;
-    shadow.writer = static_cast<uint16_t>(thread.abi.linear);
-    shadow.writeEpoch = blockEpoch;
-    shadow.writeWarpEpoch = warpEpochs[thread.abi.warp];
+    deconv_emu::recordWrite(shadow, thread.abi.linear, blockEpoch, warpEpoch);
     sharedData[copy.offset + i] =
         i < copy.srcSize ? copy.source->data[copy.sourceOffset + i] : 0;
   }
