@@ -41,6 +41,7 @@ def prepare(args):
     import random
     import deconv_cases as cases
     import numpy as np
+    import run_seeds
 
     bin_dir = os.path.join(args.build, "bin")
     os.makedirs(args.out, exist_ok=True)
@@ -77,12 +78,10 @@ def prepare(args):
             planned += 1
         return planned
 
-    seeds = os.path.join(ROOT, "test", "Execution", "seeds")
-    for file in sorted(os.listdir(seeds)):
-        text = open(os.path.join(seeds, file)).read()
-        run_line = text.splitlines()[0]
-        inputs = re.findall(r'--input="([^"]*)"', run_line)
-        shutil.copy(os.path.join(seeds, file), os.path.join(args.out, file))
+    for file in sorted(os.listdir(run_seeds.SEEDS)):
+        seed = os.path.join(run_seeds.SEEDS, file)
+        inputs = run_seeds.seed_inputs(seed)
+        shutil.copy(seed, os.path.join(args.out, file))
         add("seed-" + file[:-5], os.path.join(args.out, file), inputs, "f32")
 
     # The random cases, then as many of the kernel == stride class (for

@@ -19,6 +19,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SEEDS = os.path.join(HERE, "..", "Execution", "seeds")
 
 
+def seed_inputs(path):
+    """The --input values of a seed file's first RUN line."""
+    run_line = open(path).read().splitlines()[0]
+    return re.findall(r'--input="([^"]*)"', run_line)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", required=True)
@@ -30,8 +36,7 @@ def main():
     passed, refused, failures = 0, 0, []
     for name in sorted(os.listdir(SEEDS)):
         path = os.path.join(SEEDS, name)
-        run_line = open(path).read().splitlines()[0]
-        inputs = re.findall(r'--input="([^"]*)"', run_line)
+        inputs = seed_inputs(path)
         output = os.path.join(args.workdir, name + ".npy")
         run = subprocess.run(
             [args.deconv_run, path, "--target=" + args.target,
