@@ -291,6 +291,59 @@ extern "C" __global__ void k(DECONV_GLOBAL(const float) x, DECONV_GLOBAL(float) 
   EXPECT_TRUE(contains(error, "while a cp.async still writes it")) << error;
 }
 
+// Each block writes its own element, then reads the other's: whichever read
+// comes last, in any order of the blocks, finds the other block's write of
+// this launch, which nothing orders before it.
+TEST_F(EmulatorTest, ReadingWhatAnotherBlockWroteIsARace) {
+  void *kernel = build(R"(
+extern "C" __global__ void k(DECONV_GLOBAL(float) x, DECONV_GLOBAL(float) y) {
+  x[blockIdx.x] = 1.0f;
+  y[blockIdx.x] = x[1 - blockIdx.x];
+})");
+  uint64_t x = upload({0, 0}), y = allocate(2 * sizeof(float));
+  std::string error = launch(kernel, {2, 1, 1}, {1, 1, 1}, {&x, &y});
+  EXPECT_TRUE(contains(error, "race: reads byte ")) << error;
+  EXPECT_TRUE(contains(error, " of a buffer of 8 bytes that another block of "
+                              "this launch wrote"))
+      << error;
+
+  // The same read through cp.async.
+  void *copying = build(R"(
+extern "C" __global__ void k2(DECONV_GLOBAL(float) x, DECONV_GLOBAL(float) y) {
+  DECONV_SHARED_ARRAY(float, tile, 4);
+  for (int i = 0; i < 4; ++i)
+    x[4 * blockIdx.x + i] = 1.0f;
+  deconv_cp_async(tile, x + 4 * (1 - blockIdx.x), 16, 16);
+  deconv_cp_async_commit();
+  deconv_cp_async_wait<0>();
+  y[blockIdx.x] = tile[0];
+})",
+                        "k2");
+  uint64_t x8 = upload(std::vector<float>(8, 0.0f));
+  error = launch(copying, {2, 1, 1}, {1, 1, 1}, {&x8, &y});
+  EXPECT_TRUE(contains(error, "race: cp.async reads byte ")) << error;
+  EXPECT_TRUE(contains(error, " of a buffer of 32 bytes that another block of "
+                              "this launch wrote"))
+      << error;
+
+  // Reading what the own block wrote, or what an earlier launch wrote, is
+  // fine.
+  void *own = build(R"(
+extern "C" __global__ void k3(DECONV_GLOBAL(float) x, DECONV_GLOBAL(float) y) {
+  x[blockIdx.x] = blockIdx.x + 2.0f;
+  y[blockIdx.x] = x[blockIdx.x];
+})",
+                    "k3");
+  ASSERT_EQ(launch(own, {2, 1, 1}, {1, 1, 1}, {&x, &y}), "");
+  void *later = build(R"(
+extern "C" __global__ void k4(DECONV_GLOBAL(float) x, DECONV_GLOBAL(float) y) {
+  y[blockIdx.x] = x[1 - blockIdx.x];
+})",
+                      "k4");
+  ASSERT_EQ(launch(later, {2, 1, 1}, {1, 1, 1}, {&x, &y}), "");
+  EXPECT_EQ(download(y, 2), (std::vector<float>{3, 2}));
+}
+
 TEST_F(EmulatorTest, DynamicSharedMemoryAbove48KbNeedsTheOptIn) {
   void *kernel = build(R"(
 extern "C" __global__ void k(DECONV_GLOBAL(float) y, int n) {

@@ -92,12 +92,7 @@ public:
              (unsigned long long)allocation->size);
       uint64_t writer = __atomic_load_n(&allocation->lastWriter[offset + i],
                                         __ATOMIC_RELAXED);
-      if ((writer >> 40) == (thread.writerId >> 40) &&
-          writer != thread.writerId &&
-          ((writer & ((uint64_t(1) << 40) - 1)) - 1) /
-                  (uint64_t(thread.blockDim.x) * thread.blockDim.y *
-                   thread.blockDim.z) !=
-              thread.blockLinear)
+      if (writtenByAnotherBlock(writer, thread))
         fail("race: reads byte %llu of a buffer of %llu bytes that another "
              "block of this launch wrote",
              (unsigned long long)(offset + i),

@@ -183,6 +183,18 @@ struct Thread {
   void *emulator = nullptr; ///< The emulator's own per-thread state.
 };
 
+/// Whether the last writer of a global byte (its `lastWriter` stamp) is a
+/// thread of this launch in another block than `reader`'s: nothing orders
+/// two blocks of one launch, so reading that byte is a race.
+inline bool writtenByAnotherBlock(uint64_t writer, const Thread &reader) {
+  if ((writer >> 40) != (reader.writerId >> 40) || writer == reader.writerId)
+    return false;
+  uint64_t blockThreads =
+      uint64_t(reader.blockDim.x) * reader.blockDim.y * reader.blockDim.z;
+  return ((writer & ((uint64_t(1) << 40) - 1)) - 1) / blockThreads !=
+         reader.blockLinear;
+}
+
 /// What the emulated compiler records per kernel (`__launch_bounds__`).
 struct KernelInfo {
   uint32_t abiVersion = kAbiVersion;

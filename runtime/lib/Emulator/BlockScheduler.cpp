@@ -571,13 +571,24 @@ void BlockRunner::hookCpAsync(deconv_emu::Thread *self, uint32_t offset,
       runner.raise(thread, "misaligned cp.async: global byte offset " +
                                std::to_string(sourceOffset) + " is not " +
                                std::to_string(cpSize) + "-byte aligned");
-    for (uint32_t i = 0; i < srcSize; ++i)
+    for (uint32_t i = 0; i < srcSize; ++i) {
       if (!__atomic_load_n(&source->initialized[sourceOffset + i],
                            __ATOMIC_RELAXED))
         runner.raise(thread,
                      "cp.async reads never-written device memory: byte " +
                          std::to_string(sourceOffset + i) + " of a buffer of " +
                          std::to_string(source->size) + " bytes");
+      if (deconv_emu::writtenByAnotherBlock(
+              __atomic_load_n(&source->lastWriter[sourceOffset + i],
+                              __ATOMIC_RELAXED),
+              thread.abi))
+        runner.raise(thread, "race: cp.async reads byte " +
+                                 std::to_string(sourceOffset + i) +
+                                 " of a buffer of " +
+                                 std::to_string(source->size) +
+                                 " bytes that another block of this launch "
+                                 "wrote");
+    }
     __atomic_store_n(&source->readByLaunch, runner.launch.serial,
                      __ATOMIC_RELAXED);
   }
