@@ -74,16 +74,10 @@ int main(int argc, char **argv) {
     return fail("name the plan file with -o (or pass --describe)");
   mlir::deconv::CudaTargetOptions options;
   options.archs.assign(archs.begin(), archs.end());
-  options.strategy = cudaStrategy;
-  options.tile = cudaTile;
-  if (std::string error = mlir::deconv::checkKernelStrategyName(cudaStrategy);
+  if (std::string error = mlir::deconv::applyCudaFlags(options, cudaStrategy,
+                                                       cudaTile, precision);
       !error.empty())
     return fail(error);
-  std::optional<mlir::deconv::CudaPrecision> policy =
-      mlir::deconv::parseCudaPrecision(precision);
-  if (!policy)
-    return fail("unknown --precision '" + precision + "' (exact or tf32)");
-  options.precision = *policy;
 
   DialectRegistry registry;
   mlir::deconv::registerCpuTargetDialects(registry);

@@ -152,13 +152,12 @@ int main(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "deconv-run: run a deconv graph\n");
 
-  if (std::string error = mlir::deconv::checkKernelStrategyName(cudaStrategy);
+  // Checked first, whatever the target; used once a device is found.
+  mlir::deconv::CudaTargetOptions cudaOptions;
+  if (std::string error = mlir::deconv::applyCudaFlags(
+          cudaOptions, cudaStrategy, cudaTile, precision);
       !error.empty())
     return fail(error);
-  std::optional<mlir::deconv::CudaPrecision> precisionPolicy =
-      mlir::deconv::parseCudaPrecision(precision);
-  if (!precisionPolicy)
-    return fail("unknown --precision '" + precision + "' (exact or tf32)");
   if (target == TargetKind::Cpu &&
       (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo))
     return fail("--cuda-strategy, --cuda-tile and --device-io need a CUDA "
@@ -256,14 +255,10 @@ int main(int argc, char **argv) {
         llvm::errs() << "deconv-run: target cuda (" << (*device)->getName()
                      << ", " << (*device)->getArch() << ")\n";
       // Kernels compile when first run, for the device at hand.
-      mlir::deconv::CudaTargetOptions options;
-      options.targetArch = (*device)->getArch();
-      options.strategy = cudaStrategy;
-      options.tile = cudaTile;
-      options.precision = *precisionPolicy;
+      cudaOptions.targetArch = (*device)->getArch();
       mlir::deconv::FirstError error(&context);
       FailureOr<::deconv::Plan> plan =
-          mlir::deconv::buildPlan(*module, name, options);
+          mlir::deconv::buildPlan(*module, name, cudaOptions);
       if (failed(plan))
         return fail(
             error.take("cannot compile @" + name + " for the CUDA target"));

@@ -101,17 +101,10 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
   mlir::deconv::CudaTargetOptions options;
   if (!cudaArchs.empty())
     options.targetArch = cudaArchs.front();
-  options.strategy = cudaStrategy;
-  options.tile = cudaTile;
-  if (std::string error = mlir::deconv::checkKernelStrategyName(cudaStrategy);
+  if (std::string error = mlir::deconv::applyCudaFlags(options, cudaStrategy,
+                                                       cudaTile, cudaPrecision);
       !error.empty())
     return module.emitError(error);
-  std::optional<mlir::deconv::CudaPrecision> policy =
-      mlir::deconv::parseCudaPrecision(cudaPrecision);
-  if (!policy)
-    return module.emitError("unknown --precision '")
-           << cudaPrecision << "' (exact or tf32)";
-  options.precision = *policy;
   PassManager pm(module.getContext());
   mlir::deconv::buildFrontHalfPipeline(pm);
   if (failed(pm.run(module)))

@@ -22,14 +22,6 @@ std::string CudaTargetOptions::getTargetArch() const {
   return archs.empty() ? "sm_90" : archs.front();
 }
 
-std::optional<CudaPrecision> mlir::deconv::parseCudaPrecision(StringRef text) {
-  if (text == "exact")
-    return CudaPrecision::Exact;
-  if (text == "tf32")
-    return CudaPrecision::Tf32;
-  return std::nullopt;
-}
-
 DeviceModel DeviceModel::forArch(StringRef arch) {
   // Published figures of the data-center part of each generation.
   unsigned version = 0;
@@ -71,6 +63,20 @@ std::string mlir::deconv::checkKernelStrategyName(StringRef name) {
   for (const KernelStrategy *strategy : getKernelStrategies())
     names += ", " + strategy->getName().str();
   return "unknown CUDA strategy '" + name.str() + "' (" + names + ")";
+}
+
+std::string mlir::deconv::applyCudaFlags(CudaTargetOptions &options,
+                                         StringRef strategy, StringRef tile,
+                                         StringRef precision) {
+  if (std::string error = checkKernelStrategyName(strategy); !error.empty())
+    return error;
+  if (precision != "exact" && precision != "tf32")
+    return "unknown --precision '" + precision.str() + "' (exact or tf32)";
+  options.strategy = strategy.str();
+  options.tile = tile.str();
+  options.precision =
+      precision == "tf32" ? CudaPrecision::Tf32 : CudaPrecision::Exact;
+  return "";
 }
 
 FailureOr<const KernelStrategy *>

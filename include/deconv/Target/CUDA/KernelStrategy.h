@@ -51,8 +51,11 @@ struct CudaTargetOptions {
   std::string getTargetArch() const;
 };
 
-/// Parses "exact" or "tf32".
-std::optional<CudaPrecision> parseCudaPrecision(llvm::StringRef text);
+/// Sets the strategy, tile and precision of `options` from the tools'
+/// --cuda-strategy, --cuda-tile and --precision values: "" when the strategy
+/// and the precision are known names, else the one-line error.
+std::string applyCudaFlags(CudaTargetOptions &options, llvm::StringRef strategy,
+                           llvm::StringRef tile, llvm::StringRef precision);
 
 /// The GPU the cost model reasons about (published figures of the part).
 struct DeviceModel {
