@@ -80,7 +80,7 @@ static LogicalResult emitKernel(ModuleOp module,
                               std::chrono::steady_clock::now() - start)
                               .count();
     if (!cubin)
-      return module.emitError(cubin.message());
+      return emitError(module.getLoc(), cubin.message());
     times.push_back(milliseconds);
     os << "// " << kernel.name << ": CUBIN for " << arch << ", "
        << cubin->size() << " bytes, " << llvm::format("%.1f", milliseconds)
@@ -104,7 +104,7 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
   if (std::string error = mlir::deconv::applyCudaFlags(options, cudaStrategy,
                                                        cudaTile, cudaPrecision);
       !error.empty())
-    return module.emitError(error);
+    return emitError(module.getLoc(), error);
   PassManager pm(module.getContext());
   mlir::deconv::buildFrontHalfPipeline(pm);
   if (failed(pm.run(module)))
