@@ -268,7 +268,8 @@ int main(int argc, char **argv) {
         return fail(executor.message());
       gpu = std::move(*executor);
     } else {
-      if (cudaStrategy != "auto" || deviceIo)
+      // What only a CUDA target honours does not fall back quietly.
+      if (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo)
         return fail(device.message());
       llvm::errs() << "deconv-run: target cpu (" << device.message() << ")\n";
     }
