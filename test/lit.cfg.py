@@ -65,3 +65,18 @@ for name in ["DECONV_EMULATOR_CXX", "DECONV_EMULATOR_THREADS"]:
         config.environment[name] = os.environ[name]
 config.environment["DECONV_KERNEL_CACHE_DIR"] = os.path.join(
     config.test_exec_root, "kernel-cache")
+
+# A usable GPU: the driver loads and reports a device. GPU execution tests
+# REQUIRE it; tests of the no-GPU behaviour are UNSUPPORTED with it.
+def _cuda_device_count():
+    import ctypes
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+        count = ctypes.c_int(0)
+        if cuda.cuInit(0) != 0 or cuda.cuDeviceGetCount(ctypes.byref(count)) != 0:
+            return 0
+        return count.value
+    except OSError:
+        return 0
+if _cuda_device_count() > 0:
+    config.available_features.add("cuda-runtime")
