@@ -30,6 +30,7 @@
 
 #include <cstring>
 #include <map>
+#include <tuple>
 
 using namespace mlir;
 using namespace mlir::deconv;
@@ -84,11 +85,12 @@ struct SizeExpressionMath {
   }
 };
 
-/// The bytes of constant `buffer` rearranged by `permutation`.
-std::string transposeConstant(const PlanBuffer &buffer,
+/// The bytes of constant `buffer`, read as `shape` (a reshape of its own),
+/// rearranged by `permutation`.
+std::string transposeConstant(const PlanBuffer &buffer, const Shape &shape,
                               ArrayRef<int64_t> permutation) {
   std::vector<int64_t> dims;
-  for (const std::string &size : buffer.shape)
+  for (const std::string &size : shape)
     dims.push_back(*literal(size));
   const size_t rank = dims.size(),
                element = ::deconv::getElementSize(buffer.type);
@@ -136,9 +138,12 @@ private:
   func::FuncOp function;
   const CudaTargetOptions &options;
   Plan plan;
-  /// Transposes already planned, by (source buffer, permutation): a tensor
-  /// two ops read in the same layout is transposed once.
-  std::map<std::pair<uint32_t, std::vector<int64_t>>, uint32_t> transposes;
+  /// Transposes already planned, by (source buffer, its shape as read,
+  /// permutation): a tensor two ops read in the same layout is transposed
+  /// once. The shape belongs to the key because reshapes alias their source's
+  /// buffer: one buffer read as 2x2x2 and as 4x2 transposes differently.
+  std::map<std::tuple<uint32_t, Shape, std::vector<int64_t>>, uint32_t>
+      transposes;
   llvm::DenseMap<Value, uint32_t> buffers;
   llvm::DenseMap<Value, Shape> shapes;
 };
@@ -266,9 +271,9 @@ LogicalResult Planner::planOp(Operation *op) {
         for (int64_t dim : permutation)
           shape.push_back(inputShape[dim]);
         Value result = transpose->getResult(0);
-        auto key =
-            std::make_pair(*source, std::vector<int64_t>(permutation.begin(),
-                                                         permutation.end()));
+        auto key = std::make_tuple(
+            *source, inputShape,
+            std::vector<int64_t>(permutation.begin(), permutation.end()));
         if (auto done = transposes.find(key); done != transposes.end()) {
           buffers[result] = done->second;
           shapes[result] = std::move(shape);
@@ -282,7 +287,8 @@ LogicalResult Planner::planOp(Operation *op) {
           buffer.kind = PlanBuffer::Kind::Constant;
           buffer.type = type;
           buffer.shape = shape;
-          buffer.data = transposeConstant(plan.buffers[*source], permutation);
+          buffer.data =
+              transposeConstant(plan.buffers[*source], inputShape, permutation);
           shapes[result] = shape;
           buffers[result] = addBuffer(std::move(buffer));
           transposes[key] = buffers[result];
