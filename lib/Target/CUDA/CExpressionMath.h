@@ -11,6 +11,8 @@
 #ifndef DECONV_LIB_TARGET_CUDA_CEXPRESSIONMATH_H
 #define DECONV_LIB_TARGET_CUDA_CEXPRESSIONMATH_H
 
+#include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,19 +69,15 @@ struct CExpressionMath {
   std::string floorDiv(const std::string &x, int64_t y) {
     if (y == 1)
       return x;
-    if (auto a = literal(x)) {
-      int64_t q = *a / y;
-      return constant((*a % y != 0 && ((*a < 0) != (y < 0))) ? q - 1 : q);
-    }
+    if (auto a = literal(x))
+      return constant(IntegerMath::floorDiv(*a, y));
     return "deconv_floordiv(" + x + ", " + constant(y) + ")";
   }
   std::string ceilDiv(const std::string &x, int64_t y) {
     if (y == 1)
       return x;
-    if (auto a = literal(x)) {
-      int64_t q = *a / y;
-      return constant((*a % y != 0 && ((*a < 0) == (y < 0))) ? q + 1 : q);
-    }
+    if (auto a = literal(x))
+      return constant(IntegerMath::ceilDiv(*a, y));
     return "deconv_ceildiv(" + x + ", " + constant(y) + ")";
   }
   /// x mod y for x >= 0.

@@ -140,13 +140,6 @@ std::string GemmTile::describe() const {
   return shape;
 }
 
-static unsigned archVersion(StringRef arch) {
-  unsigned version = 0;
-  if (arch.starts_with("sm_"))
-    arch.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, version);
-  return version;
-}
-
 /// The tiles a compute kind comes in, smallest first.
 static std::vector<GemmTile> tilesFor(GemmCompute compute) {
   std::vector<GemmTile> tiles;
@@ -178,13 +171,13 @@ static std::vector<GemmTile> tilesFor(GemmCompute compute) {
 }
 
 FailureOr<GemmTile>
-mlir::deconv::chooseGemmTile(Type element, const CudaTargetOptions &options,
-                             const DeviceModel &device, int64_t rows,
-                             int64_t columns, int64_t depth, int64_t batches,
-                             std::string &error) {
-  (void)depth;
+mlir::deconv::chooseGemmTile(GroupedDeconvOp op,
+                             const CudaTargetOptions &options,
+                             const GemmShape &shape, std::string &error) {
+  Type element = op.getResult().getType().getElementType();
+  DeviceModel device = DeviceModel::forArch(options.getTargetArch());
   GemmCompute compute = GemmCompute::Ffma;
-  if (archVersion(options.getTargetArch()) >= 80) {
+  if (device.smVersion >= 80) {
     if (element.isF16())
       compute = GemmCompute::MmaF16;
     else if (element.isBF16())
@@ -208,41 +201,21 @@ mlir::deconv::chooseGemmTile(Type element, const CudaTargetOptions &options,
   }
   // The largest tile that still gives every SM two blocks.
   for (auto tile = tiles.rbegin(); tile != tiles.rend(); ++tile) {
-    int64_t blocks = ((rows + tile->rows - 1) / tile->rows) *
-                     ((columns + tile->columns - 1) / tile->columns) * batches;
+    int64_t blocks = ((shape.rows + tile->rows - 1) / tile->rows) *
+                     ((shape.columns + tile->columns - 1) / tile->columns) *
+                     shape.batches;
     if (blocks >= 2 * device.smCount)
       return *tile;
   }
   return tiles.front();
 }
 
-FailureOr<GemmTile>
-mlir::deconv::chooseGemmTile(GroupedDeconvOp op,
-                             const CudaTargetOptions &options,
-                             const GemmShape &shape, std::string &error) {
-  return chooseGemmTile(op.getResult().getType().getElementType(), options,
-                        DeviceModel::forArch(options.getTargetArch()),
-                        shape.rows, shape.columns, shape.depth, shape.batches,
-                        error);
-}
-
-double mlir::deconv::estimateGemmSeconds(GroupedDeconvOp op,
-                                         const CudaTargetOptions &options,
-                                         const DeviceModel &device,
-                                         const GemmShape &shape) {
-  std::string error;
-  FailureOr<GemmTile> tile = chooseGemmTile(op, options, shape, error);
-  if (failed(tile)) // whyNot refuses such ops before they are costed.
-    return 1e30;
-  return estimateGemmSeconds(
-      *tile, device, static_cast<double>(countOpMacs(op)),
-      static_cast<double>(countOpBytes(op)), shape.columns, shape.depth);
-}
-
-double mlir::deconv::estimateGemmSeconds(const GemmTile &tile,
-                                         const DeviceModel &device,
-                                         double usefulMacs, double bytes,
-                                         int64_t columns, int64_t depth) {
+/// Modelled time of a GEMM of `columns` x `depth` on `tile` (roofline over
+/// the tile's fill).
+static double estimateTileSeconds(const GemmTile &tile,
+                                  const DeviceModel &device, double usefulMacs,
+                                  double bytes, int64_t columns,
+                                  int64_t depth) {
   // What a tile does not fill is wasted; what it fills runs at a share of
   // the peak that grows with the tile (fewer shared loads per multiply).
   double fillColumns =
@@ -260,6 +233,19 @@ double mlir::deconv::estimateGemmSeconds(const GemmTile &tile,
   double compute = 2.0 * usefulMacs / (share * fillColumns * fillDepth * peak);
   return std::max(compute, bytes / device.memoryBytesPerSecond) +
          device.launchSeconds;
+}
+
+double mlir::deconv::estimateGemmSeconds(GroupedDeconvOp op,
+                                         const CudaTargetOptions &options,
+                                         const DeviceModel &device,
+                                         const GemmShape &shape) {
+  std::string error;
+  FailureOr<GemmTile> tile = chooseGemmTile(op, options, shape, error);
+  if (failed(tile)) // whyNot refuses such ops before they are costed.
+    return 1e30;
+  return estimateTileSeconds(
+      *tile, device, static_cast<double>(countOpMacs(op)),
+      static_cast<double>(countOpBytes(op)), shape.columns, shape.depth);
 }
 
 /// Elements of one stage's A and B tiles.

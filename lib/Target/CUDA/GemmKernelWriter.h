@@ -71,29 +71,17 @@ struct GemmShape {
   int64_t rows = 1, columns = 1, depth = 1, batches = 1;
 };
 
-/// chooseGemmTile for `op`'s GEMM of `shape`, and its modelled time.
+/// The tile for `op`'s GEMM of `shape` under `options`: tensor cores where
+/// the data, the policy and the architecture allow, and the tile
+/// `options.tile` names, else the largest tile that still gives every SM two
+/// blocks (else the smallest). Fails with the message naming the tiles there
+/// are when `options.tile` is not one of them.
 FailureOr<GemmTile> chooseGemmTile(GroupedDeconvOp op,
                                    const CudaTargetOptions &options,
                                    const GemmShape &shape, std::string &error);
+/// Modelled time of that GEMM on `device` (roofline over the tile's fill).
 double estimateGemmSeconds(GroupedDeconvOp op, const CudaTargetOptions &options,
                            const DeviceModel &device, const GemmShape &shape);
-
-/// The tile for a GEMM of `rows` x `columns` x `depth`, repeated `batches`
-/// times (groups, phases), of `element` data under `options`: tensor cores
-/// where the data, the policy and the architecture allow, and the tile
-/// `options.tile` names, else the largest tile that still gives every SM of
-/// `device` two blocks (else the smallest). Fails with the message naming
-/// the tiles there are when `options.tile` is not one of them.
-FailureOr<GemmTile> chooseGemmTile(Type element,
-                                   const CudaTargetOptions &options,
-                                   const DeviceModel &device, int64_t rows,
-                                   int64_t columns, int64_t depth,
-                                   int64_t batches, std::string &error);
-
-/// Modelled time of such a GEMM on `tile` (roofline over the tile's fill).
-double estimateGemmSeconds(const GemmTile &tile, const DeviceModel &device,
-                           double usefulMacs, double bytes, int64_t columns,
-                           int64_t depth);
 
 /// What a strategy supplies to the main loop. The code before the loop
 /// defines `rowBase`, `columnBase`, `rows` and `depth` (long long).

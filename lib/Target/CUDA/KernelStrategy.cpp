@@ -28,10 +28,10 @@ DeviceModel DeviceModel::forArch(StringRef arch) {
   if (arch.starts_with("sm_"))
     arch.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, version);
   if (version >= 90) // H100 SXM.
-    return {arch.str(), 132, 67e12, 989e12, 494e12, 3.35e12, 4e-6};
+    return {version, 132, 67e12, 989e12, 494e12, 3.35e12, 4e-6};
   if (version >= 80) // A100 SXM.
-    return {arch.str(), 108, 19.5e12, 312e12, 156e12, 2.0e12, 4e-6};
-  return {arch.str(), 80, 14e12, 14e12, 14e12, 0.9e12, 5e-6}; // V100-class.
+    return {version, 108, 19.5e12, 312e12, 156e12, 2.0e12, 4e-6};
+  return {version, 80, 14e12, 14e12, 14e12, 0.9e12, 5e-6}; // V100-class.
 }
 
 ArrayRef<const KernelStrategy *> mlir::deconv::getKernelStrategies() {

@@ -59,7 +59,7 @@ std::string applyCudaFlags(CudaTargetOptions &options, llvm::StringRef strategy,
 
 /// The GPU the cost model reasons about (published figures of the part).
 struct DeviceModel {
-  std::string arch;
+  unsigned smVersion; ///< 90 for sm_90.
   int smCount;
   double fp32FlopsPerSecond;
   /// Dense tensor-core rates: f16/bf16 inputs with f32 accumulation, and
