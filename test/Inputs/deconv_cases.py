@@ -90,6 +90,24 @@ def random_spec(rng, max_dims=4, max_size=6):
     return spec
 
 
+def random_tile_spec(rng, max_dims=4, max_size=6):
+    """A random valid deconvolution of 1 or 2 axes with channel counts and a
+    last axis long enough to cross the CPU micro-kernels' boundaries: channel
+    tails of 1..3 vectors, thin channel counts below a vector, position tiles
+    and chunks of positions on either side of full; or None."""
+    spec = random_spec(rng, min(max_dims, 2), max_size)
+    if spec is None:
+        return None
+    spec["cog"] = rng.choice([1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 24, 25, 33])
+    spec["cig"] = rng.randint(1, 3)
+    spec["ins"][-1] = rng.choice([7, 13, 50, 97, 260] if spec["d"] == 1
+                                 else [7, 13, 31, 60])
+    spec["targets"] = None
+    if axis_crops(spec) is None:
+        return None
+    return spec
+
+
 def random_d2s_spec(rng, max_dims=4, max_size=6):
     """A random valid deconvolution whose kernel equals its stride with no
     dilation and no crop that extends the output (the shape class of

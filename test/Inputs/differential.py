@@ -68,9 +68,12 @@ def main():
     parser.add_argument("--deconv-run", default="deconv-run")
     parser.add_argument("--target", default="cpu")
     parser.add_argument("--max-dims", type=int, default=3)
-    parser.add_argument("--shape-class", choices=["any", "d2s"], default="any",
+    parser.add_argument("--shape-class", choices=["any", "d2s", "tiles"],
+                        default="any",
                         help="d2s: only kernels equal to their stride with no "
-                        "dilation or extending crop (for --cuda-strategy=gemm_d2s)")
+                        "dilation or extending crop (for --cuda-strategy=gemm_d2s); "
+                        "tiles: channel counts and lengths that cross the CPU "
+                        "micro-kernels' tile and chunk boundaries")
     parser.add_argument("--f32-tolerance", type=float, default=TOLERANCE["f32"],
                         help="for f32 cases (e.g. 1e-3 under --precision=tf32)")
     parser.add_argument("--extra-arg", action="append", default=[],
@@ -84,7 +87,8 @@ def main():
     rng = random.Random(args.seed)
     specs = []
     while len(specs) < args.count:
-        draw = cases.random_d2s_spec if args.shape_class == "d2s" else cases.random_spec
+        draw = {"any": cases.random_spec, "d2s": cases.random_d2s_spec,
+                "tiles": cases.random_tile_spec}[args.shape_class]
         spec = draw(rng, max_dims=args.max_dims)
         if spec is not None:
             specs.append(spec)

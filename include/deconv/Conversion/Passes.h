@@ -23,6 +23,9 @@ class MemRefDialect;
 namespace scf {
 class SCFDialect;
 } // namespace scf
+namespace vector {
+class VectorDialect;
+} // namespace vector
 } // namespace mlir
 
 namespace mlir::deconv {
@@ -31,9 +34,8 @@ namespace mlir::deconv {
 #include "deconv/Conversion/Passes.h.inc"
 
 /// Patterns that lower `deconv.grouped_deconv` to loop nests (see the
-/// `-deconv-lower-to-loops` pass and its `channels-innermost` option).
-void populateDeconvToLoopsPatterns(RewritePatternSet &patterns,
-                                   bool channelsInnermost = false);
+/// `-deconv-lower-to-loops` pass).
+void populateDeconvToLoopsPatterns(RewritePatternSet &patterns);
 
 #define GEN_PASS_REGISTRATION
 #include "deconv/Conversion/Passes.h.inc"

@@ -28,26 +28,61 @@ def DeconvToLoopsPass : Pass<"deconv-lower-to-loops"> {
     values read from the buffers. f16 and bf16 accumulate in f32.
 
     The outer loops are `scf.parallel`: (n, g, co, phase...) and, inside,
-    the positions of the phase. The CPU and CUDA targets both start from it.
-
-    With `channels-innermost` (the CPU's choice) and at least 8 output
-    channels per group, the same gather runs with the output channels
-    innermost instead: per output position, a row of Cout/G accumulators
-    takes each input value times a contiguous row of the weight, rearranged
-    to (G, Cin/G, K..., Cout/G) (at compile time for constant weights). That
-    inner loop is what vector units want; one thread per output element, the
-    default, is what GPUs want.
+    the positions of the phase, one thread per output element: what the
+    CUDA target starts from.
   }];
-  let options = [
-    Option<"channelsInnermost", "channels-innermost", "bool", "false",
-           "Put the output channels innermost where there are 8 or more per "
-           "group (vector CPUs)">
-  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect"
+  ];
+}
+
+def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors"> {
+  let summary = "Lower deconv.grouped_deconv to register-blocked vector "
+                "micro-kernels per stride phase (the CPU's lowering)";
+  let description = [{
+    Per stride phase the gather form is a GEMM: the positions of the phase
+    times the output channels, over (taps of the phase x Cin/G). Each
+    `deconv.grouped_deconv` becomes loops over (n, g, phase..., chunk of
+    positions), in `scf.parallel`, that run a micro-kernel on tiles of
+    `tile-rows` positions x `tile-vectors` vectors of `vector-width` output
+    channels: the accumulators stay in vector registers, and each step
+    broadcasts one input value and loads one weight vector per
+    fused multiply-add.
+
+    Two copies, made by the generated code, keep every load of the kernel
+    unconditional: the input, channels-last and zero-padded on every spatial
+    axis so that each tap of each phase reads inside it, and the weight,
+    repacked to (G, K..., Cin/G, Cout/G rounded up to the vector width) with
+    zeros in the padding, so a channel tail multiplies zeros. Both are f32
+    whatever the element type (f16 and bf16 accumulate in f32, as
+    everywhere). Positions are numbered across the phase, so a tile spans
+    rows of a small output; the last tile of a chunk repeats its last
+    position instead of reading past the input. A tile reaches the
+    channels-first output through a small buffer, where the bias is added;
+    phases without taps get the bias alone.
+
+    With fewer than `vector-width` output channels per group (depthwise and
+    thin layers) the vector runs along the positions of a phase instead:
+    consecutive positions read consecutive inputs, so one vector load per
+    tap and input channel feeds `vector-width` outputs.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "8",
+           "f32 lanes of one vector register">,
+    Option<"tileRows", "tile-rows", "int64_t", "6",
+           "Output positions of a micro-kernel tile">,
+    Option<"tileVectors", "tile-vectors", "int64_t", "2",
+           "Vectors of output channels of a micro-kernel tile">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

@@ -7,10 +7,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "deconv/Conversion/LoweringSupport.h"
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 #include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
-#include "deconv/Dialect/Deconv/Transforms/LayoutRewrites.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -25,141 +25,25 @@ namespace mlir::deconv {
 
 namespace {
 
-/// Index arithmetic that folds constants, so static sizes stay constants.
-class IndexMath {
-public:
-  using Value = mlir::Value;
-  using Bool = mlir::Value;
-
-  IndexMath(OpBuilder &builder, Location loc) : b(builder), loc(loc) {}
-
-  Value constant(int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  }
-  Value add(Value x, Value y) {
-    return b.createOrFold<arith::AddIOp>(loc, x, y);
-  }
-  Value add(Value x, int64_t y) { return y == 0 ? x : add(x, constant(y)); }
-  Value sub(Value x, Value y) {
-    return b.createOrFold<arith::SubIOp>(loc, x, y);
-  }
-  Value mul(Value x, int64_t y) {
-    return y == 1 ? x : b.createOrFold<arith::MulIOp>(loc, x, constant(y));
-  }
-  Value floorDiv(Value x, int64_t y) {
-    return y == 1 ? x
-                  : b.createOrFold<arith::FloorDivSIOp>(loc, x, constant(y));
-  }
-  Value ceilDiv(Value x, int64_t y) {
-    return y == 1 ? x : b.createOrFold<arith::CeilDivSIOp>(loc, x, constant(y));
-  }
-  /// x mod y for x >= 0.
-  Value rem(Value x, int64_t y) {
-    return y == 1 ? constant(0)
-                  : b.createOrFold<arith::RemUIOp>(loc, x, constant(y));
-  }
-  Value max(Value x, Value y) {
-    return b.createOrFold<arith::MaxSIOp>(loc, x, y);
-  }
-  Value min(Value x, Value y) {
-    return b.createOrFold<arith::MinSIOp>(loc, x, y);
-  }
-  Value lessThan(Value x, Value y) {
-    return b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, y);
-  }
-  Value equal(Value x, Value y) {
-    return b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, x, y);
-  }
-  Value both(Value x, Value y) {
-    return b.createOrFold<arith::AndIOp>(loc, x, y);
-  }
-  Value select(Value condition, Value x, Value y) {
-    return b.createOrFold<arith::SelectOp>(loc, condition, x, y);
-  }
-
-  /// The size of `memref`'s dimension `dim`, a constant when static.
-  Value dim(Value memref, int64_t dim) {
-    int64_t size = cast<MemRefType>(memref.getType()).getDimSize(dim);
-    if (!ShapedType::isDynamic(size))
-      return constant(size);
-    return memref::DimOp::create(b, loc, memref, dim);
-  }
-
-private:
-  OpBuilder &b;
-  Location loc;
-};
-
 using PhaseValues = Phase<Value>;
 
-/// Vector CPUs take the output channels innermost from this many on.
-constexpr int64_t kMinChannelsInnermost = 8;
-
 struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
-  GroupedDeconvLowering(MLIRContext *context, bool channelsInnermost)
-      : OpRewritePattern(context), channelsInnermost(channelsInnermost) {}
+  using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(GroupedDeconvOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType resultType = op.getResult().getType();
-    Type elementType = resultType.getElementType();
-    const int64_t numSpatial = op.getNumSpatialDims();
-    ArrayRef<int64_t> weightShape = op.getWeight().getType().getShape();
-
     SmallVector<PhaseAxis> axes = getPhaseAxes(op);
-    if ((int64_t)axes.size() != numSpatial)
+    if ((int64_t)axes.size() != op.getNumSpatialDims())
       return rewriter.notifyMatchFailure(op, "the op does not verify");
 
-    // Channels innermost reads the weight as (G, Cin/G, K..., Cout/G), where
-    // a row of output channels is contiguous.
-    const bool rowOfChannels =
-        channelsInnermost && weightShape[2] >= kMinChannelsInnermost;
-    Value weightTensor = op.getWeight();
-    if (rowOfChannels) {
-      SmallVector<int64_t> permutation = {0, 1};
-      for (int64_t a = 0; a < numSpatial; ++a)
-        permutation.push_back(3 + a);
-      permutation.push_back(2);
-      weightTensor = transposeTensor(rewriter, loc, weightTensor, permutation);
-    }
-
-    auto bufferOf = [&](Value tensor) -> Value {
-      if (!tensor)
-        return nullptr;
-      auto type = cast<RankedTensorType>(tensor.getType());
-      return bufferization::ToBufferOp::create(
-          rewriter, loc,
-          MemRefType::get(type.getShape(), type.getElementType()), tensor,
-          /*read_only=*/true);
-    };
-    Value input = bufferOf(op.getInput());
-    Value weight = bufferOf(weightTensor);
-    Value bias = bufferOf(op.getBias());
-
-    // Dynamic result sizes: the batch, and O = (I-1)*S + L*(K-1)+1 - B - A.
-    IndexMath math(rewriter, loc);
-    SmallVector<Value> dynamicSizes;
-    for (int64_t d = 0; d < resultType.getRank(); ++d) {
-      if (!resultType.isDynamicDim(d))
-        continue;
-      if (d == 0) {
-        dynamicSizes.push_back(math.dim(input, 0));
-        continue;
-      }
-      dynamicSizes.push_back(
-          computeOutputSize(math, axes[d - 3], math.dim(input, d)));
-    }
-    auto resultBufferType = MemRefType::get(resultType.getShape(), elementType);
-    Value result =
-        memref::AllocOp::create(rewriter, loc, resultBufferType, dynamicSizes,
-                                rewriter.getI64IntegerAttr(64));
-
-    buildLoopNest(rewriter, loc, axes, rowOfChannels, input, weight, bias,
-                  result);
-
+    Value input = getReadBuffer(rewriter, loc, op.getInput());
+    Value weight = getReadBuffer(rewriter, loc, op.getWeight());
+    Value bias = getReadBuffer(rewriter, loc, op.getBias());
+    Value result = allocateResult(rewriter, loc, op, axes, input);
+    buildLoopNest(rewriter, loc, axes, input, weight, bias, result);
     rewriter.replaceOp(op, bufferization::ToTensorOp::create(
-                               rewriter, loc, resultType, result,
+                               rewriter, loc, op.getResult().getType(), result,
                                /*restrict=*/rewriter.getUnitAttr(),
                                /*writable=*/rewriter.getUnitAttr()));
     return success();
@@ -167,18 +51,15 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
 
 private:
   static void buildLoopNest(OpBuilder &builder, Location loc,
-                            ArrayRef<PhaseAxis> axes, bool rowOfChannels,
-                            Value input, Value weight, Value bias,
-                            Value result) {
+                            ArrayRef<PhaseAxis> axes, Value input, Value weight,
+                            Value bias, Value result) {
     IndexMath math(builder, loc);
     const int64_t numSpatial = axes.size();
     Value zero = math.constant(0), one = math.constant(1);
 
-    // scf.parallel over (n, g, co, phase of each axis); the row variant
-    // keeps the channels for its innermost loop.
-    SmallVector<Value> upper = {math.dim(result, 0), math.dim(result, 1)};
-    if (!rowOfChannels)
-      upper.push_back(math.dim(result, 2));
+    // scf.parallel over (n, g, co, phase of each axis).
+    SmallVector<Value> upper = {math.dim(result, 0), math.dim(result, 1),
+                                math.dim(result, 2)};
     const int64_t firstPhase = upper.size();
     for (const PhaseAxis &axis : axes)
       upper.push_back(math.constant(axis.stride));
@@ -196,26 +77,11 @@ private:
             positions.push_back(phase.outputs);
           SmallVector<Value> innerLower(numSpatial, math.constant(0)),
               innerSteps(numSpatial, math.constant(1));
-          // One accumulator row per outer iteration, reused by every position
-          // of the phase; heap memory, so each thread has its own and the
-          // stack does not grow with the loop (deallocation frees it).
-          Value row;
-          if (rowOfChannels)
-            row = memref::AllocOp::create(
-                b, loc,
-                MemRefType::get(
-                    {cast<MemRefType>(result.getType()).getDimSize(2)},
-                    b.getF32Type()),
-                b.getI64IntegerAttr(64));
           scf::ParallelOp::create(
               b, loc, innerLower, positions, innerSteps,
               [&](OpBuilder &b, Location loc, ValueRange q) {
-                if (rowOfChannels)
-                  buildOutputRow(b, loc, axes, phases, outer[0], outer[1], q,
-                                 input, weight, bias, row, result);
-                else
-                  buildOutput(b, loc, axes, phases, outer[0], outer[1],
-                              outer[2], q, input, weight, bias, result);
+                buildOutput(b, loc, axes, phases, outer[0], outer[1], outer[2],
+                            q, input, weight, bias, result);
               });
         });
   }
@@ -316,90 +182,6 @@ private:
                             outputIndex(math, axes, phases, q, {n, g, co}));
   }
 
-  /// All output channels of one position: the row of Cout/G accumulators
-  /// gets each input value times a contiguous weight row.
-  static void buildOutputRow(OpBuilder &b, Location loc,
-                             ArrayRef<PhaseAxis> axes,
-                             ArrayRef<PhaseValues> phases, Value n, Value g,
-                             ValueRange q, Value input, Value weight,
-                             Value bias, Value row, Value result) {
-    auto resultType = cast<MemRefType>(result.getType());
-    Type elementType = resultType.getElementType();
-    Type accType = b.getF32Type();
-    const int64_t outPerGroup = resultType.getDimSize(2);
-    auto widen = [&](OpBuilder &b, Location loc, Value value) -> Value {
-      return elementType == accType
-                 ? value
-                 : arith::ExtFOp::create(b, loc, accType, value).getResult();
-    };
-
-    OpBuilder &inner = b;
-    IndexMath math(inner, loc);
-    Value zero = math.constant(0), one = math.constant(1);
-    Value channels = math.constant(outPerGroup);
-    auto forEachChannel =
-        [&](OpBuilder &b,
-            llvm::function_ref<void(OpBuilder &, Location, Value)> body) {
-          scf::ForOp::create(
-              b, loc, zero, channels, one, ValueRange{},
-              [&](OpBuilder &b, Location loc, Value co, ValueRange) {
-                body(b, loc, co);
-                scf::YieldOp::create(b, loc);
-              });
-        };
-
-    forEachChannel(inner, [&](OpBuilder &b, Location loc, Value co) {
-      Value init =
-          bias ? widen(b, loc,
-                       memref::LoadOp::create(b, loc, bias, ValueRange{g, co}))
-               : arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0))
-                     .getResult();
-      memref::StoreOp::create(b, loc, init, row, co);
-    });
-
-    SmallVector<Value> base, lo, hi;
-    computeTapRanges(math, axes, phases, q, input, base, lo, hi);
-    scf::ForOp::create(
-        inner, loc, zero, math.dim(input, 2), one, ValueRange{},
-        [&](OpBuilder &b, Location loc, Value ci, ValueRange) {
-          SmallVector<Value> taps;
-          buildTapLoops(
-              b, loc, base.size(), lo, hi, taps, ValueRange{},
-              [&](OpBuilder &b, Location loc,
-                  ValueRange) -> SmallVector<Value> {
-                IndexMath math(b, loc);
-                SmallVector<Value> inputIndex = {n, g, ci};
-                SmallVector<Value> weightIndex = {g, ci};
-                tapIndices(math, axes, phases, base, taps, inputIndex,
-                           weightIndex);
-                Value x = widen(
-                    b, loc, memref::LoadOp::create(b, loc, input, inputIndex));
-                forEachChannel(b, [&](OpBuilder &b, Location loc, Value co) {
-                  SmallVector<Value> rowIndex(weightIndex);
-                  rowIndex.push_back(co);
-                  Value w = widen(
-                      b, loc, memref::LoadOp::create(b, loc, weight, rowIndex));
-                  Value acc = memref::LoadOp::create(b, loc, row, co);
-                  Value product = arith::MulFOp::create(b, loc, x, w);
-                  memref::StoreOp::create(
-                      b, loc, arith::AddFOp::create(b, loc, acc, product), row,
-                      co);
-                });
-                return {};
-              });
-          scf::YieldOp::create(b, loc);
-        });
-
-    forEachChannel(inner, [&](OpBuilder &b, Location loc, Value co) {
-      IndexMath math(b, loc);
-      Value value = memref::LoadOp::create(b, loc, row, co);
-      if (elementType != accType)
-        value = arith::TruncFOp::create(b, loc, elementType, value);
-      memref::StoreOp::create(b, loc, value, result,
-                              outputIndex(math, axes, phases, q, {n, g, co}));
-    });
-  }
-
   /// Nested tap loops m in [lo, hi), one per axis, carrying `carried`;
   /// `taps` holds the induction variables when `body` runs. Returns the
   /// carried values after the loops.
@@ -423,8 +205,6 @@ private:
         });
     return SmallVector<Value>(loop.getResults());
   }
-
-  bool channelsInnermost;
 };
 
 // --deconv-lower-to-loops
@@ -432,16 +212,15 @@ struct DeconvToLoopsPass : impl::DeconvToLoopsPassBase<DeconvToLoopsPass> {
   using DeconvToLoopsPassBase::DeconvToLoopsPassBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateDeconvToLoopsPatterns(patterns, channelsInnermost);
+    populateDeconvToLoopsPatterns(patterns);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };
 
 } // namespace
 
-void populateDeconvToLoopsPatterns(RewritePatternSet &patterns,
-                                   bool channelsInnermost) {
-  patterns.add<GroupedDeconvLowering>(patterns.getContext(), channelsInnermost);
+void populateDeconvToLoopsPatterns(RewritePatternSet &patterns) {
+  patterns.add<GroupedDeconvLowering>(patterns.getContext());
 }
 
 } // namespace mlir::deconv

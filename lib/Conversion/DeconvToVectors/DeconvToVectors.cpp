@@ -1,0 +1,755 @@
+//===- DeconvToVectors.cpp - grouped_deconv to CPU micro-kernels ----------===//
+//
+// The CPU's lowering. Per stride phase (DeconvPhases.h) the gather form is a
+// GEMM: positions of the phase x output channels, over taps of the phase x
+// Cin/G. A register-blocked micro-kernel computes a tile of it with the
+// accumulators in vector registers; the loops around it go over (n, g,
+// phase..., chunk of positions) in parallel and over the tiles of a chunk.
+//
+// Two copies that the generated code makes first keep every load of the
+// kernels unconditional: the input, zero-padded on every spatial axis so that
+// each tap of each phase reads inside it, and the weight, rearranged so that
+// the kernel reads it along its vectors. Both are f32 whatever the element
+// type, so f16 and bf16 convert once, not once per multiply-add.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Conversion/LoweringSupport.h"
+#include "deconv/Conversion/Passes.h"
+#include "deconv/Dialect/Deconv/IR/DeconvOps.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+#include "llvm/Support/MathExtras.h"
+
+#include <functional>
+
+namespace mlir::deconv {
+#define GEN_PASS_DEF_DECONVTOVECTORSPASS
+#include "deconv/Conversion/Passes.h.inc"
+
+namespace {
+
+/// The micro-kernel's register tile.
+struct TileShape {
+  int64_t width;   ///< f32 lanes of a vector.
+  int64_t rows;    ///< Output positions (channel tiles) or position vectors.
+  int64_t vectors; ///< Vectors of output channels (channel tiles).
+};
+
+/// Tiles of this many positions make a chunk, the unit of parallel work: a
+/// chunk's input rows and a block of packed weights stay in the caches
+/// while its tiles run.
+constexpr int64_t kTilesPerChunk = 32;
+
+/// Zero padding of one spatial axis so that every tap of every phase reads
+/// inside the padded input.
+struct AxisPadding {
+  int64_t low = 0, high = 0;
+};
+
+AxisPadding getAxisPadding(const PhaseAxis &axis) {
+  IntegerMath math;
+  AxisPadding padding;
+  for (int64_t p = 0; p < axis.stride; ++p) {
+    Phase<int64_t> phase = computePhase(math, axis, p, /*outputSize=*/0);
+    if (phase.tapCount == 0)
+      continue;
+    // Lowest index: position 0 and the last tap, c0 - (M-1)*L'.
+    padding.low = std::max(padding.low, (phase.tapCount - 1) * axis.inputStep -
+                                            phase.inputShift);
+    // Highest: the last position Q-1 = I - 2 + ceil((R - p)/S) and tap 0.
+    padding.high = std::max(
+        padding.high, IntegerMath::ceilDiv(axis.outputOffset - p, axis.stride) +
+                          phase.inputShift - 1);
+  }
+  return padding;
+}
+
+using LoopBody = llvm::function_ref<SmallVector<Value>(
+    OpBuilder &, Location, ValueRange ivs, ValueRange carried)>;
+
+/// Nested scf.for loops over [0, upper[i]), carrying `carried`; returns the
+/// carried values after them.
+SmallVector<Value> buildLoops(OpBuilder &builder, Location loc,
+                              ArrayRef<Value> upper, ValueRange carried,
+                              LoopBody body) {
+  SmallVector<Value> ivs;
+  std::function<SmallVector<Value>(OpBuilder &, Location, ValueRange)> nest =
+      [&](OpBuilder &b, Location loc, ValueRange values) {
+        if (ivs.size() == upper.size())
+          return body(b, loc, ivs, values);
+        IndexMath math(b, loc);
+        auto loop = scf::ForOp::create(
+            b, loc, math.constant(0), upper[ivs.size()], math.constant(1),
+            values,
+            [&](OpBuilder &b, Location loc, Value iv, ValueRange inner) {
+              ivs.push_back(iv);
+              SmallVector<Value> next = nest(b, loc, inner);
+              ivs.pop_back();
+              scf::YieldOp::create(b, loc, next);
+            });
+        return SmallVector<Value>(loop.getResults());
+      };
+  return nest(builder, loc, carried);
+}
+
+/// One-dimensional f32 buffer of `size` elements, 64-byte aligned.
+Value allocateFloats(OpBuilder &b, Location loc, Value size) {
+  return memref::AllocOp::create(
+      b, loc, MemRefType::get({ShapedType::kDynamic}, b.getF32Type()),
+      ValueRange{size}, b.getI64IntegerAttr(64));
+}
+
+/// x < bound, and x >= 0, for index values.
+Value isInside(OpBuilder &b, Location loc, Value x, Value bound) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, bound);
+}
+
+struct GroupedDeconvToVectors : OpRewritePattern<GroupedDeconvOp> {
+  GroupedDeconvToVectors(MLIRContext *context, TileShape tile)
+      : OpRewritePattern(context), tile(tile) {}
+
+  LogicalResult matchAndRewrite(GroupedDeconvOp op,
+                                PatternRewriter &rewriter) const override {
+    Lowering lowering(op, tile);
+    if ((int64_t)lowering.axes.size() != op.getNumSpatialDims())
+      return rewriter.notifyMatchFailure(op, "the op does not verify");
+    Value result = lowering.build(rewriter);
+    rewriter.replaceOp(op, bufferization::ToTensorOp::create(
+                               rewriter, op.getLoc(), op.getResult().getType(),
+                               result, /*restrict=*/rewriter.getUnitAttr(),
+                               /*writable=*/rewriter.getUnitAttr()));
+    return success();
+  }
+
+private:
+  /// The lowering of one op: its facts, its buffers, and the loops.
+  struct Lowering {
+    Lowering(GroupedDeconvOp op, TileShape tile)
+        : op(op), loc(op.getLoc()), tile(tile), axes(getPhaseAxes(op)) {
+      ArrayRef<int64_t> weightShape = op.getWeight().getType().getShape();
+      groups = weightShape[0];
+      inPerGroup = weightShape[1];
+      outPerGroup = weightShape[2];
+      for (const PhaseAxis &axis : axes) {
+        padding.push_back(getAxisPadding(axis));
+        kernel.push_back(axis.kernel);
+        taps *= axis.kernel;
+      }
+      element = op.getResult().getType().getElementType();
+      channelTiles = outPerGroup >= tile.width;
+      paddedChannels = llvm::alignTo(outPerGroup, tile.width);
+      // As many position vectors as keep the accumulators in registers
+      // (about as many as a channel tile has).
+      positionVectors = std::clamp<int64_t>(
+          tile.rows * tile.vectors / outPerGroup, 1, tile.rows);
+    }
+
+    Value build(OpBuilder &b) {
+      input = getReadBuffer(b, loc, op.getInput());
+      weight = getReadBuffer(b, loc, op.getWeight());
+      bias = getReadBuffer(b, loc, op.getBias());
+      result = allocateResult(b, loc, op, axes, input);
+      padInput(b);
+      packWeight(b);
+      buildPhaseLoops(b);
+      return result;
+    }
+
+    GroupedDeconvOp op;
+    Location loc;
+    TileShape tile;
+    SmallVector<PhaseAxis> axes;
+    SmallVector<AxisPadding> padding;
+    SmallVector<int64_t> kernel;
+    int64_t taps = 1, groups = 1, inPerGroup = 1, outPerGroup = 1;
+    int64_t paddedChannels = 1;
+    bool channelTiles = true;
+    int64_t positionVectors = 1; ///< Of a position tile.
+    Type element;
+
+    Value input, weight, bias, result;
+    /// The padded input: (N, G, P..., Cin/G) for channel tiles, (N, G,
+    /// Cin/G, P...) for position vectors.
+    Value padded;
+    SmallVector<Value> paddedSizes;   ///< P per axis.
+    SmallVector<Value> paddedStrides; ///< Positions between neighbours.
+    Value paddedPositions;            ///< The product of the P.
+    /// The weight, f32: (G, K..., Cin/G, Cout/G rounded up to the vector
+    /// width) for channel tiles, (G, K..., Cin/G, Cout/G) otherwise.
+    Value packed;
+
+    Value widen(OpBuilder &b, Location loc, Value value) {
+      if (value.getType() == b.getF32Type())
+        return value;
+      return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+    }
+    /// A scalar or vector of f32 as the result's element type.
+    Value narrow(OpBuilder &b, Location loc, Value value) {
+      if (element == b.getF32Type())
+        return value;
+      Type type = element;
+      if (auto vector = dyn_cast<VectorType>(value.getType()))
+        type = vector.clone(element);
+      return arith::TruncFOp::create(b, loc, type, value);
+    }
+
+    /// The input, zero-padded and f32. One (n, g, ci) column per parallel
+    /// iteration: reads run along the input.
+    void padInput(OpBuilder &b) {
+      IndexMath math(b, loc);
+      const int64_t numAxes = axes.size();
+      paddedPositions = math.constant(1);
+      for (int64_t a = 0; a < numAxes; ++a) {
+        paddedSizes.push_back(
+            math.add(math.dim(input, 3 + a), padding[a].low + padding[a].high));
+        paddedPositions = math.mul(paddedPositions, paddedSizes.back());
+      }
+      paddedStrides.assign(numAxes, math.constant(1));
+      for (int64_t a = numAxes - 2; a >= 0; --a)
+        paddedStrides[a] = math.mul(paddedStrides[a + 1], paddedSizes[a + 1]);
+      Value images = math.mul(math.dim(input, 0), groups * inPerGroup);
+      padded = allocateFloats(b, loc, math.mul(images, paddedPositions));
+
+      Value zero = math.constant(0), one = math.constant(1);
+      scf::ParallelOp::create(
+          b, loc, {zero, zero, zero},
+          {math.dim(input, 0), math.constant(groups),
+           math.constant(inPerGroup)},
+          {one, one, one}, [&](OpBuilder &b, Location loc, ValueRange outer) {
+            Value n = outer[0], g = outer[1], ci = outer[2];
+            buildLoops(
+                b, loc, paddedSizes, {},
+                [&](OpBuilder &b, Location loc, ValueRange p,
+                    ValueRange) -> SmallVector<Value> {
+                  IndexMath math(b, loc);
+                  SmallVector<Value> source = {n, g, ci};
+                  Value inside, position = math.constant(0);
+                  for (int64_t a = 0; a < numAxes; ++a) {
+                    Value at = math.add(p[a], -padding[a].low);
+                    Value in = isInside(b, loc, at, math.dim(input, 3 + a));
+                    inside = inside ? math.both(inside, in) : in;
+                    source.push_back(at);
+                    position =
+                        math.add(math.mul(position, paddedSizes[a]), p[a]);
+                  }
+                  auto value = scf::IfOp::create(
+                      b, loc, inside,
+                      [&](OpBuilder &b, Location loc) {
+                        Value x = memref::LoadOp::create(b, loc, input, source);
+                        scf::YieldOp::create(b, loc, widen(b, loc, x));
+                      },
+                      [&](OpBuilder &b, Location loc) {
+                        scf::YieldOp::create(
+                            b, loc,
+                            Value(arith::ConstantOp::create(
+                                b, loc, b.getF32FloatAttr(0.0f))));
+                      });
+                  Value image = math.add(math.mul(n, groups), g);
+                  Value index =
+                      channelTiles
+                          ? math.add(
+                                math.mul(
+                                    math.add(math.mul(image, paddedPositions),
+                                             position),
+                                    inPerGroup),
+                                ci)
+                          : math.add(
+                                math.mul(
+                                    math.add(math.mul(image, inPerGroup), ci),
+                                    paddedPositions),
+                                position);
+                  memref::StoreOp::create(b, loc, value.getResult(0), padded,
+                                          index);
+                  return {};
+                });
+          });
+    }
+
+    /// The weight as (G, K..., Cin/G, C) f32, C = Cout/G rounded up to the
+    /// vector width (zeros beyond Cout/G) for channel tiles, else Cout/G.
+    /// One (g, ci) per parallel iteration, reading the weight in order (its
+    /// taps are innermost) and writing one contiguous stream per tap.
+    void packWeight(OpBuilder &b) {
+      IndexMath math(b, loc);
+      const int64_t channels = channelTiles ? paddedChannels : outPerGroup;
+      packed = allocateFloats(
+          b, loc, math.constant(groups * taps * inPerGroup * channels));
+      Value zero = math.constant(0), one = math.constant(1);
+      scf::ParallelOp::create(
+          b, loc, {zero, zero},
+          {math.constant(groups), math.constant(inPerGroup)}, {one, one},
+          [&](OpBuilder &b, Location loc, ValueRange outer) {
+            IndexMath math(b, loc);
+            Value g = outer[0], ci = outer[1];
+            // Element (g, tap, ci, co) of the packed weight.
+            auto packedIndex = [&](IndexMath &math, Value tap, Value co) {
+              return math.add(
+                  math.mul(math.add(math.mul(math.add(math.mul(g, taps), tap),
+                                             inPerGroup),
+                                    ci),
+                           channels),
+                  co);
+            };
+            SmallVector<Value> kernelSizes;
+            for (int64_t size : kernel)
+              kernelSizes.push_back(math.constant(size));
+            SmallVector<Value> loops = {math.constant(outPerGroup)};
+            loops.append(kernelSizes);
+            buildLoops(
+                b, loc, loops, {},
+                [&](OpBuilder &b, Location loc, ValueRange ivs,
+                    ValueRange) -> SmallVector<Value> {
+                  IndexMath math(b, loc);
+                  Value co = ivs[0], tap = math.constant(0);
+                  SmallVector<Value> source = {g, ci, co};
+                  for (size_t a = 0; a < kernel.size(); ++a) {
+                    source.push_back(ivs[1 + a]);
+                    tap = math.add(math.mul(tap, kernel[a]), ivs[1 + a]);
+                  }
+                  Value w = memref::LoadOp::create(b, loc, weight, source);
+                  memref::StoreOp::create(b, loc, widen(b, loc, w), packed,
+                                          packedIndex(math, tap, co));
+                  return {};
+                });
+            if (channels == outPerGroup)
+              return;
+            Value zeroFloat =
+                arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+            buildLoops(
+                b, loc,
+                {math.constant(taps), math.constant(channels - outPerGroup)},
+                {},
+                [&](OpBuilder &b, Location loc, ValueRange ivs,
+                    ValueRange) -> SmallVector<Value> {
+                  IndexMath math(b, loc);
+                  Value co = math.add(ivs[1], outPerGroup);
+                  memref::StoreOp::create(b, loc, zeroFloat, packed,
+                                          packedIndex(math, ivs[0], co));
+                  return {};
+                });
+          });
+    }
+
+    /// What the loops of one (n, g, phase..., chunk) iteration share.
+    struct Task {
+      Value n, g;
+      SmallVector<Phase<Value>> phases;
+      SmallVector<Value> positions; ///< Q per axis, >= 0.
+      Value begin, end;             ///< The chunk's positions of the phase.
+      Value image;                  ///< n * G + g.
+    };
+
+    /// Per axis, the position q of the phase's position number j (j counts
+    /// along the last axis first).
+    SmallVector<Value> positionOf(IndexMath &math, const Task &task,
+                                  Value j) const {
+      SmallVector<Value> q(axes.size());
+      for (int64_t a = axes.size() - 1; a > 0; --a) {
+        q[a] = math.rem(j, task.positions[a]);
+        j = math.div(j, task.positions[a]);
+      }
+      q[0] = j;
+      return q;
+    }
+
+    /// The padded input's position (within an image and channel) of tap 0
+    /// for output position q.
+    Value paddedPositionOf(IndexMath &math, const Task &task,
+                           ArrayRef<Value> q) const {
+      Value position = math.constant(0);
+      for (size_t a = 0; a < axes.size(); ++a)
+        position = math.add(
+            position,
+            math.mul(math.add(math.add(q[a], task.phases[a].inputShift),
+                              padding[a].low),
+                     paddedStrides[a]));
+      return position;
+    }
+
+    /// For taps m of the phase: the padded-input positions they move back
+    /// by, and their index into the weight's K axes.
+    std::pair<Value, Value> tapOffsets(IndexMath &math, const Task &task,
+                                       ValueRange m) const {
+      Value back = math.constant(0), k = math.constant(0);
+      for (size_t a = 0; a < axes.size(); ++a) {
+        back = math.add(back, math.mul(math.mul(m[a], axes[a].inputStep),
+                                       paddedStrides[a]));
+        k = math.add(math.mul(k, kernel[a]),
+                     math.add(task.phases[a].firstTap,
+                              math.mul(m[a], axes[a].phaseStride)));
+      }
+      return {back, k};
+    }
+
+    /// The output index of (n, g, co) at position q of the phase.
+    SmallVector<Value> outputIndex(IndexMath &math, const Task &task, Value co,
+                                   ArrayRef<Value> q) const {
+      SmallVector<Value> index = {task.n, task.g, co};
+      for (size_t a = 0; a < axes.size(); ++a)
+        index.push_back(
+            math.add(task.phases[a].phase, math.mul(q[a], axes[a].stride)));
+      return index;
+    }
+
+    /// bias[g, co] + value, in the result's element type.
+    Value finish(OpBuilder &b, Location loc, const Task &task, Value co,
+                 Value value) {
+      if (bias)
+        value = arith::AddFOp::create(
+            b, loc, value,
+            widen(
+                b, loc,
+                memref::LoadOp::create(b, loc, bias, ValueRange{task.g, co})));
+      return narrow(b, loc, value);
+    }
+
+    /// Positions of the last axis one position tile covers.
+    int64_t getPositionSpan() const { return positionVectors * tile.width; }
+
+    /// The units of work of a phase with `positions` per axis: positions
+    /// for channel tiles, position tiles otherwise.
+    Value countUnits(IndexMath &math, ArrayRef<Value> positions) const {
+      Value count = math.constant(1);
+      for (size_t a = 0; a < positions.size(); ++a)
+        count =
+            math.mul(count, !channelTiles && a + 1 == positions.size()
+                                ? math.ceilDiv(positions[a], getPositionSpan())
+                                : positions[a]);
+      return count;
+    }
+
+    void buildPhaseLoops(OpBuilder &b) {
+      IndexMath math(b, loc);
+      const int64_t numAxes = axes.size();
+      const int64_t chunk =
+          channelTiles ? tile.rows * kTilesPerChunk : kTilesPerChunk;
+      // Phase 0 has the most positions on every axis.
+      SmallVector<Value> mostPositions;
+      for (int64_t a = 0; a < numAxes; ++a)
+        mostPositions.push_back(
+            math.ceilDiv(math.dim(result, 3 + a), axes[a].stride));
+      Value zero = math.constant(0), one = math.constant(1);
+      SmallVector<Value> upper = {math.dim(result, 0), math.constant(groups)};
+      for (const PhaseAxis &axis : axes)
+        upper.push_back(math.constant(axis.stride));
+      upper.push_back(math.ceilDiv(countUnits(math, mostPositions), chunk));
+      SmallVector<Value> lower(upper.size(), zero), steps(upper.size(), one);
+      scf::ParallelOp::create(
+          b, loc, lower, upper, steps,
+          [&](OpBuilder &b, Location loc, ValueRange ivs) {
+            IndexMath math(b, loc);
+            Task task;
+            task.n = ivs[0];
+            task.g = ivs[1];
+            task.image = math.add(math.mul(task.n, groups), task.g);
+            for (int64_t a = 0; a < numAxes; ++a) {
+              task.phases.push_back(computePhase(math, axes[a], ivs[2 + a],
+                                                 math.dim(result, 3 + a)));
+              task.positions.push_back(
+                  math.max(task.phases.back().outputs, math.constant(0)));
+            }
+            task.begin = math.mul(ivs.back(), chunk);
+            task.end = math.min(math.add(task.begin, chunk),
+                                countUnits(math, task.positions));
+            if (channelTiles)
+              buildChannelTiles(b, loc, task);
+            else
+              buildPositionTiles(b, loc, task);
+          });
+    }
+
+    /// Channel tiles: `rows` positions x `vectors` vectors of channels, one
+    /// broadcast input value and one weight vector per multiply-add.
+    void buildChannelTiles(OpBuilder &b, Location loc, const Task &task) {
+      IndexMath math(b, loc);
+      const int64_t blockChannels = tile.vectors * tile.width;
+      Value scratch = memref::AllocOp::create(
+          b, loc, MemRefType::get({tile.rows, blockChannels}, b.getF32Type()),
+          b.getI64IntegerAttr(64));
+      const int64_t fullBlocks = paddedChannels / blockChannels;
+      const int64_t tailVectors = (paddedChannels % blockChannels) / tile.width;
+      if (fullBlocks > 0)
+        scf::ForOp::create(
+            b, loc, math.constant(0), math.constant(fullBlocks * blockChannels),
+            math.constant(blockChannels), ValueRange{},
+            [&](OpBuilder &b, Location loc, Value block, ValueRange) {
+              buildChannelBlock(b, loc, task, scratch, block, tile.vectors);
+              scf::YieldOp::create(b, loc);
+            });
+      if (tailVectors > 0)
+        buildChannelBlock(b, loc, task, scratch,
+                          math.constant(fullBlocks * blockChannels),
+                          tailVectors);
+    }
+
+    /// The tiles of a chunk for the `vectors` x width channels from
+    /// `block` on.
+    void buildChannelBlock(OpBuilder &b, Location loc, const Task &task,
+                           Value scratch, Value block, int64_t vectors) {
+      IndexMath math(b, loc);
+      const int64_t rows = tile.rows, width = tile.width;
+      auto vectorType = VectorType::get({width}, b.getF32Type());
+      SmallVector<Value> tapCounts;
+      for (const Phase<Value> &phase : task.phases)
+        tapCounts.push_back(phase.tapCount);
+      scf::ForOp::create(
+          b, loc, task.begin, task.end, math.constant(rows), ValueRange{},
+          [&](OpBuilder &b, Location loc, Value first, ValueRange) {
+            IndexMath math(b, loc);
+            // Rows past the chunk repeat its last position: they read inside
+            // the input and are not stored.
+            Value last = math.add(task.end, -1);
+            SmallVector<Value> rowInput;
+            for (int64_t r = 0; r < rows; ++r) {
+              Value j = math.min(math.add(first, r), last);
+              Value position =
+                  paddedPositionOf(math, task, positionOf(math, task, j));
+              rowInput.push_back(math.mul(
+                  math.add(math.mul(task.image, paddedPositions), position),
+                  inPerGroup));
+            }
+            Value zeroVector = arith::ConstantOp::create(
+                b, loc, vectorType, b.getZeroAttr(vectorType));
+            SmallVector<Value> init(rows * vectors, zeroVector);
+            SmallVector<Value> acc = buildLoops(
+                b, loc, tapCounts, init,
+                [&](OpBuilder &b, Location loc, ValueRange m,
+                    ValueRange carried) -> SmallVector<Value> {
+                  IndexMath math(b, loc);
+                  auto [back, k] = tapOffsets(math, task, m);
+                  Value inputBack = math.mul(back, inPerGroup);
+                  Value weightRow =
+                      math.add(math.mul(math.add(math.mul(task.g, taps), k),
+                                        inPerGroup * paddedChannels),
+                               block);
+                  auto loop = scf::ForOp::create(
+                      b, loc, math.constant(0), math.constant(inPerGroup),
+                      math.constant(1), carried,
+                      [&](OpBuilder &b, Location loc, Value ci,
+                          ValueRange acc) {
+                        IndexMath math(b, loc);
+                        Value weightAt =
+                            math.add(weightRow, math.mul(ci, paddedChannels));
+                        SmallVector<Value> w;
+                        for (int64_t c = 0; c < vectors; ++c)
+                          w.push_back(vector::LoadOp::create(
+                              b, loc, vectorType, packed,
+                              ValueRange{math.add(weightAt, c * width)}));
+                        SmallVector<Value> next;
+                        for (int64_t r = 0; r < rows; ++r) {
+                          Value at =
+                              math.add(math.sub(rowInput[r], inputBack), ci);
+                          Value x = vector::BroadcastOp::create(
+                              b, loc, vectorType,
+                              memref::LoadOp::create(b, loc, padded, at));
+                          for (int64_t c = 0; c < vectors; ++c)
+                            next.push_back(vector::FMAOp::create(
+                                b, loc, x, w[c], acc[r * vectors + c]));
+                        }
+                        scf::YieldOp::create(b, loc, next);
+                      });
+                  return SmallVector<Value>(loop.getResults());
+                });
+            for (int64_t r = 0; r < rows; ++r)
+              for (int64_t c = 0; c < vectors; ++c)
+                vector::StoreOp::create(
+                    b, loc, acc[r * vectors + c], scratch,
+                    ValueRange{math.constant(r), math.constant(c * width)});
+
+            // The tile's real rows and channels to the output.
+            Value realRows =
+                math.min(math.constant(rows), math.sub(task.end, first));
+            Value realChannels =
+                math.min(math.constant(vectors * width),
+                         math.sub(math.constant(outPerGroup), block));
+            buildLoops(b, loc, {realRows, realChannels}, {},
+                       [&](OpBuilder &b, Location loc, ValueRange ivs,
+                           ValueRange) -> SmallVector<Value> {
+                         IndexMath math(b, loc);
+                         Value r = ivs[0], c = ivs[1];
+                         Value co = math.add(block, c);
+                         SmallVector<Value> q =
+                             positionOf(math, task, math.add(first, r));
+                         Value value = memref::LoadOp::create(b, loc, scratch,
+                                                              ValueRange{r, c});
+                         memref::StoreOp::create(
+                             b, loc, finish(b, loc, task, co, value), result,
+                             outputIndex(math, task, co, q));
+                         return {};
+                       });
+            scf::YieldOp::create(b, loc);
+          });
+    }
+
+    /// Position tiles, for fewer output channels than a vector holds:
+    /// `positionVectors` vectors of consecutive positions on the last axis,
+    /// whose inputs are consecutive too, times every channel of the group; one
+    /// input vector and one broadcast weight per multiply-add. Lanes past
+    /// the last position are masked off.
+    void buildPositionTiles(OpBuilder &b, Location loc, const Task &task) {
+      IndexMath math(b, loc);
+      const int64_t numAxes = axes.size(), rows = positionVectors,
+                    width = tile.width, span = getPositionSpan();
+      auto vectorType = VectorType::get({width}, b.getF32Type());
+      auto maskType = VectorType::get({width}, b.getI1Type());
+      const int64_t lastAxis = numAxes - 1;
+      const int64_t lastStride = axes[lastAxis].stride;
+      Value lastPositions = task.positions[lastAxis];
+      Value tilesPerLine = math.ceilDiv(lastPositions, span);
+      SmallVector<Value> tapCounts;
+      for (const Phase<Value> &phase : task.phases)
+        tapCounts.push_back(phase.tapCount);
+      // Strided outputs leave a vector through this buffer.
+      Value scratch;
+      if (lastStride != 1)
+        scratch = memref::AllocOp::create(
+            b, loc, MemRefType::get({width}, b.getF32Type()),
+            b.getI64IntegerAttr(64));
+
+      scf::ForOp::create(
+          b, loc, task.begin, task.end, math.constant(1), ValueRange{},
+          [&](OpBuilder &b, Location loc, Value unit, ValueRange) {
+            IndexMath math(b, loc);
+            Value line = math.div(unit, tilesPerLine);
+            Value firstLast = math.mul(math.rem(unit, tilesPerLine), span);
+            // q of the tile's first position: the line's outer axes, then
+            // the first position on the last axis.
+            SmallVector<Value> q(numAxes);
+            q[lastAxis] = firstLast;
+            for (int64_t a = lastAxis - 1; a >= 0; --a) {
+              q[a] = a == 0 ? line : math.rem(line, task.positions[a]);
+              line = a == 0 ? line : math.div(line, task.positions[a]);
+            }
+            Value position = paddedPositionOf(math, task, q);
+            SmallVector<Value> masks, lanes;
+            for (int64_t v = 0; v < rows; ++v) {
+              Value left =
+                  math.sub(lastPositions, math.add(firstLast, v * width));
+              lanes.push_back(math.max(math.min(left, math.constant(width)),
+                                       math.constant(0)));
+              masks.push_back(vector::CreateMaskOp::create(
+                  b, loc, maskType, ValueRange{lanes.back()}));
+            }
+            Value zeroVector = arith::ConstantOp::create(
+                b, loc, vectorType, b.getZeroAttr(vectorType));
+            SmallVector<Value> init(rows * outPerGroup, zeroVector);
+            SmallVector<Value> acc = buildLoops(
+                b, loc, tapCounts, init,
+                [&](OpBuilder &b, Location loc, ValueRange m,
+                    ValueRange carried) -> SmallVector<Value> {
+                  IndexMath math(b, loc);
+                  auto [back, k] = tapOffsets(math, task, m);
+                  Value inputAt = math.sub(
+                      math.add(math.mul(math.mul(task.image, inPerGroup),
+                                        paddedPositions),
+                               position),
+                      back);
+                  Value weightRow =
+                      math.mul(math.add(math.mul(task.g, taps), k),
+                               inPerGroup * outPerGroup);
+                  auto loop = scf::ForOp::create(
+                      b, loc, math.constant(0), math.constant(inPerGroup),
+                      math.constant(1), carried,
+                      [&](OpBuilder &b, Location loc, Value ci,
+                          ValueRange acc) {
+                        IndexMath math(b, loc);
+                        Value at =
+                            math.add(inputAt, math.mul(ci, paddedPositions));
+                        SmallVector<Value> x;
+                        for (int64_t v = 0; v < rows; ++v)
+                          x.push_back(vector::MaskedLoadOp::create(
+                              b, loc, vectorType, padded,
+                              ValueRange{math.add(at, v * width)}, masks[v],
+                              zeroVector));
+                        Value weightAt =
+                            math.add(weightRow, math.mul(ci, outPerGroup));
+                        SmallVector<Value> next(acc.begin(), acc.end());
+                        for (int64_t co = 0; co < outPerGroup; ++co) {
+                          Value w = vector::BroadcastOp::create(
+                              b, loc, vectorType,
+                              memref::LoadOp::create(
+                                  b, loc, packed,
+                                  ValueRange{math.add(weightAt, co)}));
+                          for (int64_t v = 0; v < rows; ++v)
+                            next[v * outPerGroup + co] = vector::FMAOp::create(
+                                b, loc, x[v], w, acc[v * outPerGroup + co]);
+                        }
+                        scf::YieldOp::create(b, loc, next);
+                      });
+                  return SmallVector<Value>(loop.getResults());
+                });
+
+            // To the output: contiguous on a stride-1 last axis, else lane
+            // by lane.
+            for (int64_t co = 0; co < outPerGroup; ++co) {
+              Value channel = math.constant(co);
+              Value biasVector;
+              if (bias)
+                biasVector = vector::BroadcastOp::create(
+                    b, loc, vectorType,
+                    widen(b, loc,
+                          memref::LoadOp::create(b, loc, bias,
+                                                 ValueRange{task.g, channel})));
+              for (int64_t v = 0; v < rows; ++v) {
+                Value value = acc[v * outPerGroup + co];
+                if (biasVector)
+                  value = arith::AddFOp::create(b, loc, value, biasVector);
+                SmallVector<Value> at(q);
+                at[lastAxis] = math.add(firstLast, v * width);
+                SmallVector<Value> index = outputIndex(math, task, channel, at);
+                if (lastStride == 1) {
+                  vector::MaskedStoreOp::create(b, loc, result, index, masks[v],
+                                                narrow(b, loc, value));
+                  continue;
+                }
+                vector::StoreOp::create(b, loc, value, scratch,
+                                        ValueRange{math.constant(0)});
+                scf::ForOp::create(
+                    b, loc, math.constant(0), lanes[v], math.constant(1),
+                    ValueRange{},
+                    [&](OpBuilder &b, Location loc, Value lane, ValueRange) {
+                      IndexMath math(b, loc);
+                      SmallVector<Value> laneIndex(index);
+                      laneIndex.back() =
+                          math.add(index.back(), math.mul(lane, lastStride));
+                      Value x = memref::LoadOp::create(b, loc, scratch, lane);
+                      memref::StoreOp::create(b, loc, narrow(b, loc, x), result,
+                                              laneIndex);
+                      scf::YieldOp::create(b, loc);
+                    });
+              }
+            }
+            scf::YieldOp::create(b, loc);
+          });
+    }
+  };
+
+  TileShape tile;
+};
+
+// --deconv-lower-to-vectors
+struct DeconvToVectorsPass
+    : impl::DeconvToVectorsPassBase<DeconvToVectorsPass> {
+  using DeconvToVectorsPassBase::DeconvToVectorsPassBase;
+  void runOnOperation() override {
+    if (vectorWidth < 1 || tileRows < 1 || tileVectors < 1) {
+      getOperation()->emitError()
+          << "deconv-lower-to-vectors: vector-width, tile-rows and "
+             "tile-vectors must be >= 1";
+      return signalPassFailure();
+    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<GroupedDeconvToVectors>(
+        &getContext(), TileShape{vectorWidth, tileRows, tileVectors});
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+
+} // namespace
+} // namespace mlir::deconv
