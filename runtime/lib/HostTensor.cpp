@@ -2,8 +2,11 @@
 
 #include "deconv/Runtime/HostTensor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <new>
+#include <utility>
 
 using namespace deconv;
 
@@ -35,8 +38,8 @@ std::string_view deconv::getElementTypeName(ElementType type) {
 }
 
 std::optional<ElementType> deconv::parseElementTypeName(std::string_view name) {
-  for (ElementType type : {ElementType::F32, ElementType::F16, ElementType::BF16,
-                           ElementType::I8})
+  for (ElementType type :
+       {ElementType::F32, ElementType::F16, ElementType::BF16, ElementType::I8})
     if (getElementTypeName(type) == name)
       return type;
   return std::nullopt;
@@ -54,7 +57,54 @@ std::string deconv::formatShape(const std::vector<int64_t> &shape) {
 
 HostTensor::HostTensor(ElementType type, std::vector<int64_t> shape)
     : type(type), shape(std::move(shape)) {
-  bytes.assign(getNumElements() * getElementSize(type), std::byte{0});
+  size = getNumElements() * getElementSize(type);
+  // calloc: large blocks come zeroed from the system without a pass here.
+  allocation.reset(std::calloc(std::max<size_t>(size, 1), 1));
+  if (!allocation)
+    throw std::bad_alloc();
+  begin = static_cast<std::byte *>(allocation.get());
+}
+
+HostTensor HostTensor::adopt(ElementType type, std::vector<int64_t> shape,
+                             void *allocation, std::byte *data) {
+  HostTensor tensor;
+  tensor.type = type;
+  tensor.shape = std::move(shape);
+  tensor.size = tensor.getNumElements() * getElementSize(type);
+  tensor.allocation.reset(allocation);
+  tensor.begin = data;
+  return tensor;
+}
+
+HostTensor::HostTensor(const HostTensor &other)
+    : type(other.type), shape(other.shape), size(other.size) {
+  allocation.reset(std::malloc(std::max<size_t>(size, 1)));
+  if (!allocation)
+    throw std::bad_alloc();
+  begin = static_cast<std::byte *>(allocation.get());
+  if (size)
+    std::memcpy(begin, other.begin, size);
+}
+
+HostTensor &HostTensor::operator=(const HostTensor &other) {
+  if (this != &other)
+    *this = HostTensor(other);
+  return *this;
+}
+
+HostTensor::HostTensor(HostTensor &&other) noexcept
+    : type(other.type), shape(std::move(other.shape)),
+      allocation(std::move(other.allocation)),
+      begin(std::exchange(other.begin, nullptr)),
+      size(std::exchange(other.size, 0)) {}
+
+HostTensor &HostTensor::operator=(HostTensor &&other) noexcept {
+  type = other.type;
+  shape = std::move(other.shape);
+  allocation = std::move(other.allocation);
+  begin = std::exchange(other.begin, nullptr);
+  size = std::exchange(other.size, 0);
+  return *this;
 }
 
 int64_t HostTensor::getNumElements() const {
@@ -65,7 +115,7 @@ int64_t HostTensor::getNumElements() const {
 }
 
 std::string deconv::formatTensorType(ElementType type,
-                                    const std::vector<int64_t> &shape) {
+                                     const std::vector<int64_t> &shape) {
   std::string text = "tensor<";
   for (int64_t size : shape)
     text += (size < 0 ? std::string("?") : std::to_string(size)) + "x";
@@ -78,7 +128,7 @@ std::string HostTensor::getTypeString() const {
 }
 
 double HostTensor::getAsDouble(int64_t index) const {
-  const std::byte *element = bytes.data() + index * getElementSize(type);
+  const std::byte *element = begin + index * getElementSize(type);
   switch (type) {
   case ElementType::F32: {
     float value;
@@ -98,7 +148,7 @@ double HostTensor::getAsDouble(int64_t index) const {
 }
 
 void HostTensor::setFromDouble(int64_t index, double value) {
-  std::byte *element = bytes.data() + index * getElementSize(type);
+  std::byte *element = begin + index * getElementSize(type);
   switch (type) {
   case ElementType::F32: {
     float narrowed = static_cast<float>(value);

@@ -320,29 +320,35 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
     return Status::error("invoking @" + function +
                          " failed: " + llvm::toString(std::move(error)));
 
+  // Each result's buffer becomes its tensor when it is row-major; a strided
+  // view is copied out, and a buffer returned twice is handed over once.
   std::vector<HostTensor> outputs;
+  std::vector<void *> handedOver;
   size_t word = 0;
   for (const auto &[type, declared] : signature.results) {
     const int64_t rank = declared.size();
     const int64_t *descriptor = results.data() + word;
     word += 3 + 2 * rank;
     std::vector<int64_t> shape(descriptor + 3, descriptor + 3 + rank);
-    HostTensor output(type, shape);
     const size_t elementSize = ::deconv::getElementSize(type);
-    auto *aligned = reinterpret_cast<const std::byte *>(descriptor[1]);
+    void *allocation = reinterpret_cast<void *>(descriptor[0]);
+    auto *aligned = reinterpret_cast<std::byte *>(descriptor[1]);
     const int64_t offset = descriptor[2];
     const int64_t *strides = descriptor + 3 + rank;
-    // A row-major result is one copy; a strided view goes element by
-    // element.
     bool rowMajor = true;
     for (int64_t d = rank - 1, stride = 1; d >= 0; stride *= shape[d], --d)
       rowMajor &= shape[d] == 1 || strides[d] == stride;
+    const bool owned = llvm::is_contained(handedOver, allocation);
+    if (rowMajor && !owned) {
+      outputs.push_back(HostTensor::adopt(type, shape, allocation,
+                                          aligned + offset * elementSize));
+      handedOver.push_back(allocation);
+      continue;
+    }
+    HostTensor output(type, shape);
     std::vector<int64_t> index(rank, 0);
-    if (rowMajor && output.getSizeInBytes() > 0)
-      std::memcpy(output.data(), aligned + offset * elementSize,
-                  output.getSizeInBytes());
-    for (int64_t linear = 0, e = rowMajor ? 0 : output.getNumElements();
-         linear < e; ++linear) {
+    for (int64_t linear = 0, e = output.getNumElements(); linear < e;
+         ++linear) {
       int64_t source = offset;
       for (int64_t d = 0; d < rank; ++d)
         source += index[d] * strides[d];
@@ -354,7 +360,10 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
         index[d] = 0;
       }
     }
-    std::free(reinterpret_cast<void *>(descriptor[0]));
+    if (!owned) {
+      std::free(allocation);
+      handedOver.push_back(allocation);
+    }
     outputs.push_back(std::move(output));
   }
   return outputs;

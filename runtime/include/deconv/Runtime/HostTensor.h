@@ -10,6 +10,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,14 +45,25 @@ public:
   HostTensor() = default;
   /// Zero-filled storage for `shape`.
   HostTensor(ElementType type, std::vector<int64_t> shape);
+  /// Takes over `allocation`, a block from std::malloc (released with
+  /// std::free), whose row-major elements of `shape` start at `data`: a
+  /// result handed over without a copy.
+  static HostTensor adopt(ElementType type, std::vector<int64_t> shape,
+                          void *allocation, std::byte *data);
+
+  HostTensor(const HostTensor &other);
+  HostTensor &operator=(const HostTensor &other);
+  HostTensor(HostTensor &&other) noexcept;
+  HostTensor &operator=(HostTensor &&other) noexcept;
+  ~HostTensor() = default;
 
   ElementType getElementType() const { return type; }
   const std::vector<int64_t> &getShape() const { return shape; }
   int64_t getNumElements() const;
-  size_t getSizeInBytes() const { return bytes.size(); }
+  size_t getSizeInBytes() const { return size; }
 
-  std::byte *data() { return bytes.data(); }
-  const std::byte *data() const { return bytes.data(); }
+  std::byte *data() { return begin; }
+  const std::byte *data() const { return begin; }
 
   /// Element `index` (row-major) converted to double.
   double getAsDouble(int64_t index) const;
@@ -61,9 +74,14 @@ public:
   std::string getTypeString() const;
 
 private:
+  struct Free {
+    void operator()(void *block) const { std::free(block); }
+  };
   ElementType type = ElementType::F32;
   std::vector<int64_t> shape;
-  std::vector<std::byte> bytes;
+  std::unique_ptr<void, Free> allocation;
+  std::byte *begin = nullptr; ///< Inside `allocation`.
+  size_t size = 0;
 };
 
 /// IEEE half and bfloat16 conversions (round to nearest even).
