@@ -66,13 +66,7 @@ def torch_time(layer, x, w, b, runs):
                   output_padding=layer["out_pad"], groups=layer["groups"],
                   dilation=layer["dil"])
     with torch.no_grad():
-        y = conv(tx, tw, tb, **kwargs)
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            conv(tx, tw, tb, **kwargs)
-            times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times), y.numpy()
+        return median_ms(lambda: conv(tx, tw, tb, **kwargs).numpy(), runs)
 
 
 def onnx_model(layer):

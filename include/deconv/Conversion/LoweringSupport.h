@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir::deconv {
 
@@ -93,6 +94,22 @@ private:
   Location loc;
 };
 
+/// The body of nested loops: the induction variables (outermost first) and
+/// the carried values; returns the values to carry on.
+using NestedLoopBody = llvm::function_ref<SmallVector<Value>(
+    OpBuilder &, Location, ValueRange ivs, ValueRange carried)>;
+
+/// Nested scf.for loops over [lower[i], upper[i]) with step 1, carrying
+/// `carried`; returns the carried values after them.
+SmallVector<Value> buildNestedLoops(OpBuilder &builder, Location loc,
+                                    ArrayRef<Value> lower,
+                                    ArrayRef<Value> upper, ValueRange carried,
+                                    NestedLoopBody body);
+/// The same from 0.
+SmallVector<Value> buildNestedLoops(OpBuilder &builder, Location loc,
+                                    ArrayRef<Value> upper, ValueRange carried,
+                                    NestedLoopBody body);
+
 /// The buffer a lowering reads `tensor` through (null for a null tensor).
 Value getReadBuffer(OpBuilder &builder, Location loc, Value tensor);
 
@@ -101,6 +118,10 @@ Value getReadBuffer(OpBuilder &builder, Location loc, Value tensor);
 /// buffer.
 Value allocateResult(OpBuilder &builder, Location loc, GroupedDeconvOp op,
                      ArrayRef<PhaseAxis> axes, Value input);
+
+/// Replaces `op` with the tensor of `result`, the buffer the lowering wrote.
+void replaceWithResult(RewriterBase &rewriter, GroupedDeconvOp op,
+                       Value result);
 
 } // namespace mlir::deconv
 

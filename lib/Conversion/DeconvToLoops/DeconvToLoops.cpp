@@ -42,10 +42,7 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
     Value bias = getReadBuffer(rewriter, loc, op.getBias());
     Value result = allocateResult(rewriter, loc, op, axes, input);
     buildLoopNest(rewriter, loc, axes, input, weight, bias, result);
-    rewriter.replaceOp(op, bufferization::ToTensorOp::create(
-                               rewriter, loc, op.getResult().getType(), result,
-                               /*restrict=*/rewriter.getUnitAttr(),
-                               /*writable=*/rewriter.getUnitAttr()));
+    replaceWithResult(rewriter, op, result);
     return success();
   }
 
@@ -106,8 +103,7 @@ private:
   /// at `weightSpatial`).
   static void tapIndices(IndexMath &math, ArrayRef<PhaseAxis> axes,
                          ArrayRef<PhaseValues> phases, ArrayRef<Value> base,
-                         ArrayRef<Value> taps,
-                         SmallVectorImpl<Value> &inputIndex,
+                         ValueRange taps, SmallVectorImpl<Value> &inputIndex,
                          SmallVectorImpl<Value> &weightIndex) {
     for (size_t a = 0; a < axes.size(); ++a) {
       auto [inputAt, weightAt] =
@@ -155,10 +151,9 @@ private:
         b, loc, math.constant(0), inChannels, math.constant(1),
         ValueRange{init},
         [&](OpBuilder &b, Location loc, Value ci, ValueRange acc) {
-          SmallVector<Value> taps;
-          ValueRange sum = buildTapLoops(
-              b, loc, base.size(), lo, hi, taps, acc,
-              [&](OpBuilder &b, Location loc,
+          SmallVector<Value> sum = buildNestedLoops(
+              b, loc, lo, hi, acc,
+              [&](OpBuilder &b, Location loc, ValueRange taps,
                   ValueRange acc) -> SmallVector<Value> {
                 IndexMath math(b, loc);
                 SmallVector<Value> inputIndex = {n, g, ci};
@@ -180,30 +175,6 @@ private:
       value = arith::TruncFOp::create(b, loc, elementType, value);
     memref::StoreOp::create(b, loc, value, result,
                             outputIndex(math, axes, phases, q, {n, g, co}));
-  }
-
-  /// Nested tap loops m in [lo, hi), one per axis, carrying `carried`;
-  /// `taps` holds the induction variables when `body` runs. Returns the
-  /// carried values after the loops.
-  static SmallVector<Value> buildTapLoops(
-      OpBuilder &b, Location loc, size_t numAxes, ArrayRef<Value> lo,
-      ArrayRef<Value> hi, SmallVectorImpl<Value> &taps, ValueRange carried,
-      llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>
-          body) {
-    const size_t axis = taps.size();
-    if (axis == numAxes)
-      return body(b, loc, carried);
-    IndexMath math(b, loc);
-    auto loop = scf::ForOp::create(
-        b, loc, lo[axis], hi[axis], math.constant(1), carried,
-        [&](OpBuilder &b, Location loc, Value m, ValueRange values) {
-          taps.push_back(m);
-          SmallVector<Value> next =
-              buildTapLoops(b, loc, numAxes, lo, hi, taps, values, body);
-          taps.pop_back();
-          scf::YieldOp::create(b, loc, next);
-        });
-    return SmallVector<Value>(loop.getResults());
   }
 };
 

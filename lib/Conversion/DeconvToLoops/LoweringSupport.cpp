@@ -4,6 +4,9 @@
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <functional>
 
 using namespace mlir;
 using namespace mlir::deconv;
@@ -35,4 +38,46 @@ Value mlir::deconv::allocateResult(OpBuilder &builder, Location loc,
       builder, loc,
       MemRefType::get(resultType.getShape(), resultType.getElementType()),
       dynamicSizes, builder.getI64IntegerAttr(64));
+}
+
+SmallVector<Value>
+mlir::deconv::buildNestedLoops(OpBuilder &builder, Location loc,
+                               ArrayRef<Value> lower, ArrayRef<Value> upper,
+                               ValueRange carried, NestedLoopBody body) {
+  SmallVector<Value> ivs;
+  std::function<SmallVector<Value>(OpBuilder &, Location, ValueRange)> nest =
+      [&](OpBuilder &b, Location loc, ValueRange values) {
+        const size_t depth = ivs.size();
+        if (depth == upper.size())
+          return body(b, loc, ivs, values);
+        auto loop = scf::ForOp::create(
+            b, loc, lower[depth], upper[depth],
+            arith::ConstantIndexOp::create(b, loc, 1), values,
+            [&](OpBuilder &b, Location loc, Value iv, ValueRange inner) {
+              ivs.push_back(iv);
+              SmallVector<Value> next = nest(b, loc, inner);
+              ivs.pop_back();
+              scf::YieldOp::create(b, loc, next);
+            });
+        return SmallVector<Value>(loop.getResults());
+      };
+  return nest(builder, loc, carried);
+}
+
+SmallVector<Value> mlir::deconv::buildNestedLoops(OpBuilder &builder,
+                                                  Location loc,
+                                                  ArrayRef<Value> upper,
+                                                  ValueRange carried,
+                                                  NestedLoopBody body) {
+  SmallVector<Value> lower(upper.size(),
+                           arith::ConstantIndexOp::create(builder, loc, 0));
+  return buildNestedLoops(builder, loc, lower, upper, carried, body);
+}
+
+void mlir::deconv::replaceWithResult(RewriterBase &rewriter, GroupedDeconvOp op,
+                                     Value result) {
+  rewriter.replaceOp(op, bufferization::ToTensorOp::create(
+                             rewriter, op.getLoc(), op.getResult().getType(),
+                             result, /*restrict=*/rewriter.getUnitAttr(),
+                             /*writable=*/rewriter.getUnitAttr()));
 }

@@ -26,8 +26,6 @@
 
 #include "llvm/Support/MathExtras.h"
 
-#include <functional>
-
 namespace mlir::deconv {
 #define GEN_PASS_DEF_DECONVTOVECTORSPASS
 #include "deconv/Conversion/Passes.h.inc"
@@ -70,34 +68,6 @@ AxisPadding getAxisPadding(const PhaseAxis &axis) {
   return padding;
 }
 
-using LoopBody = llvm::function_ref<SmallVector<Value>(
-    OpBuilder &, Location, ValueRange ivs, ValueRange carried)>;
-
-/// Nested scf.for loops over [0, upper[i]), carrying `carried`; returns the
-/// carried values after them.
-SmallVector<Value> buildLoops(OpBuilder &builder, Location loc,
-                              ArrayRef<Value> upper, ValueRange carried,
-                              LoopBody body) {
-  SmallVector<Value> ivs;
-  std::function<SmallVector<Value>(OpBuilder &, Location, ValueRange)> nest =
-      [&](OpBuilder &b, Location loc, ValueRange values) {
-        if (ivs.size() == upper.size())
-          return body(b, loc, ivs, values);
-        IndexMath math(b, loc);
-        auto loop = scf::ForOp::create(
-            b, loc, math.constant(0), upper[ivs.size()], math.constant(1),
-            values,
-            [&](OpBuilder &b, Location loc, Value iv, ValueRange inner) {
-              ivs.push_back(iv);
-              SmallVector<Value> next = nest(b, loc, inner);
-              ivs.pop_back();
-              scf::YieldOp::create(b, loc, next);
-            });
-        return SmallVector<Value>(loop.getResults());
-      };
-  return nest(builder, loc, carried);
-}
-
 /// One-dimensional f32 buffer of `size` elements, 64-byte aligned.
 Value allocateFloats(OpBuilder &b, Location loc, Value size) {
   return memref::AllocOp::create(
@@ -119,11 +89,7 @@ struct GroupedDeconvToVectors : OpRewritePattern<GroupedDeconvOp> {
     Lowering lowering(op, tile);
     if ((int64_t)lowering.axes.size() != op.getNumSpatialDims())
       return rewriter.notifyMatchFailure(op, "the op does not verify");
-    Value result = lowering.build(rewriter);
-    rewriter.replaceOp(op, bufferization::ToTensorOp::create(
-                               rewriter, op.getLoc(), op.getResult().getType(),
-                               result, /*restrict=*/rewriter.getUnitAttr(),
-                               /*writable=*/rewriter.getUnitAttr()));
+    replaceWithResult(rewriter, op, lowering.build(rewriter));
     return success();
   }
 
@@ -138,7 +104,6 @@ private:
       outPerGroup = weightShape[2];
       for (const PhaseAxis &axis : axes) {
         padding.push_back(getAxisPadding(axis));
-        kernel.push_back(axis.kernel);
         taps *= axis.kernel;
       }
       element = op.getResult().getType().getElementType();
@@ -166,7 +131,6 @@ private:
     TileShape tile;
     SmallVector<PhaseAxis> axes;
     SmallVector<AxisPadding> padding;
-    SmallVector<int64_t> kernel;
     int64_t taps = 1, groups = 1, inPerGroup = 1, outPerGroup = 1;
     int64_t paddedChannels = 1;
     bool channelTiles = true;
@@ -223,7 +187,7 @@ private:
            math.constant(inPerGroup)},
           {one, one, one}, [&](OpBuilder &b, Location loc, ValueRange outer) {
             Value n = outer[0], g = outer[1], ci = outer[2];
-            buildLoops(
+            buildNestedLoops(
                 b, loc, paddedSizes, {},
                 [&](OpBuilder &b, Location loc, ValueRange p,
                     ValueRange) -> SmallVector<Value> {
@@ -296,21 +260,19 @@ private:
                            channels),
                   co);
             };
-            SmallVector<Value> kernelSizes;
-            for (int64_t size : kernel)
-              kernelSizes.push_back(math.constant(size));
             SmallVector<Value> loops = {math.constant(outPerGroup)};
-            loops.append(kernelSizes);
-            buildLoops(
+            for (const PhaseAxis &axis : axes)
+              loops.push_back(math.constant(axis.kernel));
+            buildNestedLoops(
                 b, loc, loops, {},
                 [&](OpBuilder &b, Location loc, ValueRange ivs,
                     ValueRange) -> SmallVector<Value> {
                   IndexMath math(b, loc);
                   Value co = ivs[0], tap = math.constant(0);
                   SmallVector<Value> source = {g, ci, co};
-                  for (size_t a = 0; a < kernel.size(); ++a) {
+                  for (size_t a = 0; a < axes.size(); ++a) {
                     source.push_back(ivs[1 + a]);
-                    tap = math.add(math.mul(tap, kernel[a]), ivs[1 + a]);
+                    tap = math.add(math.mul(tap, axes[a].kernel), ivs[1 + a]);
                   }
                   Value w = memref::LoadOp::create(b, loc, weight, source);
                   memref::StoreOp::create(b, loc, widen(b, loc, w), packed,
@@ -321,7 +283,7 @@ private:
               return;
             Value zeroFloat =
                 arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-            buildLoops(
+            buildNestedLoops(
                 b, loc,
                 {math.constant(taps), math.constant(channels - outPerGroup)},
                 {},
@@ -380,11 +342,44 @@ private:
       for (size_t a = 0; a < axes.size(); ++a) {
         back = math.add(back, math.mul(math.mul(m[a], axes[a].inputStep),
                                        paddedStrides[a]));
-        k = math.add(math.mul(k, kernel[a]),
+        k = math.add(math.mul(k, axes[a].kernel),
                      math.add(task.phases[a].firstTap,
                               math.mul(m[a], axes[a].phaseStride)));
       }
       return {back, k};
+    }
+
+    using TapValues = SmallVector<Value, 8>;
+    /// The multiply-adds of a tile: loops over the taps of the phase, then
+    /// over the input channels, carrying the accumulators from `init`.
+    /// `atTap` turns a tap (the padded-input positions it moves back by, its
+    /// index into the weight's K axes) into what its channel loop reads;
+    /// `atChannel` returns the accumulators after input channel `ci`.
+    SmallVector<Value> buildReduction(
+        OpBuilder &b, Location loc, const Task &task, ValueRange init,
+        llvm::function_ref<TapValues(OpBuilder &, Location, Value back,
+                                     Value k)>
+            atTap,
+        llvm::function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                              ArrayRef<Value> tap, Value ci,
+                                              ValueRange acc)>
+            atChannel) const {
+      SmallVector<Value> tapCounts;
+      for (const Phase<Value> &phase : task.phases)
+        tapCounts.push_back(phase.tapCount);
+      return buildNestedLoops(
+          b, loc, tapCounts, init,
+          [&](OpBuilder &b, Location loc, ValueRange m,
+              ValueRange carried) -> SmallVector<Value> {
+            IndexMath math(b, loc);
+            auto [back, k] = tapOffsets(math, task, m);
+            TapValues tap = atTap(b, loc, back, k);
+            return buildNestedLoops(
+                b, loc, {math.constant(inPerGroup)}, carried,
+                [&](OpBuilder &b, Location loc, ValueRange ci, ValueRange acc) {
+                  return atChannel(b, loc, tap, ci.front(), acc);
+                });
+          });
     }
 
     /// The output index of (n, g, co) at position q of the phase.
@@ -495,9 +490,6 @@ private:
       IndexMath math(b, loc);
       const int64_t rows = tile.rows, width = tile.width;
       auto vectorType = VectorType::get({width}, b.getF32Type());
-      SmallVector<Value> tapCounts;
-      for (const Phase<Value> &phase : task.phases)
-        tapCounts.push_back(phase.tapCount);
       scf::ForOp::create(
           b, loc, task.begin, task.end, math.constant(rows), ValueRange{},
           [&](OpBuilder &b, Location loc, Value first, ValueRange) {
@@ -505,56 +497,53 @@ private:
             // Rows past the chunk repeat its last position: they read inside
             // the input and are not stored.
             Value last = math.add(task.end, -1);
+            Value image = math.mul(task.image, paddedPositions);
             SmallVector<Value> rowInput;
             for (int64_t r = 0; r < rows; ++r) {
               Value j = math.min(math.add(first, r), last);
               Value position =
                   paddedPositionOf(math, task, positionOf(math, task, j));
-              rowInput.push_back(math.mul(
-                  math.add(math.mul(task.image, paddedPositions), position),
-                  inPerGroup));
+              rowInput.push_back(
+                  math.mul(math.add(image, position), inPerGroup));
             }
             Value zeroVector = arith::ConstantOp::create(
                 b, loc, vectorType, b.getZeroAttr(vectorType));
             SmallVector<Value> init(rows * vectors, zeroVector);
-            SmallVector<Value> acc = buildLoops(
-                b, loc, tapCounts, init,
-                [&](OpBuilder &b, Location loc, ValueRange m,
-                    ValueRange carried) -> SmallVector<Value> {
+            SmallVector<Value> acc = buildReduction(
+                b, loc, task, init,
+                // Per tap: the weight row, then each row's input.
+                [&](OpBuilder &b, Location loc, Value back, Value k) {
                   IndexMath math(b, loc);
-                  auto [back, k] = tapOffsets(math, task, m);
-                  Value inputBack = math.mul(back, inPerGroup);
-                  Value weightRow =
+                  TapValues tap = {
                       math.add(math.mul(math.add(math.mul(task.g, taps), k),
                                         inPerGroup * paddedChannels),
-                               block);
-                  auto loop = scf::ForOp::create(
-                      b, loc, math.constant(0), math.constant(inPerGroup),
-                      math.constant(1), carried,
-                      [&](OpBuilder &b, Location loc, Value ci,
-                          ValueRange acc) {
-                        IndexMath math(b, loc);
-                        Value weightAt =
-                            math.add(weightRow, math.mul(ci, paddedChannels));
-                        SmallVector<Value> w;
-                        for (int64_t c = 0; c < vectors; ++c)
-                          w.push_back(vector::LoadOp::create(
-                              b, loc, vectorType, packed,
-                              ValueRange{math.add(weightAt, c * width)}));
-                        SmallVector<Value> next;
-                        for (int64_t r = 0; r < rows; ++r) {
-                          Value at =
-                              math.add(math.sub(rowInput[r], inputBack), ci);
-                          Value x = vector::BroadcastOp::create(
-                              b, loc, vectorType,
-                              memref::LoadOp::create(b, loc, padded, at));
-                          for (int64_t c = 0; c < vectors; ++c)
-                            next.push_back(vector::FMAOp::create(
-                                b, loc, x, w[c], acc[r * vectors + c]));
-                        }
-                        scf::YieldOp::create(b, loc, next);
-                      });
-                  return SmallVector<Value>(loop.getResults());
+                               block)};
+                  Value inputBack = math.mul(back, inPerGroup);
+                  for (int64_t r = 0; r < rows; ++r)
+                    tap.push_back(math.sub(rowInput[r], inputBack));
+                  return tap;
+                },
+                [&](OpBuilder &b, Location loc, ArrayRef<Value> tap, Value ci,
+                    ValueRange acc) {
+                  IndexMath math(b, loc);
+                  Value weightAt =
+                      math.add(tap[0], math.mul(ci, paddedChannels));
+                  SmallVector<Value> w;
+                  for (int64_t c = 0; c < vectors; ++c)
+                    w.push_back(vector::LoadOp::create(
+                        b, loc, vectorType, packed,
+                        ValueRange{math.add(weightAt, c * width)}));
+                  SmallVector<Value> next;
+                  for (int64_t r = 0; r < rows; ++r) {
+                    Value x = vector::BroadcastOp::create(
+                        b, loc, vectorType,
+                        memref::LoadOp::create(b, loc, padded,
+                                               math.add(tap[1 + r], ci)));
+                    for (int64_t c = 0; c < vectors; ++c)
+                      next.push_back(vector::FMAOp::create(
+                          b, loc, x, w[c], acc[r * vectors + c]));
+                  }
+                  return next;
                 });
             for (int64_t r = 0; r < rows; ++r)
               for (int64_t c = 0; c < vectors; ++c)
@@ -568,21 +557,21 @@ private:
             Value realChannels =
                 math.min(math.constant(vectors * width),
                          math.sub(math.constant(outPerGroup), block));
-            buildLoops(b, loc, {realRows, realChannels}, {},
-                       [&](OpBuilder &b, Location loc, ValueRange ivs,
-                           ValueRange) -> SmallVector<Value> {
-                         IndexMath math(b, loc);
-                         Value r = ivs[0], c = ivs[1];
-                         Value co = math.add(block, c);
-                         SmallVector<Value> q =
-                             positionOf(math, task, math.add(first, r));
-                         Value value = memref::LoadOp::create(b, loc, scratch,
-                                                              ValueRange{r, c});
-                         memref::StoreOp::create(
-                             b, loc, finish(b, loc, task, co, value), result,
-                             outputIndex(math, task, co, q));
-                         return {};
-                       });
+            buildNestedLoops(b, loc, {realRows, realChannels}, {},
+                             [&](OpBuilder &b, Location loc, ValueRange ivs,
+                                 ValueRange) -> SmallVector<Value> {
+                               IndexMath math(b, loc);
+                               Value r = ivs[0], c = ivs[1];
+                               Value co = math.add(block, c);
+                               SmallVector<Value> q =
+                                   positionOf(math, task, math.add(first, r));
+                               Value value = memref::LoadOp::create(
+                                   b, loc, scratch, ValueRange{r, c});
+                               memref::StoreOp::create(
+                                   b, loc, finish(b, loc, task, co, value),
+                                   result, outputIndex(math, task, co, q));
+                               return {};
+                             });
             scf::YieldOp::create(b, loc);
           });
     }
@@ -602,9 +591,6 @@ private:
       const int64_t lastStride = axes[lastAxis].stride;
       Value lastPositions = task.positions[lastAxis];
       Value tilesPerLine = math.ceilDiv(lastPositions, span);
-      SmallVector<Value> tapCounts;
-      for (const Phase<Value> &phase : task.phases)
-        tapCounts.push_back(phase.tapCount);
       // Strided outputs leave a vector through this buffer.
       Value scratch;
       if (lastStride != 1)
@@ -639,50 +625,42 @@ private:
             Value zeroVector = arith::ConstantOp::create(
                 b, loc, vectorType, b.getZeroAttr(vectorType));
             SmallVector<Value> init(rows * outPerGroup, zeroVector);
-            SmallVector<Value> acc = buildLoops(
-                b, loc, tapCounts, init,
-                [&](OpBuilder &b, Location loc, ValueRange m,
-                    ValueRange carried) -> SmallVector<Value> {
+            Value channelBase =
+                math.mul(math.mul(task.image, inPerGroup), paddedPositions);
+            SmallVector<Value> acc = buildReduction(
+                b, loc, task, init,
+                // Per tap: the input of the tile's first position, and the
+                // weight row.
+                [&](OpBuilder &b, Location loc, Value back, Value k) {
                   IndexMath math(b, loc);
-                  auto [back, k] = tapOffsets(math, task, m);
-                  Value inputAt = math.sub(
-                      math.add(math.mul(math.mul(task.image, inPerGroup),
-                                        paddedPositions),
-                               position),
-                      back);
-                  Value weightRow =
+                  return TapValues{
+                      math.sub(math.add(channelBase, position), back),
                       math.mul(math.add(math.mul(task.g, taps), k),
-                               inPerGroup * outPerGroup);
-                  auto loop = scf::ForOp::create(
-                      b, loc, math.constant(0), math.constant(inPerGroup),
-                      math.constant(1), carried,
-                      [&](OpBuilder &b, Location loc, Value ci,
-                          ValueRange acc) {
-                        IndexMath math(b, loc);
-                        Value at =
-                            math.add(inputAt, math.mul(ci, paddedPositions));
-                        SmallVector<Value> x;
-                        for (int64_t v = 0; v < rows; ++v)
-                          x.push_back(vector::MaskedLoadOp::create(
-                              b, loc, vectorType, padded,
-                              ValueRange{math.add(at, v * width)}, masks[v],
-                              zeroVector));
-                        Value weightAt =
-                            math.add(weightRow, math.mul(ci, outPerGroup));
-                        SmallVector<Value> next(acc.begin(), acc.end());
-                        for (int64_t co = 0; co < outPerGroup; ++co) {
-                          Value w = vector::BroadcastOp::create(
-                              b, loc, vectorType,
-                              memref::LoadOp::create(
-                                  b, loc, packed,
-                                  ValueRange{math.add(weightAt, co)}));
-                          for (int64_t v = 0; v < rows; ++v)
-                            next[v * outPerGroup + co] = vector::FMAOp::create(
-                                b, loc, x[v], w, acc[v * outPerGroup + co]);
-                        }
-                        scf::YieldOp::create(b, loc, next);
-                      });
-                  return SmallVector<Value>(loop.getResults());
+                               inPerGroup * outPerGroup)};
+                },
+                [&](OpBuilder &b, Location loc, ArrayRef<Value> tap, Value ci,
+                    ValueRange acc) {
+                  IndexMath math(b, loc);
+                  Value at = math.add(tap[0], math.mul(ci, paddedPositions));
+                  SmallVector<Value> x;
+                  for (int64_t v = 0; v < rows; ++v)
+                    x.push_back(vector::MaskedLoadOp::create(
+                        b, loc, vectorType, padded,
+                        ValueRange{math.add(at, v * width)}, masks[v],
+                        zeroVector));
+                  Value weightAt = math.add(tap[1], math.mul(ci, outPerGroup));
+                  SmallVector<Value> next(acc.begin(), acc.end());
+                  for (int64_t co = 0; co < outPerGroup; ++co) {
+                    Value w = vector::BroadcastOp::create(
+                        b, loc, vectorType,
+                        memref::LoadOp::create(
+                            b, loc, packed,
+                            ValueRange{math.add(weightAt, co)}));
+                    for (int64_t v = 0; v < rows; ++v)
+                      next[v * outPerGroup + co] = vector::FMAOp::create(
+                          b, loc, x[v], w, acc[v * outPerGroup + co]);
+                  }
+                  return next;
                 });
 
             // To the output: contiguous on a stride-1 last axis, else lane

@@ -50,7 +50,6 @@
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/TargetParser/Host.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -80,22 +79,20 @@ void mlir::deconv::registerCpuTargetDialects(DialectRegistry &registry) {
   registerOpenMPDialectTranslation(registry);
 }
 
-/// The micro-kernel tile for this machine's vector registers: 16 f32 lanes
-/// and 32 registers with AVX-512, else 8 lanes (AVX2: 16 registers; with
-/// AVX-512VL, 32).
-static DeconvToVectorsPassOptions getHostTileShape() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+/// The micro-kernel tile: 6 positions x 2 vectors of 8 f32 lanes, 12
+/// accumulators, which fit AVX2's 16 vector registers (and AVX-512's and
+/// NEON's 32 as 8-lane pairs). Shapes per host are not tuned yet.
+static DeconvToVectorsPassOptions getTileShape() {
   DeconvToVectorsPassOptions tile;
   tile.vectorWidth = 8;
   tile.tileRows = 6;
   tile.tileVectors = 2;
-  (void)features;
   return tile;
 }
 
 void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm) {
   buildFrontHalfPipeline(pm);
-  pm.addPass(createDeconvToVectorsPass(getHostTileShape()));
+  pm.addPass(createDeconvToVectorsPass(getTileShape()));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
