@@ -320,7 +320,8 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
   // Each result's buffer becomes its tensor when it is row-major; a strided
   // view is copied out, and a buffer returned twice is handed over once.
   std::vector<HostTensor> outputs;
-  std::vector<void *> handedOver;
+  // Addresses of the buffers already handed over or freed.
+  std::vector<uintptr_t> handedOver;
   size_t word = 0;
   for (const auto &[type, declared] : signature.results) {
     const int64_t rank = declared.size();
@@ -335,11 +336,12 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
     bool rowMajor = true;
     for (int64_t d = rank - 1, stride = 1; d >= 0; stride *= shape[d], --d)
       rowMajor &= shape[d] == 1 || strides[d] == stride;
-    const bool owned = llvm::is_contained(handedOver, allocation);
+    const auto address = reinterpret_cast<uintptr_t>(allocation);
+    const bool owned = llvm::is_contained(handedOver, address);
     if (rowMajor && !owned) {
       outputs.push_back(HostTensor::adopt(type, shape, allocation,
                                           aligned + offset * elementSize));
-      handedOver.push_back(allocation);
+      handedOver.push_back(address);
       continue;
     }
     HostTensor output(type, shape);
@@ -358,8 +360,8 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
       }
     }
     if (!owned) {
+      handedOver.push_back(address);
       std::free(allocation);
-      handedOver.push_back(allocation);
     }
     outputs.push_back(std::move(output));
   }

@@ -92,34 +92,30 @@ public:
 FailureOr<std::vector<StrategyKernel>>
 GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
                       const CudaTargetOptions &options) const {
-  if (std::string why = whyNot(op, options); !why.empty())
-    return op.emitOpError("CUDA strategy 'gemm_d2s' cannot take this op: ")
-           << why;
-  SmallVector<PhaseAxis> axes = getPhaseAxes(op);
-  ArrayRef<int64_t> input = op.getInput().getType().getShape();
+  FailureOr<GemmKernelStart> start =
+      beginGemmKernel(*this, op, namePrefix, options, getShape(op));
+  if (failed(start))
+    return failure();
+  const SmallVector<PhaseAxis> &axes = start->axes;
   ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
-  Type element = op.getResult().getType().getElementType();
+  const Type element = start->element;
   const size_t rank = axes.size();
-  const int64_t groups = input[1], inPerGroup = input[2],
-                outPerGroup = weight[2];
-  const bool hasBias = static_cast<bool>(op.getBias());
-  std::string error;
-  const GemmTile tile = *chooseTile(op, options, error);
-
-  StrategyKernel result = startGemmKernel(op, namePrefix, getName(), tile);
+  const int64_t groups = start->groups, inPerGroup = start->inPerGroup,
+                outPerGroup = start->outPerGroup;
+  const bool hasBias = start->hasBias;
+  const GemmTile &tile = start->tile;
+  StrategyKernel &result = start->result;
   ::deconv::PlanKernel &kernel = result.kernel;
+  const std::string &batch = start->batch;
+  const std::vector<std::string> &inputSizes = start->inputSizes,
+                                 &outputSizes = start->outputSizes;
   CExpressionMath math;
   auto constant = [](int64_t value) {
     return CExpressionMath::constant(value);
   };
-  auto inputDim = [&](unsigned d) { return getInputDimension(op, result, d); };
-  std::string batch = inputDim(0);
-  std::vector<std::string> inputSizes, outputSizes;
   std::string imageSize, outputImage, rows = batch;
   int64_t taps = 1;
   for (size_t a = 0; a < rank; ++a) {
-    inputSizes.push_back(inputDim(3 + a));
-    outputSizes.push_back(computeOutputSize(math, axes[a], inputSizes[a]));
     imageSize = a ? "(" + imageSize + ") * " + inputSizes[a] : inputSizes[a];
     outputImage =
         a ? "(" + outputImage + ") * " + outputSizes[a] : outputSizes[a];

@@ -97,6 +97,37 @@ std::string mlir::deconv::getInputDimension(GroupedDeconvOp op,
   return macro;
 }
 
+FailureOr<GemmKernelStart> mlir::deconv::beginGemmKernel(
+    const KernelStrategy &strategy, GroupedDeconvOp op, StringRef namePrefix,
+    const CudaTargetOptions &options, const GemmShape &shape) {
+  if (std::string why = strategy.whyNot(op, options); !why.empty())
+    return op.emitOpError("CUDA strategy '")
+           << strategy.getName() << "' cannot take this op: " << why;
+  std::string error;
+  FailureOr<GemmTile> tile = chooseGemmTile(op, options, shape, error);
+  if (failed(tile)) // whyNot refuses what has no tile.
+    return op.emitOpError(error);
+
+  GemmKernelStart start;
+  start.axes = getPhaseAxes(op);
+  ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+  start.groups = weight[0];
+  start.inPerGroup = weight[1];
+  start.outPerGroup = weight[2];
+  start.element = op.getResult().getType().getElementType();
+  start.hasBias = static_cast<bool>(op.getBias());
+  start.tile = *tile;
+  start.result = startGemmKernel(op, namePrefix, strategy.getName(), *tile);
+  CExpressionMath math;
+  start.batch = getInputDimension(op, start.result, 0);
+  for (size_t a = 0; a < start.axes.size(); ++a) {
+    start.inputSizes.push_back(getInputDimension(op, start.result, 3 + a));
+    start.outputSizes.push_back(
+        computeOutputSize(math, start.axes[a], start.inputSizes[a]));
+  }
+  return start;
+}
+
 void mlir::deconv::finishGemmKernel(GroupedDeconvOp op, StrategyKernel &kernel,
                                     const GemmTile &tile,
                                     const std::string &body) {

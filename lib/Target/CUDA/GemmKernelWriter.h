@@ -15,6 +15,7 @@
 #ifndef DECONV_LIB_TARGET_CUDA_GEMMKERNELWRITER_H
 #define DECONV_LIB_TARGET_CUDA_GEMMKERNELWRITER_H
 
+#include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
 #include "deconv/Target/CUDA/KernelStrategy.h"
 
 #include "mlir/IR/Types.h"
@@ -125,6 +126,28 @@ StrategyKernel startGemmKernel(GroupedDeconvOp op, llvm::StringRef name,
 /// DECONV_INPUT_DIM<d> (recorded in `kernel` the first time).
 std::string getInputDimension(GroupedDeconvOp op, StrategyKernel &kernel,
                               unsigned d);
+
+/// A GEMM kernel begun for an op: the op's facts, the tile, the kernel
+/// (startGemmKernel's), and its batch and spatial sizes as C expressions
+/// (input sizes read from the input, output sizes derived from them).
+struct GemmKernelStart {
+  llvm::SmallVector<PhaseAxis> axes;
+  int64_t groups = 1, inPerGroup = 1, outPerGroup = 1;
+  Type element;
+  bool hasBias = false;
+  GemmTile tile;
+  StrategyKernel result;
+  std::string batch;
+  std::vector<std::string> inputSizes, outputSizes;
+};
+
+/// Begins `strategy`'s kernel of `op` on the tile chosen for `shape`; fails
+/// with an error on `op` naming why when the strategy cannot take it.
+FailureOr<GemmKernelStart> beginGemmKernel(const KernelStrategy &strategy,
+                                           GroupedDeconvOp op,
+                                           llvm::StringRef namePrefix,
+                                           const CudaTargetOptions &options,
+                                           const GemmShape &shape);
 
 /// Frames `body` as the kernel's source: a comment with the op, the
 /// prelude, the checks that each dynamic size is defined, the signature

@@ -92,35 +92,30 @@ public:
 FailureOr<std::vector<StrategyKernel>>
 ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
                            const CudaTargetOptions &options) const {
-  if (std::string why = whyNot(op, options); !why.empty())
-    return op.emitOpError("CUDA strategy 'implicit_gemm' cannot take this "
-                          "op: ")
-           << why;
-  SmallVector<PhaseAxis> axes = getPhaseAxes(op);
-  ArrayRef<int64_t> input = op.getInput().getType().getShape();
+  FailureOr<GemmKernelStart> start =
+      beginGemmKernel(*this, op, namePrefix, options, getShape(op));
+  if (failed(start))
+    return failure();
+  const SmallVector<PhaseAxis> &axes = start->axes;
   ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
-  Type element = op.getResult().getType().getElementType();
+  const Type element = start->element;
   const size_t rank = axes.size();
-  const int64_t groups = input[1], inPerGroup = input[2],
-                outPerGroup = weight[2];
-  const bool hasBias = static_cast<bool>(op.getBias());
-  std::string error;
-  const GemmTile tile = *chooseTile(op, options, error);
-
-  StrategyKernel result = startGemmKernel(op, namePrefix, getName(), tile);
+  const int64_t groups = start->groups, inPerGroup = start->inPerGroup,
+                outPerGroup = start->outPerGroup;
+  const bool hasBias = start->hasBias;
+  const GemmTile &tile = start->tile;
+  StrategyKernel &result = start->result;
   ::deconv::PlanKernel &kernel = result.kernel;
+  const std::string &batch = start->batch;
+  const std::vector<std::string> &inputSizes = start->inputSizes,
+                                 &outputSizes = start->outputSizes;
   CExpressionMath math;
   auto constant = [](int64_t value) {
     return CExpressionMath::constant(value);
   };
-  auto inputDim = [&](unsigned d) { return getInputDimension(op, result, d); };
-  std::string batch = inputDim(0);
-  std::vector<std::string> inputSizes, outputSizes, kernelSizes;
-  for (size_t a = 0; a < rank; ++a) {
-    inputSizes.push_back(inputDim(3 + a));
-    outputSizes.push_back(computeOutputSize(math, axes[a], inputSizes[a]));
+  std::vector<std::string> kernelSizes;
+  for (size_t a = 0; a < rank; ++a)
     kernelSizes.push_back(constant(weight[3 + a]));
-  }
   // The longest phase: ceil(O / S) positions per axis.
   std::string longestRows = batch;
   int64_t phases = 1;
