@@ -128,6 +128,8 @@ def main():
                         help="timed runs per layer and engine; medians are reported")
     parser.add_argument("--macs", type=float, default=3e8,
                         help="largest useful multiply-adds per layer")
+    parser.add_argument("--cpu-kernel", default="auto", choices=["auto", "phases", "columns"],
+                        help="our micro-kernel form for every layer (auto: chosen per layer)")
     parser.add_argument("--only", default="",
                         help="only layers whose name contains this text")
     args = parser.parse_args()
@@ -161,6 +163,7 @@ def main():
         mlir = os.path.join(work, "layer.mlir")
         open(mlir, "w").write(mlir_for(layer, "f32"))
         run = subprocess.run([args.deconv_run, mlir, "--target=cpu",
+                              "--cpu-kernel=" + args.cpu_kernel,
                               "--benchmark=%d" % args.runs,
                               "--input=@" + paths["x"], "--input=@" + paths["w"],
                               "--input=@" + paths["b"], "--output=@" + paths["y"]],

@@ -79,6 +79,11 @@ llvm::cl::opt<std::string>
               llvm::cl::desc("exact (default): f32 math for f32 data; tf32: "
                              "TF32 tensor cores where a strategy has them"),
               llvm::cl::init("exact"));
+llvm::cl::opt<std::string> cpuKernel(
+    "cpu-kernel",
+    llvm::cl::desc("The CPU micro-kernel form of every op: auto (chosen per "
+                   "op), phases or columns"),
+    llvm::cl::init("auto"));
 llvm::cl::opt<bool> deviceIo(
     "device-io",
     llvm::cl::desc("CUDA targets: upload the inputs and run over device "
@@ -162,6 +167,14 @@ int main(int argc, char **argv) {
       (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo))
     return fail("--cuda-strategy, --cuda-tile and --device-io need a CUDA "
                 "target");
+  mlir::deconv::CpuTargetOptions cpuOptions;
+  cpuOptions.kernelForm = cpuKernel;
+  if (cpuKernel != "auto" && cpuKernel != "phases" && cpuKernel != "columns")
+    return fail("--cpu-kernel must be auto, phases or columns, not '" +
+                cpuKernel + "'");
+  if (cpuKernel != "auto" && (target == TargetKind::Cuda ||
+                              target == TargetKind::CudaEmulator))
+    return fail("--cpu-kernel needs --target=cpu");
 
   DialectRegistry registry;
   mlir::deconv::registerCpuTargetDialects(registry);
@@ -251,6 +264,8 @@ int main(int argc, char **argv) {
     if (device || target != TargetKind::Auto) {
       if (!device)
         return fail(device.message());
+      if (cpuKernel != "auto")
+        return fail("--cpu-kernel needs --target=cpu (a GPU was found)");
       if (target == TargetKind::Auto)
         llvm::errs() << "deconv-run: target cuda (" << (*device)->getName()
                      << ", " << (*device)->getArch() << ")\n";
@@ -277,7 +292,7 @@ int main(int argc, char **argv) {
   if (gpu)
     return runExecutor(*gpu, inputs, macs);
 
-  auto cpu = mlir::deconv::CpuExecutable::compile(*module, name);
+  auto cpu = mlir::deconv::CpuExecutable::compile(*module, name, cpuOptions);
   if (!cpu)
     return fail(cpu.message());
   return ::deconv::runAndReport(

@@ -75,7 +75,10 @@ def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors"> {
     Option<"tileRows", "tile-rows", "int64_t", "6",
            "Output positions of a micro-kernel tile">,
     Option<"tileVectors", "tile-vectors", "int64_t", "2",
-           "Vectors of output channels of a micro-kernel tile">
+           "Vectors of output channels of a micro-kernel tile">,
+    Option<"form", "form", "std::string", "\"auto\"",
+           "phases, columns, or auto: columns where an image has fewer "
+           "input positions than the op has input channels per group">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -14,35 +14,50 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "deconv/Conversion/LoweringSupport.h"
+#include "VectorKernels.h"
+
 #include "deconv/Conversion/Passes.h"
-#include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::deconv {
 #define GEN_PASS_DEF_DECONVTOVECTORSPASS
 #include "deconv/Conversion/Passes.h.inc"
 
+Value allocateFloats(OpBuilder &b, Location loc, Value size) {
+  return memref::AllocOp::create(
+      b, loc, MemRefType::get({ShapedType::kDynamic}, b.getF32Type()),
+      ValueRange{size}, b.getI64IntegerAttr(64));
+}
+
+Value widenToF32(OpBuilder &b, Location loc, Value value) {
+  Type f32 = b.getF32Type();
+  if (getElementTypeOrSelf(value.getType()) == f32)
+    return value;
+  Type type = f32;
+  if (auto vector = dyn_cast<VectorType>(value.getType()))
+    type = vector.clone(f32);
+  return arith::ExtFOp::create(b, loc, type, value);
+}
+
+Value narrowFromF32(OpBuilder &b, Location loc, Value value, Type element) {
+  if (element == b.getF32Type())
+    return value;
+  Type type = element;
+  if (auto vector = dyn_cast<VectorType>(value.getType()))
+    type = vector.clone(element);
+  return arith::TruncFOp::create(b, loc, type, value);
+}
+
 namespace {
-
-/// The micro-kernel's register tile.
-struct TileShape {
-  int64_t width;   ///< f32 lanes of a vector.
-  int64_t rows;    ///< Output positions (channel tiles) or position vectors.
-  int64_t vectors; ///< Vectors of output channels (channel tiles).
-};
-
-/// Tiles of this many positions make a chunk, the unit of parallel work: a
-/// chunk's input rows and a block of packed weights stay in the caches
-/// while its tiles run.
-constexpr int64_t kTilesPerChunk = 32;
 
 /// Zero padding of one spatial axis so that every tap of every phase reads
 /// inside the padded input.
@@ -68,28 +83,26 @@ AxisPadding getAxisPadding(const PhaseAxis &axis) {
   return padding;
 }
 
-/// One-dimensional f32 buffer of `size` elements, 64-byte aligned.
-Value allocateFloats(OpBuilder &b, Location loc, Value size) {
-  return memref::AllocOp::create(
-      b, loc, MemRefType::get({ShapedType::kDynamic}, b.getF32Type()),
-      ValueRange{size}, b.getI64IntegerAttr(64));
-}
-
 /// x < bound, and x >= 0, for index values.
 Value isInside(OpBuilder &b, Location loc, Value x, Value bound) {
   return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, bound);
 }
 
 struct GroupedDeconvToVectors : OpRewritePattern<GroupedDeconvOp> {
-  GroupedDeconvToVectors(MLIRContext *context, TileShape tile)
-      : OpRewritePattern(context), tile(tile) {}
+  GroupedDeconvToVectors(MLIRContext *context, TileShape tile,
+                         KernelForm form)
+      : OpRewritePattern(context), tile(tile), form(form) {}
 
   LogicalResult matchAndRewrite(GroupedDeconvOp op,
                                 PatternRewriter &rewriter) const override {
     Lowering lowering(op, tile);
     if ((int64_t)lowering.axes.size() != op.getNumSpatialDims())
       return rewriter.notifyMatchFailure(op, "the op does not verify");
-    replaceWithResult(rewriter, op, lowering.build(rewriter));
+    bool columns = form == KernelForm::Columns ||
+                   (form == KernelForm::Auto && prefersColumnForm(op));
+    replaceWithResult(rewriter, op,
+                      columns ? buildColumnForm(rewriter, op, tile)
+                              : lowering.build(rewriter));
     return success();
   }
 
@@ -149,18 +162,10 @@ private:
     Value packed;
 
     Value widen(OpBuilder &b, Location loc, Value value) {
-      if (value.getType() == b.getF32Type())
-        return value;
-      return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+      return widenToF32(b, loc, value);
     }
-    /// A scalar or vector of f32 as the result's element type.
     Value narrow(OpBuilder &b, Location loc, Value value) {
-      if (element == b.getF32Type())
-        return value;
-      Type type = element;
-      if (auto vector = dyn_cast<VectorType>(value.getType()))
-        type = vector.clone(element);
-      return arith::TruncFOp::create(b, loc, type, value);
+      return narrowFromF32(b, loc, value, element);
     }
 
     /// The input, zero-padded and f32. One (n, g, ci) column per parallel
@@ -709,6 +714,7 @@ private:
   };
 
   TileShape tile;
+  KernelForm form;
 };
 
 // --deconv-lower-to-vectors
@@ -722,9 +728,23 @@ struct DeconvToVectorsPass
              "tile-vectors must be >= 1";
       return signalPassFailure();
     }
+    std::optional<KernelForm> kernelForm =
+        llvm::StringSwitch<std::optional<KernelForm>>(form)
+            .Case("auto", KernelForm::Auto)
+            .Case("phases", KernelForm::Phases)
+            .Case("columns", KernelForm::Columns)
+            .Default(std::nullopt);
+    if (!kernelForm) {
+      getOperation()->emitError()
+          << "deconv-lower-to-vectors: form must be auto, phases or columns, "
+             "not '"
+          << form << "'";
+      return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
     patterns.add<GroupedDeconvToVectors>(
-        &getContext(), TileShape{vectorWidth, tileRows, tileVectors});
+        &getContext(), TileShape{vectorWidth, tileRows, tileVectors},
+        *kernelForm);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };

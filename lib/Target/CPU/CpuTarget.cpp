@@ -82,17 +82,20 @@ void mlir::deconv::registerCpuTargetDialects(DialectRegistry &registry) {
 /// The micro-kernel tile: 6 positions x 2 vectors of 8 f32 lanes, 12
 /// accumulators, which fit AVX2's 16 vector registers (and AVX-512's and
 /// NEON's 32 as 8-lane pairs). Shapes per host are not tuned yet.
-static DeconvToVectorsPassOptions getTileShape() {
+static DeconvToVectorsPassOptions
+getVectorOptions(const CpuTargetOptions &options) {
   DeconvToVectorsPassOptions tile;
+  tile.form = options.kernelForm;
   tile.vectorWidth = 8;
   tile.tileRows = 6;
   tile.tileVectors = 2;
   return tile;
 }
 
-void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm) {
+void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm,
+                                            const CpuTargetOptions &options) {
   buildFrontHalfPipeline(pm);
-  pm.addPass(createDeconvToVectorsPass(getTileShape()));
+  pm.addPass(createDeconvToVectorsPass(getVectorOptions(options)));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -141,7 +144,7 @@ void mlir::deconv::registerCpuLoweringPipeline() {
       "deconv-lower-to-llvm",
       "The CPU target's pipeline: front half, loop nests, bufferization, "
       "deallocation, LLVM dialect",
-      buildCpuLoweringPipeline);
+      [](OpPassManager &pm) { buildCpuLoweringPipeline(pm); });
 }
 
 namespace {
@@ -195,7 +198,8 @@ CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
 CpuExecutable::~CpuExecutable() = default;
 
 StatusOr<std::unique_ptr<CpuExecutable>>
-CpuExecutable::compile(ModuleOp module, StringRef functionName) {
+CpuExecutable::compile(ModuleOp module, StringRef functionName,
+                       const CpuTargetOptions &options) {
   auto function = module.lookupSymbol<func::FuncOp>(functionName);
   if (!function || function.isExternal())
     return Status::error("no function @" + functionName.str() +
@@ -243,7 +247,7 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
 
   FirstError diagnostics(module.getContext());
   PassManager pm(module.getContext());
-  buildCpuLoweringPipeline(pm);
+  buildCpuLoweringPipeline(pm, options);
   if (failed(pm.run(module)))
     return Status::error(diagnostics.take("lowering to the CPU failed"));
 
@@ -260,15 +264,16 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName) {
   if (!machine)
     return Status::error("no native target machine: " +
                          llvm::toString(machine.takeError()));
-  ExecutionEngineOptions options;
+  ExecutionEngineOptions engineOptions;
   auto transformer = makeOptimizingTransformer(3, 0, machine->get());
-  options.transformer = transformer;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
 #ifdef DECONV_LIBOMP_PATH
   const llvm::StringRef sharedLibraries[] = {DECONV_LIBOMP_PATH};
-  options.sharedLibPaths = sharedLibraries;
+  engineOptions.sharedLibPaths = sharedLibraries;
 #endif
-  auto engine = ExecutionEngine::create(module, options, std::move(*machine));
+  auto engine =
+      ExecutionEngine::create(module, engineOptions, std::move(*machine));
   if (!engine)
     return Status::error(diagnostics.take("JIT compilation failed: " +
                                           llvm::toString(engine.takeError())));

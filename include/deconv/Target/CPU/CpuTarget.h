@@ -31,8 +31,16 @@ namespace mlir::deconv {
 /// CPU pipeline needs.
 void registerCpuTargetDialects(DialectRegistry &registry);
 
+/// Choices of the CPU lowering that tests and measurements make.
+struct CpuTargetOptions {
+  /// The micro-kernel form of every op: "auto" (chosen per op), "phases" or
+  /// "columns" (see -deconv-lower-to-vectors).
+  std::string kernelForm = "auto";
+};
+
 /// Front half, loop nests, bufferization, deallocation, LLVM dialect.
-void buildCpuLoweringPipeline(OpPassManager &pm);
+void buildCpuLoweringPipeline(OpPassManager &pm,
+                              const CpuTargetOptions &options = {});
 
 /// Registers that pipeline as `deconv-lower-to-llvm` (for deconv-opt).
 void registerCpuLoweringPipeline();
@@ -45,7 +53,8 @@ public:
   /// with dynamic sizes the executable keeps a copy of the function to check
   /// each run's sizes, so the module's context must outlive it.
   static ::deconv::StatusOr<std::unique_ptr<CpuExecutable>>
-  compile(ModuleOp module, StringRef function);
+  compile(ModuleOp module, StringRef function,
+          const CpuTargetOptions &options = {});
 
   ~CpuExecutable();
   CpuExecutable(const CpuExecutable &) = delete;
