@@ -172,8 +172,8 @@ int main(int argc, char **argv) {
   if (cpuKernel != "auto" && cpuKernel != "phases" && cpuKernel != "columns")
     return fail("--cpu-kernel must be auto, phases or columns, not '" +
                 cpuKernel + "'");
-  if (cpuKernel != "auto" && (target == TargetKind::Cuda ||
-                              target == TargetKind::CudaEmulator))
+  if (cpuKernel != "auto" &&
+      (target == TargetKind::Cuda || target == TargetKind::CudaEmulator))
     return fail("--cpu-kernel needs --target=cpu");
 
   DialectRegistry registry;

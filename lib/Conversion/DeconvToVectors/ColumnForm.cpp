@@ -31,6 +31,9 @@ namespace {
 /// positions, a unit reads Cin/G x this many blocks of the weight.
 constexpr int64_t kBlocksPerChunk = 8;
 
+/// How far ahead, in rows of the weight, packing a panel prefetches.
+constexpr int64_t kPrefetchRows = 16;
+
 /// `memref`, of identity layout and so contiguous, as one dimension.
 Value flatten(OpBuilder &b, Location loc, Value memref) {
   SmallVector<ReassociationIndices> all(1);
@@ -91,11 +94,14 @@ private:
   struct Task {
     Value g, image;   ///< image = n * G + g.
     Value begin, end; ///< The unit's positions.
+    /// A block's columns of the weight, f32, one row of vectors per input
+    /// channel.
+    Value panel;
   };
 
-  /// scf.parallel over (n, g, chunk of positions, chunk of column blocks);
-  /// each unit runs its blocks of columns, and within a block its tiles of
-  /// positions, so the block's weights stay in the cache across the tiles.
+  /// scf.parallel over (n, g, chunk of positions, chunk of column blocks).
+  /// A unit first packs its blocks of the weight into a panel, then runs
+  /// each block's tiles of positions on it.
   void buildGemm(OpBuilder &b) {
     IndexMath math(b, loc);
     const int64_t chunkPositions = tile.rows * kTilesPerChunk;
@@ -104,6 +110,10 @@ private:
     const int64_t tailColumns = columns - fullBlocks * blockColumns;
     const int64_t blocks = fullBlocks + (tailColumns > 0 ? 1 : 0);
     const int64_t columnChunks = llvm::divideCeil(blocks, kBlocksPerChunk);
+    // The last block: as many vectors as its columns need, the last one
+    // masked.
+    const int64_t tailVectors = llvm::divideCeil(tailColumns, tile.width);
+    const int64_t tailLanes = tailColumns - (tailVectors - 1) * tile.width;
     Value zero = math.constant(0), one = math.constant(1);
     SmallVector<Value> upper = {math.dim(input, 0), math.constant(groups),
                                 math.ceilDiv(positions, chunkPositions),
@@ -117,44 +127,65 @@ private:
           task.g = ivs[1];
           task.image = math.add(math.mul(ivs[0], groups), task.g);
           task.begin = math.mul(ivs[2], chunkPositions);
-          task.end =
-              math.min(math.add(task.begin, chunkPositions), positions);
+          task.end = math.min(math.add(task.begin, chunkPositions), positions);
+          task.panel = memref::AllocOp::create(
+              b, loc,
+              MemRefType::get({std::min(kBlocksPerChunk, blocks) * inPerGroup *
+                               blockColumns},
+                              b.getF32Type()),
+              b.getI64IntegerAttr(64));
           Value firstBlock = math.mul(ivs[3], kBlocksPerChunk);
-          Value endBlock = math.min(math.add(firstBlock, kBlocksPerChunk),
-                                    math.constant(fullBlocks));
+          Value fullHere =
+              math.max(math.sub(math.min(math.add(firstBlock, kBlocksPerChunk),
+                                         math.constant(fullBlocks)),
+                                firstBlock),
+                       zero);
+          Value firstColumn = math.mul(firstBlock, blockColumns);
+          packPanel(b, loc, task, firstColumn, fullHere, tile.vectors,
+                    tile.width);
           scf::ForOp::create(
-              b, loc, firstBlock, endBlock, one, ValueRange{},
+              b, loc, zero, fullHere, one, ValueRange{},
               [&](OpBuilder &b, Location loc, Value block, ValueRange) {
                 IndexMath math(b, loc);
-                buildBlock(b, loc, task, math.mul(block, blockColumns),
-                           tile.vectors, tile.width);
+                buildTiles(b, loc, task,
+                           math.add(firstColumn, math.mul(block, blockColumns)),
+                           block, tile.vectors);
                 scf::YieldOp::create(b, loc);
               });
           if (tailColumns == 0)
             return;
-          // The last block: as many vectors as its columns need, the last
-          // one masked.
-          const int64_t tailVectors = llvm::divideCeil(tailColumns, tile.width);
           scf::IfOp::create(
               b, loc, math.equal(ivs[3], math.constant(columnChunks - 1)),
               [&](OpBuilder &b, Location loc) {
                 IndexMath math(b, loc);
-                buildBlock(b, loc, task,
-                           math.constant(fullBlocks * blockColumns),
-                           tailVectors,
-                           tailColumns - (tailVectors - 1) * tile.width);
+                Value column = math.constant(fullBlocks * blockColumns);
+                Task tail = task;
+                tail.panel = memref::SubViewOp::create(
+                    b, loc, task.panel,
+                    ArrayRef<OpFoldResult>{
+                        math.mul(fullHere, inPerGroup * blockColumns)},
+                    ArrayRef<OpFoldResult>{
+                        b.getIndexAttr(inPerGroup * blockColumns)},
+                    ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+                packPanel(b, loc, tail, column, one, tailVectors, tailLanes);
+                buildTiles(b, loc, tail, column, zero, tailVectors);
                 scf::YieldOp::create(b, loc);
               });
         });
   }
 
-  /// The tiles of a unit for `vectors` vectors of columns from `column` on;
-  /// the last vector has `lastLanes` real columns.
-  void buildBlock(OpBuilder &b, Location loc, const Task &task, Value column,
-                  int64_t vectors, int64_t lastLanes) {
+  /// Copies `count` blocks of `vectors` vectors of columns from `column` on
+  /// into the panel, f32, block after block, each one row of vectors per
+  /// input channel; the last vector of each block has `lastLanes` real
+  /// columns. Rows of the weight lie a whole row of columns apart, often a
+  /// multiple of 4 KiB, so tiles reading the weight in place would evict
+  /// each other's rows from the caches; the copy reads each row's stretch of
+  /// the unit once, prefetched kPrefetchRows rows ahead (a prefetch past the
+  /// end is harmless).
+  void packPanel(OpBuilder &b, Location loc, const Task &task, Value column,
+                 Value count, int64_t vectors, int64_t lastLanes) {
     IndexMath math(b, loc);
-    const int64_t rows = tile.rows, width = tile.width;
-    auto vectorType = VectorType::get({width}, b.getF32Type());
+    const int64_t width = tile.width, blockColumns = tile.vectors * width;
     Type weightElement =
         cast<MemRefType>(flatWeight.getType()).getElementType();
     auto loadType = VectorType::get({width}, weightElement);
@@ -163,11 +194,52 @@ private:
       lastMask = vector::CreateMaskOp::create(
           b, loc, VectorType::get({width}, b.getI1Type()),
           ValueRange{math.constant(lastLanes)});
-    Value zeroLoad = arith::ConstantOp::create(b, loc, loadType,
-                                               b.getZeroAttr(loadType));
+    Value zeroLoad =
+        arith::ConstantOp::create(b, loc, loadType, b.getZeroAttr(loadType));
+    Value weightBase = math.add(math.mul(task.g, inPerGroup * columns), column);
+    buildNestedLoops(
+        b, loc, {math.constant(inPerGroup), count}, {},
+        [&](OpBuilder &b, Location loc, ValueRange ivs,
+            ValueRange) -> SmallVector<Value> {
+          IndexMath math(b, loc);
+          Value ci = ivs[0], block = ivs[1];
+          Value weightAt = math.add(math.add(weightBase, math.mul(ci, columns)),
+                                    math.mul(block, blockColumns));
+          Value ahead = math.add(weightAt, kPrefetchRows * columns);
+          for (int64_t at : {int64_t(0), vectors * width - 1})
+            memref::PrefetchOp::create(b, loc, flatWeight,
+                                       ValueRange{math.add(ahead, at)},
+                                       /*isWrite=*/false, /*localityHint=*/3,
+                                       /*isDataCache=*/true);
+          Value panelAt =
+              math.mul(math.add(math.mul(block, inPerGroup), ci), blockColumns);
+          for (int64_t c = 0; c < vectors; ++c) {
+            Value at = math.add(weightAt, c * width);
+            Value loaded =
+                c + 1 == vectors && lastMask
+                    ? Value(vector::MaskedLoadOp::create(
+                          b, loc, loadType, flatWeight, ValueRange{at},
+                          lastMask, zeroLoad))
+                    : Value(vector::LoadOp::create(b, loc, loadType, flatWeight,
+                                                   ValueRange{at}));
+            vector::StoreOp::create(b, loc, widenToF32(b, loc, loaded),
+                                    task.panel,
+                                    ValueRange{math.add(panelAt, c * width)});
+          }
+          return {};
+        });
+  }
+
+  /// The unit's tiles of positions for the block of `vectors` vectors of
+  /// columns from `column` on, packed as block `block` of the panel.
+  void buildTiles(OpBuilder &b, Location loc, const Task &task, Value column,
+                  Value block, int64_t vectors) {
+    IndexMath math(b, loc);
+    const int64_t rows = tile.rows, width = tile.width;
+    const int64_t blockColumns = tile.vectors * width;
+    auto vectorType = VectorType::get({width}, b.getF32Type());
     Value inputBase = math.mul(math.mul(task.image, inPerGroup), positions);
-    Value weightBase =
-        math.add(math.mul(task.g, inPerGroup * columns), column);
+    Value panelBase = math.mul(block, inPerGroup * blockColumns);
     scf::ForOp::create(
         b, loc, task.begin, task.end, math.constant(rows), ValueRange{},
         [&](OpBuilder &b, Location loc, Value first, ValueRange) {
@@ -186,20 +258,12 @@ private:
               math.constant(1), init,
               [&](OpBuilder &b, Location loc, Value ci, ValueRange acc) {
                 IndexMath math(b, loc);
-                Value weightAt = math.add(weightBase, math.mul(ci, columns));
+                Value panelAt = math.add(panelBase, math.mul(ci, blockColumns));
                 SmallVector<Value> w;
-                for (int64_t c = 0; c < vectors; ++c) {
-                  Value at = math.add(weightAt, c * width);
-                  Value loaded =
-                      c + 1 == vectors && lastMask
-                          ? Value(vector::MaskedLoadOp::create(
-                                b, loc, loadType, flatWeight, ValueRange{at},
-                                lastMask, zeroLoad))
-                          : Value(vector::LoadOp::create(b, loc, loadType,
-                                                         flatWeight,
-                                                         ValueRange{at}));
-                  w.push_back(widenToF32(b, loc, loaded));
-                }
+                for (int64_t c = 0; c < vectors; ++c)
+                  w.push_back(vector::LoadOp::create(
+                      b, loc, vectorType, task.panel,
+                      ValueRange{math.add(panelAt, c * width)}));
                 Value inputAt = math.add(inputBase, math.mul(ci, positions));
                 SmallVector<Value> next;
                 for (int64_t r = 0; r < rows; ++r) {
@@ -209,17 +273,17 @@ private:
                   x = vector::BroadcastOp::create(b, loc, vectorType,
                                                   widenToF32(b, loc, x));
                   for (int64_t c = 0; c < vectors; ++c)
-                    next.push_back(vector::FMAOp::create(
-                        b, loc, x, w[c], acc[r * vectors + c]));
+                    next.push_back(vector::FMAOp::create(b, loc, x, w[c],
+                                                         acc[r * vectors + c]));
                 }
                 scf::YieldOp::create(b, loc, next);
               });
           for (int64_t r = 0; r < rows; ++r) {
-            Value rowAt = math.add(
-                math.mul(math.add(math.mul(task.image, positions),
-                                  rowPosition[r]),
-                         paddedColumns),
-                column);
+            Value rowAt =
+                math.add(math.mul(math.add(math.mul(task.image, positions),
+                                           rowPosition[r]),
+                                  paddedColumns),
+                         column);
             for (int64_t c = 0; c < vectors; ++c)
               vector::StoreOp::create(
                   b, loc, reduction.getResult(r * vectors + c), columnBuffer,
@@ -256,12 +320,11 @@ private:
           Value imageRows =
               math.mul(math.add(math.mul(n, groups), g), positions);
           Value channelColumn = math.mul(co, taps);
-          Value start =
-              bias ? widenToF32(b, loc,
-                                memref::LoadOp::create(b, loc, bias,
-                                                       ValueRange{g, co}))
-                   : Value(arith::ConstantOp::create(b, loc,
-                                                     b.getF32FloatAttr(0.0f)));
+          Value start = bias ? widenToF32(b, loc,
+                                          memref::LoadOp::create(
+                                              b, loc, bias, ValueRange{g, co}))
+                             : Value(arith::ConstantOp::create(
+                                   b, loc, b.getF32FloatAttr(0.0f)));
           buildNestedLoops(
               b, loc, counts, {},
               [&](OpBuilder &b, Location loc, ValueRange q,
@@ -270,9 +333,8 @@ private:
                 SmallVector<TapRange<Value>> ranges;
                 SmallVector<Value> lo, hi;
                 for (int64_t a = 0; a < numAxes; ++a) {
-                  ranges.push_back(computeTapRange(math, axes[a], phases[a],
-                                                   q[a],
-                                                   math.dim(input, 3 + a)));
+                  ranges.push_back(computeTapRange(
+                      math, axes[a], phases[a], q[a], math.dim(input, 3 + a)));
                   lo.push_back(ranges.back().lo);
                   hi.push_back(ranges.back().hi);
                 }
@@ -289,10 +351,10 @@ private:
                             math.mul(position, math.dim(input, 3 + a)), i);
                         k = math.add(math.mul(k, axes[a].kernel), tap);
                       }
-                      Value at = math.add(
-                          math.mul(math.add(imageRows, position),
-                                   paddedColumns),
-                          math.add(channelColumn, k));
+                      Value at =
+                          math.add(math.mul(math.add(imageRows, position),
+                                            paddedColumns),
+                                   math.add(channelColumn, k));
                       Value x = memref::LoadOp::create(b, loc, columnBuffer,
                                                        ValueRange{at});
                       return {arith::AddFOp::create(b, loc, acc.front(), x)};
@@ -302,8 +364,8 @@ private:
                   index.push_back(math.add(phases[a].phase,
                                            math.mul(q[a], axes[a].stride)));
                 memref::StoreOp::create(
-                    b, loc, narrowFromF32(b, loc, sum.front(), element),
-                    result, index);
+                    b, loc, narrowFromF32(b, loc, sum.front(), element), result,
+                    index);
                 return {};
               });
         });

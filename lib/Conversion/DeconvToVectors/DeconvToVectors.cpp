@@ -19,10 +19,10 @@
 #include "deconv/Conversion/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 #include "llvm/ADT/StringSwitch.h"
@@ -89,8 +89,7 @@ Value isInside(OpBuilder &b, Location loc, Value x, Value bound) {
 }
 
 struct GroupedDeconvToVectors : OpRewritePattern<GroupedDeconvOp> {
-  GroupedDeconvToVectors(MLIRContext *context, TileShape tile,
-                         KernelForm form)
+  GroupedDeconvToVectors(MLIRContext *context, TileShape tile, KernelForm form)
       : OpRewritePattern(context), tile(tile), form(form) {}
 
   LogicalResult matchAndRewrite(GroupedDeconvOp op,

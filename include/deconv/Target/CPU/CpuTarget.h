@@ -77,8 +77,7 @@ private:
     /// Element type and shape (negative where dynamic) of each input.
     std::vector<std::pair<::deconv::ElementType, std::vector<int64_t>>> inputs;
     /// Element type and shape (negative where dynamic) of each result.
-    std::vector<std::pair<::deconv::ElementType, std::vector<int64_t>>>
-        results;
+    std::vector<std::pair<::deconv::ElementType, std::vector<int64_t>>> results;
   };
   CpuExecutable(std::unique_ptr<ExecutionEngine> engine, std::string function,
                 Signature signature, OwningOpRef<Operation *> original);
