@@ -84,6 +84,11 @@ llvm::cl::opt<std::string> cpuKernel(
     llvm::cl::desc("The CPU micro-kernel form of every op: auto (chosen per "
                    "op), phases or columns"),
     llvm::cl::init("auto"));
+llvm::cl::opt<std::string> cpuTile(
+    "cpu-tile",
+    llvm::cl::desc("The CPU micro-kernel tile, LANESxROWSxVECTORS (e.g. "
+                   "8x6x2; auto: the host's)"),
+    llvm::cl::init("auto"));
 llvm::cl::opt<bool> deviceIo(
     "device-io",
     llvm::cl::desc("CUDA targets: upload the inputs and run over device "
@@ -172,9 +177,14 @@ int main(int argc, char **argv) {
   if (cpuKernel != "auto" && cpuKernel != "phases" && cpuKernel != "columns")
     return fail("--cpu-kernel must be auto, phases or columns, not '" +
                 cpuKernel + "'");
-  if (cpuKernel != "auto" &&
+  if (cpuTile != "auto")
+    if (std::string error = mlir::deconv::parseCpuTile(cpuTile, cpuOptions);
+        !error.empty())
+      return fail(error);
+  const bool cpuChoices = cpuKernel != "auto" || cpuTile != "auto";
+  if (cpuChoices &&
       (target == TargetKind::Cuda || target == TargetKind::CudaEmulator))
-    return fail("--cpu-kernel needs --target=cpu");
+    return fail("--cpu-kernel and --cpu-tile need --target=cpu");
 
   DialectRegistry registry;
   mlir::deconv::registerCpuTargetDialects(registry);
@@ -264,8 +274,9 @@ int main(int argc, char **argv) {
     if (device || target != TargetKind::Auto) {
       if (!device)
         return fail(device.message());
-      if (cpuKernel != "auto")
-        return fail("--cpu-kernel needs --target=cpu (a GPU was found)");
+      if (cpuChoices)
+        return fail("--cpu-kernel and --cpu-tile need --target=cpu (a GPU "
+                    "was found)");
       if (target == TargetKind::Auto)
         llvm::errs() << "deconv-run: target cuda (" << (*device)->getName()
                      << ", " << (*device)->getArch() << ")\n";

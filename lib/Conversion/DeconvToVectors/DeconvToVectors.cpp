@@ -122,9 +122,16 @@ private:
       channelTiles = outPerGroup >= tile.width;
       paddedChannels = llvm::alignTo(outPerGroup, tile.width);
       // As many position vectors as keep the accumulators in registers
-      // (about as many as a channel tile has).
-      positionVectors = std::clamp<int64_t>(
-          tile.rows * tile.vectors / outPerGroup, 1, tile.rows);
+      // (about as many as a channel tile has), and no more than a line of
+      // the phase fills when its length is known.
+      int64_t lineVectors = tile.rows;
+      int64_t lastOutputs = op.getResult().getType().getShape().back();
+      if (!ShapedType::isDynamic(lastOutputs))
+        lineVectors = llvm::divideCeil(
+            llvm::divideCeil(lastOutputs, axes.back().stride), tile.width);
+      positionVectors =
+          std::clamp<int64_t>(tile.rows * tile.vectors / outPerGroup, 1,
+                              std::min(tile.rows, lineVectors));
     }
 
     Value build(OpBuilder &b) {

@@ -50,6 +50,7 @@
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -79,17 +80,59 @@ void mlir::deconv::registerCpuTargetDialects(DialectRegistry &registry) {
   registerOpenMPDialectTranslation(registry);
 }
 
-/// The micro-kernel tile: 6 positions x 2 vectors of 8 f32 lanes, 12
-/// accumulators, which fit AVX2's 16 vector registers (and AVX-512's and
-/// NEON's 32 as 8-lane pairs). Shapes per host are not tuned yet.
+/// The micro-kernel tile for the host: as many accumulators as leave room
+/// in the vector registers for a tile's weight vectors and one broadcast.
+/// AVX-512: 8 positions x 3 vectors of 16 lanes (24 of 32 registers);
+/// AVX2: 6 x 2 of 8 (12 of 16); NEON: 8 x 3 of 4 (24 of 32); else SSE's
+/// 16 registers of 4 lanes, 6 x 2.
 static DeconvToVectorsPassOptions
 getVectorOptions(const CpuTargetOptions &options) {
   DeconvToVectorsPassOptions tile;
   tile.form = options.kernelForm;
-  tile.vectorWidth = 8;
-  tile.tileRows = 6;
-  tile.tileVectors = 2;
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  auto has = [&](llvm::StringRef feature) { return features.lookup(feature); };
+  if (has("avx512f")) {
+    tile.vectorWidth = 16;
+    tile.tileRows = 8;
+    tile.tileVectors = 3;
+  } else if (has("avx2") && has("fma")) {
+    tile.vectorWidth = 8;
+    tile.tileRows = 6;
+    tile.tileVectors = 2;
+  } else if (has("neon")) {
+    tile.vectorWidth = 4;
+    tile.tileRows = 8;
+    tile.tileVectors = 3;
+  } else {
+    tile.vectorWidth = 4;
+    tile.tileRows = 6;
+    tile.tileVectors = 2;
+  }
+  if (options.vectorWidth > 0) {
+    tile.vectorWidth = options.vectorWidth;
+    tile.tileRows = options.tileRows;
+    tile.tileVectors = options.tileVectors;
+  }
   return tile;
+}
+
+std::string mlir::deconv::parseCpuTile(StringRef text,
+                                       CpuTargetOptions &options) {
+  SmallVector<StringRef> parts;
+  text.split(parts, 'x');
+  int64_t values[3];
+  bool valid = parts.size() == 3;
+  for (size_t i = 0; valid && i < 3; ++i)
+    valid = !parts[i].getAsInteger(10, values[i]) && values[i] >= 1 &&
+            values[i] <= 64;
+  if (!valid)
+    return "a CPU tile is LANESxROWSxVECTORS with each from 1 to 64 (e.g. "
+           "8x6x2), not '" +
+           text.str() + "'";
+  options.vectorWidth = values[0];
+  options.tileRows = values[1];
+  options.tileVectors = values[2];
+  return "";
 }
 
 void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm,

@@ -35,15 +35,15 @@ func.func @channels(%x: tensor<2x2x2x3xf32>, %w: tensor<2x2x8x3xf32>, %b: tensor
 }
 
 // Position tiles (3 output channels per group, f16). Stride 1, K = 3: the
-// input pads by 2 on both sides (2 x 9 = 18 floats), 4 position vectors (12
-// accumulators for 3 channels); the 7 positions fill 7 lanes of the first
-// vector, and the others are masked off entirely. Stride 1 stores each
-// channel's vector straight to the output, as f16.
+// input pads by 2 on both sides (2 x 9 = 18 floats). A line of the phase has
+// 7 positions, which fill 7 lanes of one vector, so the tile has one
+// position vector (more would be masked off entirely) and 3 accumulators.
+// Stride 1 stores each channel's vector straight to the output, as f16.
 // CHECK-LABEL: func.func @positions
 // CHECK: memref.alloc() {alignment = 64 : i64} : memref<18xf32>
 // CHECK: arith.extf %{{.*}} : f16 to f32
 // CHECK: %[[MASK:.*]] = vector.constant_mask [7] : vector<8xi1>
-// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>) {
 // CHECK: vector.maskedload %{{.*}}, %[[MASK]]
 // CHECK: vector.fma
 // CHECK: arith.truncf %{{.*}} : vector<8xf32> to vector<8xf16>

@@ -36,7 +36,14 @@ struct CpuTargetOptions {
   /// The micro-kernel form of every op: "auto" (chosen per op), "phases" or
   /// "columns" (see -deconv-lower-to-vectors).
   std::string kernelForm = "auto";
+  /// The micro-kernel tile: f32 lanes of a vector, positions, vectors; 0
+  /// takes the host's (see -deconv-lower-to-vectors).
+  int64_t vectorWidth = 0, tileRows = 0, tileVectors = 0;
 };
+
+/// Parses a tile written LANESxROWSxVECTORS (e.g. 8x6x2) into `options`;
+/// returns an error message, empty on success.
+std::string parseCpuTile(StringRef text, CpuTargetOptions &options);
 
 /// Front half, loop nests, bufferization, deallocation, LLVM dialect.
 void buildCpuLoweringPipeline(OpPassManager &pm,
