@@ -403,18 +403,6 @@ private:
       return index;
     }
 
-    /// bias[g, co] + value, in the result's element type.
-    Value finish(OpBuilder &b, Location loc, const Task &task, Value co,
-                 Value value) {
-      if (bias)
-        value = arith::AddFOp::create(
-            b, loc, value,
-            widen(
-                b, loc,
-                memref::LoadOp::create(b, loc, bias, ValueRange{task.g, co})));
-      return narrow(b, loc, value);
-    }
-
     /// Positions of the last axis one position tile covers.
     int64_t getPositionSpan() const { return positionVectors * tile.width; }
 
@@ -510,10 +498,11 @@ private:
             Value last = math.add(task.end, -1);
             Value image = math.mul(task.image, paddedPositions);
             SmallVector<Value> rowInput;
+            SmallVector<SmallVector<Value>> rowPositions;
             for (int64_t r = 0; r < rows; ++r) {
               Value j = math.min(math.add(first, r), last);
-              Value position =
-                  paddedPositionOf(math, task, positionOf(math, task, j));
+              rowPositions.push_back(positionOf(math, task, j));
+              Value position = paddedPositionOf(math, task, rowPositions[r]);
               rowInput.push_back(
                   math.mul(math.add(image, position), inPerGroup));
             }
@@ -562,27 +551,35 @@ private:
                     b, loc, acc[r * vectors + c], scratch,
                     ValueRange{math.constant(r), math.constant(c * width)});
 
-            // The tile's real rows and channels to the output.
-            Value realRows =
-                math.min(math.constant(rows), math.sub(task.end, first));
+            // The tile's real channels to the output, each channel's rows
+            // in turn, so consecutive stores stay on one output line. Rows
+            // past the chunk store their last position's value once more.
             Value realChannels =
                 math.min(math.constant(vectors * width),
                          math.sub(math.constant(outPerGroup), block));
-            buildNestedLoops(b, loc, {realRows, realChannels}, {},
-                             [&](OpBuilder &b, Location loc, ValueRange ivs,
-                                 ValueRange) -> SmallVector<Value> {
-                               IndexMath math(b, loc);
-                               Value r = ivs[0], c = ivs[1];
-                               Value co = math.add(block, c);
-                               SmallVector<Value> q =
-                                   positionOf(math, task, math.add(first, r));
-                               Value value = memref::LoadOp::create(
-                                   b, loc, scratch, ValueRange{r, c});
-                               memref::StoreOp::create(
-                                   b, loc, finish(b, loc, task, co, value),
-                                   result, outputIndex(math, task, co, q));
-                               return {};
-                             });
+            scf::ForOp::create(
+                b, loc, math.constant(0), realChannels, math.constant(1),
+                ValueRange{},
+                [&](OpBuilder &b, Location loc, Value c, ValueRange) {
+                  IndexMath math(b, loc);
+                  Value co = math.add(block, c);
+                  Value biasValue;
+                  if (bias)
+                    biasValue =
+                        widen(b, loc,
+                              memref::LoadOp::create(b, loc, bias,
+                                                     ValueRange{task.g, co}));
+                  for (int64_t r = 0; r < rows; ++r) {
+                    Value value = memref::LoadOp::create(
+                        b, loc, scratch, ValueRange{math.constant(r), c});
+                    if (biasValue)
+                      value = arith::AddFOp::create(b, loc, value, biasValue);
+                    memref::StoreOp::create(
+                        b, loc, narrow(b, loc, value), result,
+                        outputIndex(math, task, co, rowPositions[r]));
+                  }
+                  scf::YieldOp::create(b, loc);
+                });
             scf::YieldOp::create(b, loc);
           });
     }

@@ -8,7 +8,8 @@
 // f32 channels-last input is 2 x 2 x (3+2) x 2 = 40 floats; the weight
 // (G, K, Cin/G, Cout/G) = 2 x 3 x 2 x 8 = 96, packed per (g, ci). Parallel
 // over (n, g, phase) (one chunk), a 6 x 8 tile: six accumulators, one weight
-// vector per input channel, six broadcasts.
+// vector per input channel, six broadcasts. The tile leaves channel by
+// channel, each channel's six rows in turn, with its bias.
 // CHECK-LABEL: func.func @channels
 // CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x2x8x7xf32>
 // CHECK: %[[IN:.*]] = memref.alloc() {alignment = 64 : i64} : memref<40xf32>
@@ -24,9 +25,10 @@
 // CHECK-COUNT-1: vector.load %[[W]]
 // CHECK-COUNT-6: vector.fma
 // CHECK: vector.store %{{.*}}, %[[TILE]]
-// CHECK: memref.load %[[TILE]]
-// CHECK: tensor.extract %arg2
-// CHECK: arith.addf
+// CHECK: scf.for %[[C:.*]] = %c0 to %c8 step %c1 {
+// CHECK: %[[BIAS:.*]] = tensor.extract %arg2
+// CHECK-COUNT-6: memref.load %[[TILE]][%{{c[0-5]}}, %[[C]]]
+// CHECK: arith.addf %{{.*}}, %[[BIAS]]
 // CHECK: memref.store %{{.*}}, %[[OUT]]
 func.func @channels(%x: tensor<2x2x2x3xf32>, %w: tensor<2x2x8x3xf32>, %b: tensor<2x8xf32>) -> tensor<2x2x8x7xf32> {
   %y = deconv.grouped_deconv %x, %w, %b {stride = array<i64: 2>, dilation = array<i64: 1>, pre_padding = array<i64: 0>, post_padding = array<i64: 0>}
