@@ -68,6 +68,14 @@ def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors"> {
     thin layers) the vector runs along the positions of a phase instead:
     consecutive positions read consecutive inputs, so one vector load per
     tap and input channel feeds `vector-width` outputs.
+
+    That is the phase form. The column form computes one GEMM per (n, g)
+    over Cin/G only, from the input and the weight as they are stored, into
+    a buffer of columns (positions x Cout/G x taps), and each output then
+    sums the columns of its taps. `form=auto` takes it when an image has no
+    more input positions than the op has input channels per group (then the
+    columns are no larger than the weight the phase form would repack);
+    `form=phases` and `form=columns` force one.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", "8",

@@ -1,6 +1,7 @@
 //===- DeconvToVectors.cpp - grouped_deconv to CPU micro-kernels ----------===//
 //
-// The CPU's lowering. Per stride phase (DeconvPhases.h) the gather form is a
+// The CPU's lowering: the pass, which picks a form per op (VectorKernels.h),
+// and the phase form. Per stride phase (DeconvPhases.h) the gather form is a
 // GEMM: positions of the phase x output channels, over taps of the phase x
 // Cin/G. A register-blocked micro-kernel computes a tile of it with the
 // accumulators in vector registers; the loops around it go over (n, g,
