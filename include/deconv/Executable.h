@@ -64,6 +64,9 @@ struct CompileOptions {
   /// the cost model's choice per op.
   std::string cudaStrategy = "auto";
   Precision precision = Precision::Exact;
+  /// Cpu: the threads of one run; 0: the cores, shared among runs that
+  /// overlap on several application threads.
+  int cpuThreads = 0;
 };
 
 /// A function argument or result: its name, element type and dimensions

@@ -186,7 +186,9 @@ compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
         i, mlir::StringAttr::get(function.getContext(), "deconv.name"));
 
   if (options.target == Target::Cpu) {
-    auto cpu = mlir::deconv::CpuExecutable::compile(*module, name);
+    mlir::deconv::CpuTargetOptions cpuOptions;
+    cpuOptions.threads = options.cpuThreads;
+    auto cpu = mlir::deconv::CpuExecutable::compile(*module, name, cpuOptions);
     if (!cpu)
       return cpu.status();
     impl->cpu = std::move(*cpu);

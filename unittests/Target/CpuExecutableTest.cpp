@@ -13,6 +13,10 @@
 
 #include "gtest/gtest.h"
 
+#include <cstdio>
+#include <dirent.h>
+#include <thread>
+
 using namespace mlir;
 using ::deconv::ElementType;
 using ::deconv::HostTensor;
@@ -97,6 +101,96 @@ TEST_F(CpuExecutableTest, RefusesWhatTheCodeCannotTake) {
   auto count = executable->run({&x});
   ASSERT_FALSE(count);
   EXPECT_EQ(count.message(), "@main takes 2 inputs, got 1");
+}
+
+/// Threads of this process.
+int countThreads() {
+  int count = 0;
+  if (DIR *tasks = opendir("/proc/self/task")) {
+    while (dirent *entry = readdir(tasks))
+      count += entry->d_name[0] != '.';
+    closedir(tasks);
+  }
+  return count;
+}
+
+/// In a fresh process: compiles kDynamic for one thread and for three, runs
+/// each once, and exits 0 when the first run started no thread and the
+/// second two (a team of three is its caller and two workers).
+[[noreturn]] void runWithGivenThreads() {
+  DialectRegistry registry;
+  mlir::deconv::registerCpuTargetDialects(registry);
+  MLIRContext context(registry);
+  auto compile = [&](int threads) {
+    OwningOpRef<ModuleOp> module =
+        parseSourceString<ModuleOp>(kDynamic, &context);
+    mlir::deconv::CpuTargetOptions options;
+    options.threads = threads;
+    auto compiled =
+        mlir::deconv::CpuExecutable::compile(*module, "main", options);
+    if (!compiled) {
+      std::fprintf(stderr, "%s\n", compiled.message().c_str());
+      std::exit(2);
+    }
+    return std::move(*compiled);
+  };
+  auto single = compile(1), three = compile(3);
+  HostTensor x(ElementType::F32, {1, 1, 64}), w(ElementType::F32, {1, 1, 3});
+  const int before = countThreads();
+  if (!single->run({&x, &w}) || countThreads() != before) {
+    std::fprintf(stderr, "one thread: %d threads, %d before\n", countThreads(),
+                 before);
+    std::exit(1);
+  }
+  if (!three->run({&x, &w}) || countThreads() != before + 2) {
+    std::fprintf(stderr, "three threads: %d threads, %d before\n",
+                 countThreads(), before);
+    std::exit(1);
+  }
+  std::exit(0);
+}
+
+TEST(CpuExecutableThreads, ARunStartsTheThreadsItIsGiven) {
+  if (!mlir::deconv::CpuExecutable::runsOnThreads())
+    GTEST_SKIP() << "built without an OpenMP runtime";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(runWithGivenThreads(), ::testing::ExitedWithCode(0), "");
+}
+
+TEST(CpuExecutableThreads, RefusesNegativeThreads) {
+  DialectRegistry registry;
+  mlir::deconv::registerCpuTargetDialects(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(kDynamic, &context);
+  mlir::deconv::CpuTargetOptions options;
+  options.threads = -1;
+  auto compiled =
+      mlir::deconv::CpuExecutable::compile(*module, "main", options);
+  ASSERT_FALSE(compiled);
+  EXPECT_EQ(compiled.message(),
+            "a CPU run's threads must be >= 0 (0: the cores), not -1");
+}
+
+// Runs on several application threads at once all give the right numbers
+// (each sets only its own thread's team size).
+TEST_F(CpuExecutableTest, RunsOnSeveralThreadsAtOnce) {
+  HostTensor x = tensor({1, 1, 4}, {1, 2, 3, 4});
+  HostTensor w = tensor({1, 1, 3}, {1, 1, 1});
+  std::vector<std::thread> callers;
+  std::vector<int> right(8, 0);
+  for (int t = 0; t < 8; ++t)
+    callers.emplace_back([&, t] {
+      for (int run = 0; run < 20; ++run) {
+        auto results = executable->run({&x, &w});
+        right[t] += results && results->front().getAsDouble(0) == 6.0 &&
+                    results->front().getAsDouble(1) == 9.0;
+      }
+    });
+  for (std::thread &caller : callers)
+    caller.join();
+  for (int t = 0; t < 8; ++t)
+    EXPECT_EQ(right[t], 20) << "caller " << t;
 }
 
 } // namespace

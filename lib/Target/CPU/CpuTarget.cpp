@@ -49,9 +49,12 @@
 #include "mlir/Transforms/Passes.h"
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -230,19 +233,71 @@ _Float16 truncateFloatToBfloat16(float value) {
   return result;
 }
 
+/// OpenMP's team size per application thread. A run sets its calling
+/// thread's team size (an OpenMP setting of that thread alone) before the
+/// compiled code starts its parallel loops: the threads asked for, else the
+/// cores divided by the runs in progress, so runs that overlap share the
+/// cores instead of each starting a team as large as the machine.
+class RunningCall {
+public:
+  explicit RunningCall(int threads) {
+    int running = ++runningCalls;
+    static const OpenMP openMP;
+    if (openMP.setNumThreads)
+      openMP.setNumThreads(threads > 0 ? threads
+                                       : std::max(1, openMP.cores / running));
+  }
+  ~RunningCall() { --runningCalls; }
+  RunningCall(const RunningCall &) = delete;
+  RunningCall &operator=(const RunningCall &) = delete;
+
+private:
+  /// The entry points of the OpenMP runtime the JIT loaded (none without).
+  struct OpenMP {
+    OpenMP() {
+      using GetMaxThreads = int (*)();
+      auto getMaxThreads = reinterpret_cast<GetMaxThreads>(
+          llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
+              "omp_get_max_threads"));
+      setNumThreads = reinterpret_cast<void (*)(int)>(
+          llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
+              "omp_set_num_threads"));
+      // Before any run set a team size: OMP_NUM_THREADS, else the cores.
+      cores = getMaxThreads ? std::max(1, getMaxThreads()) : 1;
+    }
+    void (*setNumThreads)(int) = nullptr;
+    int cores = 1;
+  };
+  static std::atomic<int> runningCalls;
+};
+std::atomic<int> RunningCall::runningCalls{0};
+
 } // namespace
 
 CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
                              std::string function, Signature signature,
-                             OwningOpRef<Operation *> original)
+                             OwningOpRef<Operation *> original, int threads)
     : engine(std::move(engine)), function(std::move(function)),
-      signature(std::move(signature)), original(std::move(original)) {}
+      signature(std::move(signature)), original(std::move(original)),
+      threads(threads) {}
+
+bool CpuExecutable::runsOnThreads() {
+#ifdef DECONV_LIBOMP_PATH
+  return true;
+#else
+  return false;
+#endif
+}
 
 CpuExecutable::~CpuExecutable() = default;
 
 StatusOr<std::unique_ptr<CpuExecutable>>
 CpuExecutable::compile(ModuleOp module, StringRef functionName,
                        const CpuTargetOptions &options) {
+  if (options.threads < 0)
+    return Status::error("a CPU run's threads must be >= 0 (0: the cores), "
+                         "not " +
+                         std::to_string(options.threads));
   auto function = module.lookupSymbol<func::FuncOp>(functionName);
   if (!function || function.isExternal())
     return Status::error("no function @" + functionName.str() +
@@ -327,9 +382,9 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName,
         llvm::JITSymbolFlags::Exported};
     return symbols;
   });
-  return std::unique_ptr<CpuExecutable>(
-      new CpuExecutable(std::move(*engine), functionName.str(),
-                        std::move(signature), std::move(original)));
+  return std::unique_ptr<CpuExecutable>(new CpuExecutable(
+      std::move(*engine), functionName.str(), std::move(signature),
+      std::move(original), options.threads));
 }
 
 StatusOr<std::vector<HostTensor>>
@@ -360,8 +415,11 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
     descriptorPointers.push_back(descriptor.data());
   for (void *&pointer : descriptorPointers)
     pointers.push_back(&pointer);
-  if (llvm::Error error =
-          engine->invokePacked("_mlir_ciface_" + function, pointers))
+  llvm::Error error = [&] {
+    RunningCall running(threads);
+    return engine->invokePacked("_mlir_ciface_" + function, pointers);
+  }();
+  if (error)
     return Status::error("invoking @" + function +
                          " failed: " + llvm::toString(std::move(error)));
 

@@ -39,6 +39,8 @@ struct CpuTargetOptions {
   /// The micro-kernel tile: f32 lanes of a vector, positions, vectors; 0
   /// takes the host's (see -deconv-lower-to-vectors).
   int64_t vectorWidth = 0, tileRows = 0, tileVectors = 0;
+  /// Threads of one run; 0: the cores, shared among runs that overlap.
+  int threads = 0;
 };
 
 /// Parses a tile written LANESxROWSxVECTORS (e.g. 8x6x2) into `options`;
@@ -71,8 +73,18 @@ public:
   /// static sizes must match the signature, and dynamic sizes must satisfy
   /// the ops' rules (a size that would empty an output is an error): all
   /// checked before any code runs.
+  ///
+  /// Runs on several application threads at once share the cores: each run
+  /// sets its own thread's OpenMP team to the cores divided by the runs in
+  /// progress when it starts (or to CpuTargetOptions::threads), so N
+  /// callers start about as many threads as there are cores, not N times as
+  /// many.
   ::deconv::StatusOr<std::vector<::deconv::HostTensor>>
   run(const std::vector<const ::deconv::HostTensor *> &inputs);
+
+  /// Whether parallel loops run on threads (the build found LLVM's OpenMP
+  /// runtime); without it every run is single-threaded.
+  static bool runsOnThreads();
 
   /// The results' shapes for inputs of these element types and shapes,
   /// checked as `run` checks them.
@@ -87,13 +99,15 @@ private:
     std::vector<std::pair<::deconv::ElementType, std::vector<int64_t>>> results;
   };
   CpuExecutable(std::unique_ptr<ExecutionEngine> engine, std::string function,
-                Signature signature, OwningOpRef<Operation *> original);
+                Signature signature, OwningOpRef<Operation *> original,
+                int threads);
 
   std::unique_ptr<ExecutionEngine> engine;
   std::string function;
   Signature signature;
   /// The function before lowering, kept when it has dynamic sizes.
   OwningOpRef<Operation *> original;
+  int threads;
 };
 
 } // namespace mlir::deconv
