@@ -17,6 +17,7 @@ or test the project; for the anchors, in a virtual environment:
     venv/bin/python bench/cpu_benchmark.py
 
 Per layer the table gives our median time and GFLOP/s (useful multiply-adds),
+our compile time (lowering and JIT of the one layer),
 each engine's median time, the ratio of ours to the best of ONNX Runtime and
 OpenVINO, and the largest normwise relative difference of any engine's output
 from ours; it closes with the geometric mean and the largest of the ratios.
@@ -144,7 +145,7 @@ def main():
         engines.append(("openvino", openvino_time, True))
     if torch is not None:
         engines.append(("torch", torch_time, False))
-    print("%-50s %-14s %9s %8s" % ("layer", "shrunk", "ours ms", "GFLOP/s")
+    print("%-50s %-14s %9s %8s %10s" % ("layer", "shrunk", "ours ms", "GFLOP/s", "compile ms")
           + "".join(" %9s" % (name + " ms") for name, _, _ in engines)
           + " %7s %9s" % ("ratio", "max diff"))
     ratios = []
@@ -173,6 +174,7 @@ def main():
             continue
         match = re.search(r"median ([0-9.]+) ms, ([0-9.]+) GFLOP/s", run.stdout)
         ours, gflops = float(match.group(1)), float(match.group(2))
+        compile_ms = float(re.search(r"compile: ([0-9.]+) ms", run.stdout).group(1))
         y = np.load(paths["y"])
         columns, anchors, diff = [], [], 0.0
         for name, timer, anchor in engines:
@@ -190,7 +192,8 @@ def main():
         ratio = ours / min(anchors) if anchors else float("nan")
         if anchors:
             ratios.append(ratio)
-        print("%-50s %-14s %9.3f %8.2f" % (layer["name"][:50], notes or "-", ours, gflops)
+        print("%-50s %-14s %9.3f %8.2f %10.1f" % (layer["name"][:50], notes or "-", ours, gflops,
+                                                 compile_ms)
               + "".join(" %9.3f" % ms for ms in columns)
               + " %7.2f %9.1e" % (ratio, diff))
         sys.stdout.flush()

@@ -33,6 +33,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
+#include <cstdio>
+
 using namespace mlir;
 using ::deconv::HostTensor;
 using ::deconv::StatusOr;
@@ -303,9 +306,15 @@ int main(int argc, char **argv) {
   if (gpu)
     return runExecutor(*gpu, inputs, macs);
 
+  auto compileStart = std::chrono::steady_clock::now();
   auto cpu = mlir::deconv::CpuExecutable::compile(*module, name, cpuOptions);
   if (!cpu)
     return fail(cpu.message());
+  if (benchmarkRuns > 0)
+    std::printf("compile: %.1f ms (lowering and JIT)\n",
+                std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - compileStart)
+                    .count());
   return ::deconv::runAndReport(
       "deconv-run",
       [&](const std::vector<const HostTensor *> &in) {

@@ -46,6 +46,7 @@
 // RUN: deconv-run %s --input=1x1x3xf32=1 --output=@%t.y.npy && %python %inputs/check_npy.py %t.y.npy %s --prefix=ONES
 // OK: result 0: tensor<1x1x5xf32>
 // OK-NEXT: {{\[}}{{\[}}[1 3 6 5 3]]]
+// BENCH: compile: {{[0-9.]+}} ms (lowering and JIT)
 // BENCH: benchmark: 3 runs, median {{[0-9.]+}} ms, {{[0-9.]+}} GFLOP/s (9 useful multiply-adds)
 // ONES: 1 2 3 2 1
 func.func @main(%x: tensor<1x1x3xf32>) -> tensor<1x1x5xf32> {
