@@ -110,6 +110,23 @@ SmallVector<Value> buildNestedLoops(OpBuilder &builder, Location loc,
                                     ArrayRef<Value> upper, ValueRange carried,
                                     NestedLoopBody body);
 
+/// scf.parallel over [0, upper[i]) with step 1; `body` gets the induction
+/// variables.
+void buildParallelLoop(
+    OpBuilder &builder, Location loc, ArrayRef<Value> upper,
+    llvm::function_ref<void(OpBuilder &, Location, ValueRange)> body);
+
+/// The body of a loop over the outputs of one phase: n, g, co and the
+/// phase's values on each axis.
+using PhaseLoopBody =
+    llvm::function_ref<void(OpBuilder &, Location, Value n, Value g, Value co,
+                            ArrayRef<Phase<Value>> phases)>;
+
+/// scf.parallel over (n, g, co, phase of each axis) of `result`, a buffer
+/// (N, G, Cout/G, O...): the loops of a gather over whole phases.
+void buildPhaseParallelLoop(OpBuilder &builder, Location loc, Value result,
+                            ArrayRef<PhaseAxis> axes, PhaseLoopBody body);
+
 /// The buffer a lowering reads `tensor` through (null for a null tensor).
 Value getReadBuffer(OpBuilder &builder, Location loc, Value tensor);
 

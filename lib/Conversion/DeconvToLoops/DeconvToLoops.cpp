@@ -50,37 +50,22 @@ private:
   static void buildLoopNest(OpBuilder &builder, Location loc,
                             ArrayRef<PhaseAxis> axes, Value input, Value weight,
                             Value bias, Value result) {
-    IndexMath math(builder, loc);
-    const int64_t numSpatial = axes.size();
-    Value zero = math.constant(0), one = math.constant(1);
-
-    // scf.parallel over (n, g, co, phase of each axis).
-    SmallVector<Value> upper = {math.dim(result, 0), math.dim(result, 1),
-                                math.dim(result, 2)};
-    const int64_t firstPhase = upper.size();
-    for (const PhaseAxis &axis : axes)
-      upper.push_back(math.constant(axis.stride));
-    SmallVector<Value> lower(upper.size(), zero), steps(upper.size(), one);
-    scf::ParallelOp::create(
-        builder, loc, lower, upper, steps,
-        [&](OpBuilder &b, Location loc, ValueRange outer) {
-          IndexMath math(b, loc);
-          SmallVector<PhaseValues> phases;
-          for (int64_t a = 0; a < numSpatial; ++a)
-            phases.push_back(computePhase(math, axes[a], outer[firstPhase + a],
-                                          math.dim(result, 3 + a)));
-          SmallVector<Value> positions;
-          for (const PhaseValues &phase : phases)
-            positions.push_back(phase.outputs);
-          SmallVector<Value> innerLower(numSpatial, math.constant(0)),
-              innerSteps(numSpatial, math.constant(1));
-          scf::ParallelOp::create(
-              b, loc, innerLower, positions, innerSteps,
-              [&](OpBuilder &b, Location loc, ValueRange q) {
-                buildOutput(b, loc, axes, phases, outer[0], outer[1], outer[2],
-                            q, input, weight, bias, result);
-              });
-        });
+    // scf.parallel over (n, g, co, phase of each axis), then over the
+    // positions of the phase.
+    buildPhaseParallelLoop(builder, loc, result, axes,
+                           [&](OpBuilder &b, Location loc, Value n, Value g,
+                               Value co, ArrayRef<PhaseValues> phases) {
+                             IndexMath math(b, loc);
+                             SmallVector<Value> positions;
+                             for (const PhaseValues &phase : phases)
+                               positions.push_back(phase.outputs);
+                             buildParallelLoop(
+                                 b, loc, positions,
+                                 [&](OpBuilder &b, Location loc, ValueRange q) {
+                                   buildOutput(b, loc, axes, phases, n, g, co,
+                                               q, input, weight, bias, result);
+                                 });
+                           });
   }
 
   /// Per axis, the start q + c0 and the taps m in [lo, hi) that keep

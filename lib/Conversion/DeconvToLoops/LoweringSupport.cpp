@@ -21,6 +21,35 @@ Value mlir::deconv::getReadBuffer(OpBuilder &builder, Location loc,
       tensor, /*read_only=*/true);
 }
 
+void mlir::deconv::buildParallelLoop(
+    OpBuilder &builder, Location loc, ArrayRef<Value> upper,
+    llvm::function_ref<void(OpBuilder &, Location, ValueRange)> body) {
+  IndexMath math(builder, loc);
+  SmallVector<Value> lower(upper.size(), math.constant(0)),
+      steps(upper.size(), math.constant(1));
+  scf::ParallelOp::create(builder, loc, lower, upper, steps, body);
+}
+
+void mlir::deconv::buildPhaseParallelLoop(OpBuilder &builder, Location loc,
+                                          Value result,
+                                          ArrayRef<PhaseAxis> axes,
+                                          PhaseLoopBody body) {
+  IndexMath math(builder, loc);
+  SmallVector<Value> upper = {math.dim(result, 0), math.dim(result, 1),
+                              math.dim(result, 2)};
+  for (const PhaseAxis &axis : axes)
+    upper.push_back(math.constant(axis.stride));
+  buildParallelLoop(builder, loc, upper,
+                    [&](OpBuilder &b, Location loc, ValueRange ivs) {
+                      IndexMath math(b, loc);
+                      SmallVector<Phase<Value>> phases;
+                      for (size_t a = 0; a < axes.size(); ++a)
+                        phases.push_back(computePhase(math, axes[a], ivs[3 + a],
+                                                      math.dim(result, 3 + a)));
+                      body(b, loc, ivs[0], ivs[1], ivs[2], phases);
+                    });
+}
+
 Value mlir::deconv::allocateResult(OpBuilder &builder, Location loc,
                                    GroupedDeconvOp op, ArrayRef<PhaseAxis> axes,
                                    Value input) {

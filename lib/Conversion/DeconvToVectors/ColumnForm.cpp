@@ -43,19 +43,11 @@ Value flatten(OpBuilder &b, Location loc, Value memref) {
 }
 
 /// The lowering of one op in the column form.
-struct ColumnLowering {
+struct ColumnLowering : OpFacts {
   ColumnLowering(GroupedDeconvOp op, TileShape tile)
-      : op(op), loc(op.getLoc()), tile(tile), axes(getPhaseAxes(op)) {
-    ArrayRef<int64_t> weightShape = op.getWeight().getType().getShape();
-    groups = weightShape[0];
-    inPerGroup = weightShape[1];
-    outPerGroup = weightShape[2];
-    for (const PhaseAxis &axis : axes)
-      taps *= axis.kernel;
-    columns = outPerGroup * taps;
-    paddedColumns = llvm::alignTo(columns, tile.width);
-    element = op.getResult().getType().getElementType();
-  }
+      : OpFacts(op), op(op), loc(op.getLoc()), tile(tile),
+        columns(outPerGroup * taps),
+        paddedColumns(llvm::alignTo(columns, tile.width)) {}
 
   Value build(OpBuilder &b) {
     input = getReadBuffer(b, loc, op.getInput());
@@ -80,11 +72,8 @@ private:
   GroupedDeconvOp op;
   Location loc;
   TileShape tile;
-  SmallVector<PhaseAxis> axes;
-  int64_t groups = 1, inPerGroup = 1, outPerGroup = 1, taps = 1;
-  int64_t columns = 1;       ///< Cout/G x taps: a row of the weight.
-  int64_t paddedColumns = 1; ///< A row of the buffer: columns rounded up.
-  Type element;
+  int64_t columns;       ///< Cout/G x taps: a row of the weight.
+  int64_t paddedColumns; ///< A row of the buffer: columns rounded up.
   Value input, bias, result;
   Value positions; ///< Input positions of an image: the product of the I.
   Value flatInput, flatWeight;
@@ -115,12 +104,10 @@ private:
     const int64_t tailVectors = llvm::divideCeil(tailColumns, tile.width);
     const int64_t tailLanes = tailColumns - (tailVectors - 1) * tile.width;
     Value zero = math.constant(0), one = math.constant(1);
-    SmallVector<Value> upper = {math.dim(input, 0), math.constant(groups),
-                                math.ceilDiv(positions, chunkPositions),
-                                math.constant(columnChunks)};
-    SmallVector<Value> lower(upper.size(), zero), steps(upper.size(), one);
-    scf::ParallelOp::create(
-        b, loc, lower, upper, steps,
+    buildParallelLoop(
+        b, loc,
+        {math.dim(input, 0), math.constant(groups),
+         math.ceilDiv(positions, chunkPositions), math.constant(columnChunks)},
         [&](OpBuilder &b, Location loc, ValueRange ivs) {
           IndexMath math(b, loc);
           Task task;
@@ -297,26 +284,15 @@ private:
   /// scf.parallel over (n, g, co, phase...), then the phase's positions and
   /// each position's tap ranges.
   void buildColumnSums(OpBuilder &b) {
-    IndexMath math(b, loc);
     const int64_t numAxes = axes.size();
-    Value zero = math.constant(0), one = math.constant(1);
-    SmallVector<Value> upper = {math.dim(result, 0), math.constant(groups),
-                                math.constant(outPerGroup)};
-    for (const PhaseAxis &axis : axes)
-      upper.push_back(math.constant(axis.stride));
-    SmallVector<Value> lower(upper.size(), zero), steps(upper.size(), one);
-    scf::ParallelOp::create(
-        b, loc, lower, upper, steps,
-        [&](OpBuilder &b, Location loc, ValueRange ivs) {
+    buildPhaseParallelLoop(
+        b, loc, result, axes,
+        [&](OpBuilder &b, Location loc, Value n, Value g, Value co,
+            ArrayRef<Phase<Value>> phases) {
           IndexMath math(b, loc);
-          Value n = ivs[0], g = ivs[1], co = ivs[2];
-          SmallVector<Phase<Value>> phases;
           SmallVector<Value> counts;
-          for (int64_t a = 0; a < numAxes; ++a) {
-            phases.push_back(computePhase(math, axes[a], ivs[3 + a],
-                                          math.dim(result, 3 + a)));
-            counts.push_back(math.max(phases.back().outputs, zero));
-          }
+          for (const Phase<Value> &phase : phases)
+            counts.push_back(math.max(phase.outputs, math.constant(0)));
           Value imageRows =
               math.mul(math.add(math.mul(n, groups), g), positions);
           Value channelColumn = math.mul(co, taps);

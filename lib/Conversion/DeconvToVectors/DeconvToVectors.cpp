@@ -33,6 +33,17 @@ namespace mlir::deconv {
 #define GEN_PASS_DEF_DECONVTOVECTORSPASS
 #include "deconv/Conversion/Passes.h.inc"
 
+OpFacts::OpFacts(GroupedDeconvOp op)
+    : axes(getPhaseAxes(op)),
+      element(op.getResult().getType().getElementType()) {
+  ArrayRef<int64_t> weightShape = op.getWeight().getType().getShape();
+  groups = weightShape[0];
+  inPerGroup = weightShape[1];
+  outPerGroup = weightShape[2];
+  for (const PhaseAxis &axis : axes)
+    taps *= axis.kernel;
+}
+
 Value allocateFloats(OpBuilder &b, Location loc, Value size) {
   return memref::AllocOp::create(
       b, loc, MemRefType::get({ShapedType::kDynamic}, b.getF32Type()),
@@ -108,18 +119,11 @@ struct GroupedDeconvToVectors : OpRewritePattern<GroupedDeconvOp> {
 
 private:
   /// The lowering of one op: its facts, its buffers, and the loops.
-  struct Lowering {
+  struct Lowering : OpFacts {
     Lowering(GroupedDeconvOp op, TileShape tile)
-        : op(op), loc(op.getLoc()), tile(tile), axes(getPhaseAxes(op)) {
-      ArrayRef<int64_t> weightShape = op.getWeight().getType().getShape();
-      groups = weightShape[0];
-      inPerGroup = weightShape[1];
-      outPerGroup = weightShape[2];
-      for (const PhaseAxis &axis : axes) {
+        : OpFacts(op), op(op), loc(op.getLoc()), tile(tile) {
+      for (const PhaseAxis &axis : axes)
         padding.push_back(getAxisPadding(axis));
-        taps *= axis.kernel;
-      }
-      element = op.getResult().getType().getElementType();
       channelTiles = outPerGroup >= tile.width;
       paddedChannels = llvm::alignTo(outPerGroup, tile.width);
       // As many position vectors as keep the accumulators in registers
@@ -149,13 +153,10 @@ private:
     GroupedDeconvOp op;
     Location loc;
     TileShape tile;
-    SmallVector<PhaseAxis> axes;
     SmallVector<AxisPadding> padding;
-    int64_t taps = 1, groups = 1, inPerGroup = 1, outPerGroup = 1;
     int64_t paddedChannels = 1;
     bool channelTiles = true;
     int64_t positionVectors = 1; ///< Of a position tile.
-    Type element;
 
     Value input, weight, bias, result;
     /// The padded input: (N, G, P..., Cin/G) for channel tiles, (N, G,
@@ -192,12 +193,11 @@ private:
       Value images = math.mul(math.dim(input, 0), groups * inPerGroup);
       padded = allocateFloats(b, loc, math.mul(images, paddedPositions));
 
-      Value zero = math.constant(0), one = math.constant(1);
-      scf::ParallelOp::create(
-          b, loc, {zero, zero, zero},
+      buildParallelLoop(
+          b, loc,
           {math.dim(input, 0), math.constant(groups),
            math.constant(inPerGroup)},
-          {one, one, one}, [&](OpBuilder &b, Location loc, ValueRange outer) {
+          [&](OpBuilder &b, Location loc, ValueRange outer) {
             Value n = outer[0], g = outer[1], ci = outer[2];
             buildNestedLoops(
                 b, loc, paddedSizes, {},
@@ -256,10 +256,8 @@ private:
       const int64_t channels = channelTiles ? paddedChannels : outPerGroup;
       packed = allocateFloats(
           b, loc, math.constant(groups * taps * inPerGroup * channels));
-      Value zero = math.constant(0), one = math.constant(1);
-      scf::ParallelOp::create(
-          b, loc, {zero, zero},
-          {math.constant(groups), math.constant(inPerGroup)}, {one, one},
+      buildParallelLoop(
+          b, loc, {math.constant(groups), math.constant(inPerGroup)},
           [&](OpBuilder &b, Location loc, ValueRange outer) {
             IndexMath math(b, loc);
             Value g = outer[0], ci = outer[1];
@@ -429,15 +427,12 @@ private:
       for (int64_t a = 0; a < numAxes; ++a)
         mostPositions.push_back(
             math.ceilDiv(math.dim(result, 3 + a), axes[a].stride));
-      Value zero = math.constant(0), one = math.constant(1);
       SmallVector<Value> upper = {math.dim(result, 0), math.constant(groups)};
       for (const PhaseAxis &axis : axes)
         upper.push_back(math.constant(axis.stride));
       upper.push_back(math.ceilDiv(countUnits(math, mostPositions), chunk));
-      SmallVector<Value> lower(upper.size(), zero), steps(upper.size(), one);
-      scf::ParallelOp::create(
-          b, loc, lower, upper, steps,
-          [&](OpBuilder &b, Location loc, ValueRange ivs) {
+      buildParallelLoop(
+          b, loc, upper, [&](OpBuilder &b, Location loc, ValueRange ivs) {
             IndexMath math(b, loc);
             Task task;
             task.n = ivs[0];

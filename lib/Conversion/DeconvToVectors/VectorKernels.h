@@ -25,6 +25,15 @@ struct TileShape {
   int64_t vectors; ///< Vectors of output channels or columns of a tile.
 };
 
+/// What both forms read off a verified op.
+struct OpFacts {
+  explicit OpFacts(GroupedDeconvOp op);
+  SmallVector<PhaseAxis> axes;
+  int64_t groups = 1, inPerGroup = 1, outPerGroup = 1;
+  int64_t taps = 1; ///< The product of the kernel sizes.
+  Type element;     ///< The result's element type.
+};
+
 /// Which form a grouped_deconv lowers to.
 enum class KernelForm { Auto, Phases, Columns };
 
