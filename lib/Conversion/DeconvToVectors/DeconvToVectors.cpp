@@ -18,6 +18,7 @@
 #include "VectorKernels.h"
 
 #include "deconv/Conversion/Passes.h"
+#include "deconv/Dialect/Deconv/Transforms/LayoutRewrites.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -145,7 +146,11 @@ private:
       bias = getReadBuffer(b, loc, op.getBias());
       result = allocateResult(b, loc, op, axes, input);
       padInput(b);
-      packWeight(b);
+      if (std::optional<std::vector<float>> values =
+              getConstantFloats(op.getWeight()))
+        packConstantWeight(b, *values);
+      else
+        packWeight(b);
       buildPhaseLoops(b);
       return result;
     }
@@ -247,13 +252,40 @@ private:
           });
     }
 
+    /// Output channels of a row of the packed weight.
+    int64_t getPackedChannels() const {
+      return channelTiles ? paddedChannels : outPerGroup;
+    }
+
+    /// A constant weight, packed at compile time into a constant: the
+    /// layout packWeight writes, from `values`, the weight (G, Cin/G,
+    /// Cout/G, K...) row-major.
+    void packConstantWeight(OpBuilder &b, ArrayRef<float> values) {
+      const int64_t channels = getPackedChannels();
+      std::vector<float> packedValues(groups * taps * inPerGroup * channels,
+                                      0.0f);
+      for (int64_t g = 0; g < groups; ++g)
+        for (int64_t ci = 0; ci < inPerGroup; ++ci)
+          for (int64_t co = 0; co < outPerGroup; ++co)
+            for (int64_t tap = 0; tap < taps; ++tap)
+              packedValues[((g * taps + tap) * inPerGroup + ci) * channels +
+                           co] =
+                  values[((g * inPerGroup + ci) * outPerGroup + co) * taps +
+                         tap];
+      auto type =
+          RankedTensorType::get({(int64_t)packedValues.size()}, b.getF32Type());
+      Value constant = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, ArrayRef<float>(packedValues)));
+      packed = getReadBuffer(b, loc, constant);
+    }
+
     /// The weight as (G, K..., Cin/G, C) f32, C = Cout/G rounded up to the
     /// vector width (zeros beyond Cout/G) for channel tiles, else Cout/G.
     /// One (g, ci) per parallel iteration, reading the weight in order (its
     /// taps are innermost) and writing one contiguous stream per tap.
     void packWeight(OpBuilder &b) {
       IndexMath math(b, loc);
-      const int64_t channels = channelTiles ? paddedChannels : outPerGroup;
+      const int64_t channels = getPackedChannels();
       packed = allocateFloats(
           b, loc, math.constant(groups * taps * inPerGroup * channels));
       buildParallelLoop(

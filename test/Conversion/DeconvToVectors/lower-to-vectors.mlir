@@ -57,3 +57,19 @@ func.func @positions(%x: tensor<1x1x2x5xf16>, %w: tensor<1x2x3x3xf16>) -> tensor
       : (tensor<1x1x2x5xf16>, tensor<1x2x3x3xf16>) -> tensor<1x1x3x7xf16>
   return %y : tensor<1x1x3x7xf16>
 }
+
+// A constant weight is packed at compile time: w[ci][co][k] with ci = 0: 1 2,
+// ci = 1: 3 4 becomes (G, K, Cin/G, Cout/G) = 1 3 2 4, read from a constant;
+// the original weight is gone.
+// CHECK-LABEL: func.func @constant_weight
+// CHECK-NOT: dense<{{\[\[\[\[}}
+// CHECK: %[[PACKED:.*]] = arith.constant dense<[1.000000e+00, 3.000000e+00, 2.000000e+00, 4.000000e+00]> : tensor<4xf32>
+// CHECK-NOT: memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+// CHECK: tensor.extract %[[PACKED]]
+// CHECK: return
+func.func @constant_weight(%x: tensor<1x1x2x5xf32>) -> tensor<1x1x1x6xf32> {
+  %w = arith.constant dense<[[[[1.0, 2.0]], [[3.0, 4.0]]]]> : tensor<1x2x1x2xf32>
+  %y = deconv.grouped_deconv %x, %w {stride = array<i64: 1>, dilation = array<i64: 1>, pre_padding = array<i64: 0>, post_padding = array<i64: 0>}
+      : (tensor<1x1x2x5xf32>, tensor<1x2x1x2xf32>) -> tensor<1x1x1x6xf32>
+  return %y : tensor<1x1x1x6xf32>
+}

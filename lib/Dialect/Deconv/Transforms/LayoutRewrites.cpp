@@ -16,6 +16,8 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
+#include <cstring>
+
 using namespace mlir;
 using namespace mlir::deconv;
 
@@ -59,8 +61,7 @@ Value createConstant(OpBuilder &builder, Location loc,
   else if (auto resource = dyn_cast<DenseResourceElementsAttr>(source.attr))
     attr = DenseResourceElementsAttr::get(
         type, resource.getRawHandle().getKey(),
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes,
-                                                      source.alignment));
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, source.alignment));
   else
     attr = DenseElementsAttr::getFromRawBuffer(type, bytes);
   return arith::ConstantOp::create(builder, loc, attr);
@@ -72,7 +73,8 @@ Value createReshapedConstant(OpBuilder &builder, Location loc,
                              RankedTensorType type) {
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(source.attr))
     return arith::ConstantOp::create(
-        builder, loc, DenseResourceElementsAttr::get(type, resource.getRawHandle()));
+        builder, loc,
+        DenseResourceElementsAttr::get(type, resource.getRawHandle()));
   return createConstant(builder, loc, source, type, source.bytes);
 }
 
@@ -119,8 +121,8 @@ Value mlir::deconv::transposeTensor(OpBuilder &builder, Location loc,
       ->getResult(0);
 }
 
-Value mlir::deconv::expandTensor(OpBuilder &builder, Location loc,
-                                 Value value, ArrayRef<int64_t> resultShape,
+Value mlir::deconv::expandTensor(OpBuilder &builder, Location loc, Value value,
+                                 ArrayRef<int64_t> resultShape,
                                  ArrayRef<ReassociationIndices> reassociation) {
   auto type = cast<RankedTensorType>(value.getType());
   auto resultType = RankedTensorType::get(resultShape, type.getElementType());
@@ -171,6 +173,48 @@ SmallVector<int64_t> mlir::deconv::secondToLastPermutation(int64_t rank) {
     permutation.push_back(dim);
   permutation.push_back(1);
   return permutation;
+}
+
+std::optional<std::vector<float>> mlir::deconv::getConstantFloats(Value value) {
+  std::optional<ConstantBytes> constant = getConstantBytes(value);
+  auto type = cast<RankedTensorType>(value.getType());
+  auto element = dyn_cast<FloatType>(type.getElementType());
+  if (!constant || !element ||
+      !(element.isF32() || element.isF16() || element.isBF16()))
+    return std::nullopt;
+  auto toFloat = [&](APFloat x) {
+    bool lost = false;
+    x.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+    return x.convertToFloat();
+  };
+  const int64_t count = type.getNumElements();
+  if (constant->isSplat)
+    return std::vector<float>(
+        count,
+        toFloat(
+            cast<DenseElementsAttr>(constant->attr).getSplatValue<APFloat>()));
+  const unsigned width = element.getWidth();
+  if ((int64_t)constant->bytes.size() != count * (width / 8))
+    return std::nullopt;
+  std::vector<float> values(count);
+  const char *data = constant->bytes.data();
+  if (element.isF32()) {
+    std::memcpy(values.data(), data, count * sizeof(float));
+    return values;
+  }
+  for (int64_t i = 0; i < count; ++i) {
+    uint16_t bits;
+    std::memcpy(&bits, data + i * sizeof(bits), sizeof(bits));
+    if (element.isBF16()) {
+      // bf16 is the high half of an f32.
+      uint32_t wide = uint32_t(bits) << 16;
+      std::memcpy(&values[i], &wide, sizeof(float));
+    } else {
+      values[i] =
+          toFloat(APFloat(element.getFloatSemantics(), APInt(16, bits)));
+    }
+  }
+  return values;
 }
 
 void mlir::deconv::eraseIfDeadConstant(Value value) {

@@ -13,6 +13,9 @@
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/Builders.h"
 
+#include <optional>
+#include <vector>
+
 namespace mlir::deconv {
 
 /// Result dimension i is `value`'s dimension permutation[i]. Builds a
@@ -36,6 +39,11 @@ Value collapseTensor(OpBuilder &builder, Location loc, Value value,
 SmallVector<int64_t> lastToSecondPermutation(int64_t rank);
 /// Its inverse: (N, C, spatial...) -> (N, spatial..., C).
 SmallVector<int64_t> secondToLastPermutation(int64_t rank);
+
+/// The values of `value`, row-major and converted to f32, when it is a
+/// constant of f32, f16 or bf16 whose values can be read (dense, or a
+/// dense_resource with its blob); else nothing.
+std::optional<std::vector<float>> getConstantFloats(Value value);
 
 /// Erases `value`'s defining constant if nothing uses it any more.
 void eraseIfDeadConstant(Value value);
