@@ -227,6 +227,9 @@ int main(int argc, char **argv) {
                   " functions and no @main; name one with --function");
     function = functions.front();
   }
+  if (function.isExternal())
+    return fail("@" + function.getName().str() + " in '" + inputFilename +
+                "' is a declaration without a body");
   const std::string name = function.getName().str();
 
   if (inputArgs.size() != function.getNumArguments())
