@@ -8,6 +8,8 @@ Runtime/Plan.h) for tests that need a plan the compiler would never write:
                                                    first, becomes NEW),
                                                    dropping its CUBINs
   plan_tool.py version IN OUT V                    stamp format version V
+  plan_tool.py input-dim IN OUT I D TEXT           input I's dimension D
+                                                   becomes TEXT
   plan_tool.py show IN                             kernels, one per line
 
 Written from the format's description, sharing no code with the runtime.
@@ -167,6 +169,12 @@ def main():
     p.add_argument("input")
     p.add_argument("output")
     p.add_argument("version", type=int)
+    p = commands.add_parser("input-dim")
+    p.add_argument("input")
+    p.add_argument("output")
+    p.add_argument("index", type=int)
+    p.add_argument("dim", type=int)
+    p.add_argument("text")
     p = commands.add_parser("show")
     p.add_argument("input")
     args = parser.parse_args()
@@ -177,6 +185,8 @@ def main():
         return
     if args.command == "version":
         plan["version"] = args.version
+    elif args.command == "input-dim":
+        plan["inputs"][args.index][1][args.dim] = args.text.encode()
     else:
         kernel = plan["kernels"][args.kernel]
         old, new = args.old.encode(), args.new.encode()

@@ -8,6 +8,14 @@
 // CORRUPT: deconv-run: '{{.*}}corrupt.plan': corrupt plan: checksum mismatch
 // RUN: not deconv-run %t.plan --target=cpu --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=CPU
 // CPU: deconv-run: plans run on the CUDA target; give the .mlir file for --target=cpu
+// An input dimension that is neither '?' nor a size (once an uncaught
+// exception from std::stoll).
+// RUN: %python %inputs/plan_tool.py input-dim %t.plan %t.letter.plan 0 2 a
+// RUN: not deconv-run %t.letter.plan --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=DIM-A
+// DIM-A: deconv-run: '{{.*}}letter.plan': inconsistent plan: input 0 has dimension 'a' (neither '?' nor a size)
+// RUN: %python %inputs/plan_tool.py input-dim %t.plan %t.huge.plan 0 2 99999999999999999999
+// RUN: not deconv-run %t.huge.plan --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=DIM-HUGE
+// DIM-HUGE: deconv-run: '{{.*}}huge.plan': inconsistent plan: input 0 has dimension '99999999999999999999' (neither '?' nor a size)
 // RUN: not deconv-run %t.plan 2>&1 | FileCheck %s --check-prefix=COUNT
 // COUNT: deconv-run: @main takes 1 inputs, got 0 --input
 func.func @main(%x: tensor<1x1x3xf32>) -> tensor<1x1x5xf32> {
