@@ -12,6 +12,7 @@
 
 #include "gtest/gtest.h"
 
+#include <limits>
 #include <vector>
 
 using namespace mlir::deconv;
@@ -349,6 +350,71 @@ TEST(Errors, OverflowIsAnError) {
   spec.weightShape = weight;
   spec.stride = stride;
   EXPECT_NE(errorOf(spec).find("overflow"), std::string::npos);
+}
+
+/// (i, k) pairs of one axis that land in [0, O), counted one by one.
+int64_t countPairsOneByOne(int64_t input, int64_t kernel, int64_t stride,
+                           int64_t dilation, int64_t preCrop, int64_t output) {
+  int64_t pairs = 0;
+  for (int64_t i = 0; i < input; ++i)
+    for (int64_t k = 0; k < kernel; ++k) {
+      int64_t o = i * stride + k * dilation - preCrop;
+      pairs += o >= 0 && o < output;
+    }
+  return pairs;
+}
+
+TEST(UsefulMacs, MatchesCountingOneByOne) {
+  // Every small axis with crops that cut, extend (negative) or leave it.
+  for (int64_t input = 1; input <= 5; ++input)
+    for (int64_t kernel = 1; kernel <= 4; ++kernel)
+      for (int64_t stride = 1; stride <= 3; ++stride)
+        for (int64_t dilation = 1; dilation <= 2; ++dilation)
+          for (int64_t pre = -2; pre <= 3; ++pre)
+            for (int64_t post = -2; post <= 3; ++post) {
+              int64_t full = (input - 1) * stride + dilation * (kernel - 1) + 1;
+              int64_t output = full - pre - post;
+              if (output < 1)
+                continue;
+              DeconvGeometry geometry{
+                  /*batchSize=*/2,
+                  /*inChannels=*/6,
+                  /*outChannels=*/4,
+                  /*groups=*/2,
+                  {input},
+                  {kernel},
+                  {stride},
+                  {dilation},
+                  {AxisGeometry{full, pre, post, output,
+                                output - (input - 1) * stride}},
+                  {}};
+              EXPECT_EQ(countUsefulMacs(geometry),
+                        2 * 4 * 3 *
+                            countPairsOneByOne(input, kernel, stride, dilation,
+                                               pre, output))
+                  << "I=" << input << " K=" << kernel << " S=" << stride
+                  << " L=" << dilation << " B=" << pre << " A=" << post;
+            }
+}
+
+TEST(UsefulMacs, AbsurdSizesSaturateAtOnce) {
+  // 9e17 inputs per axis (a dynamic size read from an .npy): no loop over
+  // the inputs, and a product past int64 saturates.
+  const int64_t huge = 900000000000000000;
+  DeconvGeometry geometry{1,
+                          4,
+                          4,
+                          1,
+                          {huge, huge},
+                          {3, 3},
+                          {1, 1},
+                          {1, 1},
+                          {AxisGeometry{huge + 2, 0, 0, huge + 2, 3},
+                           AxisGeometry{huge + 2, 0, 0, huge + 2, 3}},
+                          {}};
+  EXPECT_EQ(countUsefulMacs(geometry), std::numeric_limits<int64_t>::max());
+  geometry.batchSize = 0;
+  EXPECT_EQ(countUsefulMacs(geometry), 0);
 }
 
 } // namespace

@@ -13,6 +13,9 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::deconv;
 
@@ -168,20 +171,34 @@ llvm::Expected<AxisGeometry> mlir::deconv::resolveAxis(const AxisSpec &axis,
 }
 
 int64_t mlir::deconv::countUsefulMacs(const DeconvGeometry &geometry) {
-  int64_t macs = geometry.batchSize * geometry.outChannels *
-                 (geometry.inChannels / geometry.groups);
+  // Per axis, the (input, tap) pairs whose output o = i*S + k*L - B lies in
+  // [0, O): for each tap, the inputs from ceil((B - kL)/S) to
+  // floor((O - 1 + B - kL)/S), clipped to [0, I). 128-bit arithmetic and a
+  // product that saturates keep absurd sizes from overflowing.
+  using Wide = __int128;
+  auto floorDiv = [](Wide x, Wide y) {
+    return x / y - ((x % y != 0) && ((x < 0) != (y < 0)));
+  };
+  auto ceilDiv = [&](Wide x, Wide y) { return -floorDiv(-x, y); };
+  const Wide limit = std::numeric_limits<int64_t>::max();
+  Wide macs = Wide(geometry.batchSize) * geometry.outChannels *
+              (geometry.inChannels / geometry.groups);
   for (auto [axis, input] : llvm::enumerate(geometry.inputSizes)) {
     const AxisGeometry &crop = geometry.axes[axis];
-    int64_t pairs = 0;
-    for (int64_t i = 0; i < input; ++i)
-      for (int64_t k = 0; k < geometry.kernelSizes[axis]; ++k) {
-        int64_t o = i * geometry.strides[axis] + k * geometry.dilations[axis] -
-                    crop.preCrop;
-        pairs += o >= 0 && o < crop.outputSize;
-      }
-    macs *= pairs;
+    const Wide stride = geometry.strides[axis];
+    Wide pairs = 0;
+    for (int64_t k = 0; k < geometry.kernelSizes[axis]; ++k) {
+      Wide shift = Wide(crop.preCrop) - Wide(k) * geometry.dilations[axis];
+      Wide first = std::max<Wide>(0, ceilDiv(shift, stride));
+      Wide last = std::min<Wide>(input - 1,
+                                 floorDiv(crop.outputSize - 1 + shift, stride));
+      pairs += std::max<Wide>(0, last - first + 1);
+    }
+    macs = macs == 0 || pairs == 0
+               ? 0
+               : std::min(macs * std::min(pairs, limit), limit);
   }
-  return macs;
+  return static_cast<int64_t>(std::min(macs, limit));
 }
 
 int64_t mlir::deconv::getChannelDim(DataFormat format, int64_t rank) {
