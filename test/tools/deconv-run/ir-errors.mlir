@@ -49,3 +49,14 @@ func.func @b(%x: tensor<1x1x3xf32>) -> tensor<1x1x3xf32> {
 func.func @main(%x: f32) -> f32 {
   return %x : f32
 }
+
+// Sizes known only at run time whose product passes int64: one line, no
+// crash in the generated code.
+// RUN: not deconv-run %t/elements.mlir --target=cpu --input="1x1x2x2xf32=1" 2>&1 | FileCheck %s --check-prefix=ELEMENTS
+// ELEMENTS: deconv-run: 'deconv.deconv' op result 1x1x2147483649x2147483649 has more elements than int64 byte offsets reach
+//--- elements.mlir
+func.func @main(%x: tensor<1x1x?x?xf32>) -> tensor<1x1x?x?xf32> {
+  %w = arith.constant dense<1.0> : tensor<1x1x2x2xf32>
+  %y = deconv.deconv %x, %w {stride = array<i64: 2147483647, 2147483647>} : (tensor<1x1x?x?xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x?x?xf32>
+  return %y : tensor<1x1x?x?xf32>
+}

@@ -366,5 +366,23 @@ mlir::deconv::resolveDeconv(const DeconvSpec &spec) {
     geometry.resultShape[getSpatialDim(spec.dataFormat, axis)] =
         axisGeometry->outputSize;
   }
+  // Each size may be legal and their product still overflow: every tensor's
+  // bytes (8 per element at most) must fit int64 wherever sizes are known.
+  auto checkBytes = [&](llvm::StringRef what,
+                        llvm::ArrayRef<int64_t> shape) -> llvm::Error {
+    int64_t bytes = 8;
+    for (int64_t size : shape)
+      if (!isDynamicSize(size) && __builtin_mul_overflow(bytes, size, &bytes))
+        return fail(llvm::formatv("{0} {1} has more elements than int64 "
+                                  "byte offsets reach",
+                                  what, formatShape(shape)));
+    return llvm::Error::success();
+  };
+  if (llvm::Error error = checkBytes("input", spec.inputShape))
+    return std::move(error);
+  if (llvm::Error error = checkBytes("weight", spec.weightShape))
+    return std::move(error);
+  if (llvm::Error error = checkBytes("result", geometry.resultShape))
+    return std::move(error);
   return geometry;
 }
