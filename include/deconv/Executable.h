@@ -67,6 +67,9 @@ struct CompileOptions {
   /// Cpu: the threads of one run; 0: the cores, shared among runs that
   /// overlap on several application threads.
   int cpuThreads = 0;
+  /// Cpu: the most bytes the results of one run may take; 0: half the
+  /// physical memory. A run past it is an error before anything allocates.
+  int64_t cpuMaxMemoryBytes = 0;
 };
 
 /// A function argument or result: its name, element type and dimensions

@@ -188,6 +188,7 @@ compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
   if (options.target == Target::Cpu) {
     mlir::deconv::CpuTargetOptions cpuOptions;
     cpuOptions.threads = options.cpuThreads;
+    cpuOptions.maxMemoryBytes = options.cpuMaxMemoryBytes;
     auto cpu = mlir::deconv::CpuExecutable::compile(*module, name, cpuOptions);
     if (!cpu)
       return cpu.status();

@@ -92,6 +92,11 @@ llvm::cl::opt<std::string> cpuTile(
     llvm::cl::desc("The CPU micro-kernel tile, LANESxROWSxVECTORS (e.g. "
                    "8x6x2; auto: the host's)"),
     llvm::cl::init("auto"));
+llvm::cl::opt<std::string> maxMemory(
+    "max-memory",
+    llvm::cl::desc("CPU target: the most the results of a run may take, "
+                   "e.g. 8G (default: half the physical memory)"),
+    llvm::cl::init(""));
 llvm::cl::opt<bool> deviceIo(
     "device-io",
     llvm::cl::desc("CUDA targets: upload the inputs and run over device "
@@ -184,10 +189,16 @@ int main(int argc, char **argv) {
     if (std::string error = mlir::deconv::parseCpuTile(cpuTile, cpuOptions);
         !error.empty())
       return fail(error);
-  const bool cpuChoices = cpuKernel != "auto" || cpuTile != "auto";
+  if (!maxMemory.empty())
+    if (std::string error =
+            mlir::deconv::parseByteSize(maxMemory, cpuOptions.maxMemoryBytes);
+        !error.empty())
+      return fail("--max-memory: " + error);
+  const bool cpuChoices =
+      cpuKernel != "auto" || cpuTile != "auto" || !maxMemory.empty();
   if (cpuChoices &&
       (target == TargetKind::Cuda || target == TargetKind::CudaEmulator))
-    return fail("--cpu-kernel and --cpu-tile need --target=cpu");
+    return fail("--cpu-kernel, --cpu-tile and --max-memory need --target=cpu");
 
   DialectRegistry registry;
   mlir::deconv::registerCpuTargetDialects(registry);
@@ -281,8 +292,8 @@ int main(int argc, char **argv) {
       if (!device)
         return fail(device.message());
       if (cpuChoices)
-        return fail("--cpu-kernel and --cpu-tile need --target=cpu (a GPU "
-                    "was found)");
+        return fail("--cpu-kernel, --cpu-tile and --max-memory need "
+                    "--target=cpu (a GPU was found)");
       if (target == TargetKind::Auto)
         llvm::errs() << "deconv-run: target cuda (" << (*device)->getName()
                      << ", " << (*device)->getArch() << ")\n";

@@ -193,4 +193,32 @@ TEST_F(CpuExecutableTest, RunsOnSeveralThreadsAtOnce) {
     EXPECT_EQ(right[t], 20) << "caller " << t;
 }
 
+TEST(CpuExecutableMemory, RefusesResultsPastTheBudget) {
+  DialectRegistry registry;
+  mlir::deconv::registerCpuTargetDialects(registry);
+  MLIRContext context(registry);
+  auto compile = [&](int64_t budget) {
+    OwningOpRef<ModuleOp> module =
+        parseSourceString<ModuleOp>(kDynamic, &context);
+    mlir::deconv::CpuTargetOptions options;
+    options.maxMemoryBytes = budget;
+    return mlir::deconv::CpuExecutable::compile(*module, "main", options);
+  };
+  // x (1, 1, 4): a result of 1 x 1 x 2 f32, 8 bytes.
+  HostTensor x(ElementType::F32, {1, 1, 4}), w(ElementType::F32, {1, 1, 3});
+  auto tight = compile(7);
+  ASSERT_TRUE(tight) << tight.message();
+  auto refused = (*tight)->run({&x, &w});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.message(), "the results of @main take 8 bytes, more than "
+                               "the memory budget of 7 bytes");
+  auto enough = compile(8);
+  ASSERT_TRUE(enough) << enough.message();
+  EXPECT_TRUE((*enough)->run({&x, &w}));
+  auto negative = compile(-1);
+  ASSERT_FALSE(negative);
+  EXPECT_EQ(negative.message(), "a CPU run's memory budget must be >= 0 bytes "
+                                "(0: half the physical memory), not -1");
+}
+
 } // namespace

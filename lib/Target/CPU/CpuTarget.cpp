@@ -55,9 +55,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <mutex>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::deconv;
@@ -276,10 +279,52 @@ std::atomic<int> RunningCall::runningCalls{0};
 
 CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
                              std::string function, Signature signature,
-                             OwningOpRef<Operation *> original, int threads)
+                             OwningOpRef<Operation *> original,
+                             const CpuTargetOptions &options)
     : engine(std::move(engine)), function(std::move(function)),
       signature(std::move(signature)), original(std::move(original)),
-      threads(threads) {}
+      threads(options.threads), maxMemoryBytes(options.maxMemoryBytes) {
+  if (maxMemoryBytes == 0) {
+    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+    maxMemoryBytes = pages > 0 && pageSize > 0
+                         ? int64_t(pages) / 2 * int64_t(pageSize)
+                         : std::numeric_limits<int64_t>::max();
+  }
+}
+
+std::string mlir::deconv::parseByteSize(StringRef text, int64_t &bytes) {
+  StringRef digits = text;
+  int64_t scale = 1;
+  if (!digits.empty()) {
+    size_t power = StringRef("KMGT").find(digits.back());
+    if (power != StringRef::npos) {
+      scale = int64_t(1) << (10 * (power + 1));
+      digits = digits.drop_back();
+    }
+  }
+  uint64_t value = 0;
+  if (digits.getAsInteger(10, value) || value == 0 ||
+      value > uint64_t(std::numeric_limits<int64_t>::max()) ||
+      __builtin_mul_overflow(int64_t(value), scale, &bytes))
+    return "a memory size is a positive number of bytes with an optional K, "
+           "M, G or T, not '" +
+           text.str() + "'";
+  return "";
+}
+
+std::string mlir::deconv::formatByteSize(int64_t bytes) {
+  const char *units[] = {"bytes", "KB", "MB", "GB", "TB", "PB", "EB"};
+  double value = double(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 6) {
+    value /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof(text), unit == 0 ? "%.0f %s" : "%.1f %s", value,
+                units[unit]);
+  return text;
+}
 
 bool CpuExecutable::runsOnThreads() {
 #ifdef DECONV_LIBOMP_PATH
@@ -298,6 +343,10 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName,
     return Status::error("a CPU run's threads must be >= 0 (0: the cores), "
                          "not " +
                          std::to_string(options.threads));
+  if (options.maxMemoryBytes < 0)
+    return Status::error("a CPU run's memory budget must be >= 0 bytes (0: "
+                         "half the physical memory), not " +
+                         std::to_string(options.maxMemoryBytes));
   auto function = module.lookupSymbol<func::FuncOp>(functionName);
   if (!function || function.isExternal())
     return Status::error("no function @" + functionName.str() +
@@ -382,9 +431,9 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName,
         llvm::JITSymbolFlags::Exported};
     return symbols;
   });
-  return std::unique_ptr<CpuExecutable>(new CpuExecutable(
-      std::move(*engine), functionName.str(), std::move(signature),
-      std::move(original), options.threads));
+  return std::unique_ptr<CpuExecutable>(
+      new CpuExecutable(std::move(*engine), functionName.str(),
+                        std::move(signature), std::move(original), options));
 }
 
 StatusOr<std::vector<HostTensor>>
@@ -393,8 +442,24 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) {
   std::vector<::deconv::TensorShape> given;
   for (const HostTensor *input : inputs)
     given.push_back({input->getElementType(), input->getShape()});
-  if (auto checked = getOutputShapes(given); !checked)
+  auto checked = getOutputShapes(given);
+  if (!checked)
     return checked.status();
+  // The results are allocated by the compiled code, which cannot report a
+  // failed allocation: refuse what the budget does not hold first.
+  int64_t resultBytes = 0;
+  for (size_t r = 0; r < checked->size(); ++r) {
+    int64_t bytes = ::deconv::getElementSize(signature.results[r].first);
+    for (int64_t size : (*checked)[r])
+      if (__builtin_mul_overflow(bytes, size, &bytes))
+        bytes = std::numeric_limits<int64_t>::max();
+    if (__builtin_add_overflow(resultBytes, bytes, &resultBytes))
+      resultBytes = std::numeric_limits<int64_t>::max();
+  }
+  if (resultBytes > maxMemoryBytes)
+    return Status::error(
+        "the results of @" + function + " take " + formatByteSize(resultBytes) +
+        ", more than the memory budget of " + formatByteSize(maxMemoryBytes));
   std::vector<std::vector<int64_t>> descriptors;
   for (const HostTensor *input : inputs)
     descriptors.push_back(makeDescriptor(*input));

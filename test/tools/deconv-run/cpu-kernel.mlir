@@ -3,7 +3,7 @@
 // RUN: not deconv-run %s --target=cpu --cpu-kernel=rows --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // UNKNOWN: deconv-run: --cpu-kernel must be auto, phases or columns, not 'rows'
 // RUN: not deconv-run %s --target=cuda-emulator --cpu-kernel=columns --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=CUDA
-// CUDA: deconv-run: --cpu-kernel and --cpu-tile need --target=cpu
+// CUDA: deconv-run: --cpu-kernel, --cpu-tile and --max-memory need --target=cpu
 // RUN: not deconv-run %s --target=cpu --cpu-tile=8x6 --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=TILE
 // RUN: not deconv-run %s --target=cpu --cpu-tile=8x0x2 --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE: deconv-run: a CPU tile is LANESxROWSxVECTORS with each from 1 to 64 (e.g. 8x6x2), not

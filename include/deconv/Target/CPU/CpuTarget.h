@@ -41,7 +41,17 @@ struct CpuTargetOptions {
   int64_t vectorWidth = 0, tileRows = 0, tileVectors = 0;
   /// Threads of one run; 0: the cores, shared among runs that overlap.
   int threads = 0;
+  /// The most bytes the results of one run may take; 0: half the machine's
+  /// physical memory. A run past it is refused before it allocates.
+  int64_t maxMemoryBytes = 0;
 };
+
+/// Parses a byte count with an optional K, M, G or T suffix (powers of
+/// 1024), e.g. 512M; returns an error message, empty on success.
+std::string parseByteSize(StringRef text, int64_t &bytes);
+
+/// A byte count for messages: "10.0 GB" (powers of 1024, as the suffixes).
+std::string formatByteSize(int64_t bytes);
 
 /// Parses a tile written LANESxROWSxVECTORS (e.g. 8x6x2) into `options`;
 /// returns an error message, empty on success.
@@ -71,8 +81,8 @@ public:
 
   /// Runs on host tensors; returns the results. Element types, ranks and
   /// static sizes must match the signature, and dynamic sizes must satisfy
-  /// the ops' rules (a size that would empty an output is an error): all
-  /// checked before any code runs.
+  /// the ops' rules (a size that would empty an output is an error), and the
+  /// results must fit the memory budget: all checked before any code runs.
   ///
   /// Runs on several application threads at once share the cores: each run
   /// sets its own thread's OpenMP team to the cores divided by the runs in
@@ -100,7 +110,7 @@ private:
   };
   CpuExecutable(std::unique_ptr<ExecutionEngine> engine, std::string function,
                 Signature signature, OwningOpRef<Operation *> original,
-                int threads);
+                const CpuTargetOptions &options);
 
   std::unique_ptr<ExecutionEngine> engine;
   std::string function;
@@ -108,6 +118,7 @@ private:
   /// The function before lowering, kept when it has dynamic sizes.
   OwningOpRef<Operation *> original;
   int threads;
+  int64_t maxMemoryBytes;
 };
 
 } // namespace mlir::deconv
