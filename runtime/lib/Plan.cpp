@@ -139,11 +139,13 @@ Status validate(const Plan &plan) {
   auto bad = [](const std::string &message) {
     return Status::error("inconsistent plan: " + message);
   };
-  // An input's dimension is "?" or a size from 1 to 10^18.
+  // An input's dimension is "?" or a size of at most 18 digits, without
+  // leading zeros.
   for (size_t i = 0; i < plan.inputs.size(); ++i)
     for (const std::string &size : plan.inputs[i].shape)
       if (size != "?" &&
-          (size.empty() || size.size() > 18 || size[0] == '0' ||
+          (size.empty() || size.size() > 18 ||
+           (size[0] == '0' && size.size() > 1) ||
            size.find_first_not_of("0123456789") != std::string::npos))
         return bad("input " + std::to_string(i) + " has dimension '" + size +
                    "' (neither '?' nor a size)");

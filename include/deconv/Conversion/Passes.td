@@ -72,9 +72,10 @@ def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors"> {
     That is the phase form. The column form computes one GEMM per (n, g)
     over Cin/G only, from the input and the weight as they are stored, into
     a buffer of columns (positions x Cout/G x taps), and each output then
-    sums the columns of its taps. `form=auto` takes it when an image has no
-    more input positions than the op has input channels per group (then the
-    columns are no larger than the weight the phase form would repack);
+    sums the columns of its taps. `form=auto` takes it when the batch's input
+    positions (N x those of an image) are no more than the op's input
+    channels per group (then the columns are no larger than the weight the
+    phase form would repack);
     `form=phases` and `form=columns` force one.
   }];
   let options = [
@@ -85,8 +86,8 @@ def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors"> {
     Option<"tileVectors", "tile-vectors", "int64_t", "2",
            "Vectors of output channels of a micro-kernel tile">,
     Option<"form", "form", "std::string", "\"auto\"",
-           "phases, columns, or auto: columns where an image has fewer "
-           "input positions than the op has input channels per group">
+           "phases, columns, or auto: columns where the batch's input "
+           "positions are no more than the input channels per group">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

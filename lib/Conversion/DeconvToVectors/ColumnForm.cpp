@@ -167,8 +167,8 @@ private:
   /// columns. Rows of the weight lie a whole row of columns apart, often a
   /// multiple of 4 KiB, so tiles reading the weight in place would evict
   /// each other's rows from the caches; the copy reads each row's stretch of
-  /// the unit once, prefetched kPrefetchRows rows ahead (a prefetch past the
-  /// end is harmless).
+  /// the unit once, prefetched kPrefetchRows rows ahead (clamped to the
+  /// weight's last element).
   void packPanel(OpBuilder &b, Location loc, const Task &task, Value column,
                  Value count, int64_t vectors, int64_t lastLanes) {
     IndexMath math(b, loc);
@@ -184,6 +184,7 @@ private:
     Value zeroLoad =
         arith::ConstantOp::create(b, loc, loadType, b.getZeroAttr(loadType));
     Value weightBase = math.add(math.mul(task.g, inPerGroup * columns), column);
+    const int64_t weightElements = groups * inPerGroup * columns;
     buildNestedLoops(
         b, loc, {math.constant(inPerGroup), count}, {},
         [&](OpBuilder &b, Location loc, ValueRange ivs,
@@ -194,10 +195,11 @@ private:
                                     math.mul(block, blockColumns));
           Value ahead = math.add(weightAt, kPrefetchRows * columns);
           for (int64_t at : {int64_t(0), vectors * width - 1})
-            memref::PrefetchOp::create(b, loc, flatWeight,
-                                       ValueRange{math.add(ahead, at)},
-                                       /*isWrite=*/false, /*localityHint=*/3,
-                                       /*isDataCache=*/true);
+            memref::PrefetchOp::create(
+                b, loc, flatWeight,
+                ValueRange{math.min(math.add(ahead, at),
+                                    math.constant(weightElements - 1))},
+                /*isWrite=*/false, /*localityHint=*/3, /*isDataCache=*/true);
           Value panelAt =
               math.mul(math.add(math.mul(block, inPerGroup), ci), blockColumns);
           for (int64_t c = 0; c < vectors; ++c) {

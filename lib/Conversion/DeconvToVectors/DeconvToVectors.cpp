@@ -72,6 +72,9 @@ Value narrowFromF32(OpBuilder &b, Location loc, Value value, Type element) {
 
 namespace {
 
+/// The largest constant weight, in floats, packed at compile time (1 GiB).
+constexpr int64_t kMaxPackedConstant = int64_t(1) << 28;
+
 /// Zero padding of one spatial axis so that every tap of every phase reads
 /// inside the padded input.
 struct AxisPadding {
@@ -146,8 +149,13 @@ private:
       bias = getReadBuffer(b, loc, op.getBias());
       result = allocateResult(b, loc, op, axes, input);
       padInput(b);
-      if (std::optional<std::vector<float>> values =
-              getConstantFloats(op.getWeight()))
+      // Constants up to kMaxPackedConstant floats are packed at compile
+      // time; larger ones (a huge splat, say) by the generated code.
+      std::optional<std::vector<float>> values;
+      if (groups * taps * inPerGroup * getPackedChannels() <=
+          kMaxPackedConstant)
+        values = getConstantFloats(op.getWeight());
+      if (values)
         packConstantWeight(b, *values);
       else
         packWeight(b);
@@ -522,7 +530,7 @@ private:
           [&](OpBuilder &b, Location loc, Value first, ValueRange) {
             IndexMath math(b, loc);
             // Rows past the chunk repeat its last position: they read inside
-            // the input and are not stored.
+            // the input and store that position's values once more.
             Value last = math.add(task.end, -1);
             Value image = math.mul(task.image, paddedPositions);
             SmallVector<Value> rowInput;

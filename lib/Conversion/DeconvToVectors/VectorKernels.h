@@ -42,9 +42,10 @@ enum class KernelForm { Auto, Phases, Columns };
 /// tiles run.
 constexpr int64_t kTilesPerChunk = 32;
 
-/// Whether Auto takes the column form for `op`: its (n, g) images hold
-/// fewer positions than it has input channels per group, so the buffer of
-/// columns is smaller than the weight the phase form would repack.
+/// Whether Auto takes the column form for `op`: the input positions of the
+/// whole batch (static sizes only) are no more than its input channels per
+/// group, so the buffer of columns is no larger than the weight the phase
+/// form would repack.
 bool prefersColumnForm(GroupedDeconvOp op);
 
 /// Lowers `op` in the column form; returns the result buffer.

@@ -60,6 +60,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <thread>
 #include <unistd.h>
 
 using namespace mlir;
@@ -246,32 +247,54 @@ public:
   explicit RunningCall(int threads) {
     int running = ++runningCalls;
     static const OpenMP openMP;
-    if (openMP.setNumThreads)
-      openMP.setNumThreads(threads > 0 ? threads
-                                       : std::max(1, openMP.cores / running));
+    if (!openMP.setNumThreads)
+      return;
+    // The caller's own setting comes back after the run.
+    restore = openMP.getMaxThreads();
+    openMP.setNumThreads(threads > 0 ? threads
+                                     : std::max(1, openMP.cores / running));
+    setNumThreads = openMP.setNumThreads;
   }
-  ~RunningCall() { --runningCalls; }
+  ~RunningCall() {
+    if (setNumThreads)
+      setNumThreads(restore);
+    --runningCalls;
+  }
   RunningCall(const RunningCall &) = delete;
   RunningCall &operator=(const RunningCall &) = delete;
 
 private:
-  /// The entry points of the OpenMP runtime the JIT loaded (none without).
+  /// The entry points of the OpenMP runtime the JIT loads (none without),
+  /// looked up in that library, not in whatever else the process holds.
   struct OpenMP {
     OpenMP() {
-      using GetMaxThreads = int (*)();
-      auto getMaxThreads = reinterpret_cast<GetMaxThreads>(
-          llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
-              "omp_get_max_threads"));
+#ifdef DECONV_LIBOMP_PATH
+      auto library =
+          llvm::sys::DynamicLibrary::getPermanentLibrary(DECONV_LIBOMP_PATH);
+      if (!library.isValid())
+        return;
+      getMaxThreads = reinterpret_cast<int (*)()>(
+          library.getAddressOfSymbol("omp_get_max_threads"));
       setNumThreads = reinterpret_cast<void (*)(int)>(
-          llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
-              "omp_set_num_threads"));
-      // Before any run set a team size: OMP_NUM_THREADS, else the cores.
-      cores = getMaxThreads ? std::max(1, getMaxThreads()) : 1;
+          library.getAddressOfSymbol("omp_set_num_threads"));
+      if (!getMaxThreads)
+        setNumThreads = nullptr;
+#endif
+      // OMP_NUM_THREADS (its first level), else the cores: not the setting
+      // of whichever thread runs first.
+      const char *variable = std::getenv("OMP_NUM_THREADS");
+      int fromVariable = variable ? std::atoi(variable) : 0;
+      cores = fromVariable > 0
+                  ? fromVariable
+                  : std::max(1u, std::thread::hardware_concurrency());
     }
+    int (*getMaxThreads)() = nullptr;
     void (*setNumThreads)(int) = nullptr;
     int cores = 1;
   };
   static std::atomic<int> runningCalls;
+  void (*setNumThreads)(int) = nullptr;
+  int restore = 1;
 };
 std::atomic<int> RunningCall::runningCalls{0};
 

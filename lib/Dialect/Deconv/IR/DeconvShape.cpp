@@ -173,8 +173,9 @@ llvm::Expected<AxisGeometry> mlir::deconv::resolveAxis(const AxisSpec &axis,
 int64_t mlir::deconv::countUsefulMacs(const DeconvGeometry &geometry) {
   // Per axis, the (input, tap) pairs whose output o = i*S + k*L - B lies in
   // [0, O): for each tap, the inputs from ceil((B - kL)/S) to
-  // floor((O - 1 + B - kL)/S), clipped to [0, I). 128-bit arithmetic and a
-  // product that saturates keep absurd sizes from overflowing.
+  // floor((O - 1 + B - kL)/S), clipped to [0, I) (or per input the taps, when
+  // there are fewer inputs than taps). 128-bit arithmetic and a product that
+  // saturates keep absurd sizes from overflowing.
   using Wide = __int128;
   auto floorDiv = [](Wide x, Wide y) {
     return x / y - ((x % y != 0) && ((x < 0) != (y < 0)));
@@ -186,13 +187,29 @@ int64_t mlir::deconv::countUsefulMacs(const DeconvGeometry &geometry) {
   for (auto [axis, input] : llvm::enumerate(geometry.inputSizes)) {
     const AxisGeometry &crop = geometry.axes[axis];
     const Wide stride = geometry.strides[axis];
+    const Wide dilation = geometry.dilations[axis];
+    const int64_t kernel = geometry.kernelSizes[axis];
     Wide pairs = 0;
-    for (int64_t k = 0; k < geometry.kernelSizes[axis]; ++k) {
-      Wide shift = Wide(crop.preCrop) - Wide(k) * geometry.dilations[axis];
-      Wide first = std::max<Wide>(0, ceilDiv(shift, stride));
-      Wide last = std::min<Wide>(input - 1,
-                                 floorDiv(crop.outputSize - 1 + shift, stride));
-      pairs += std::max<Wide>(0, last - first + 1);
+    if (macs == 0) {
+      // Nothing to count.
+    } else if (kernel <= input) {
+      // Per tap, the inputs i with 0 <= i*S - (B - kL) < O.
+      for (int64_t k = 0; k < kernel; ++k) {
+        Wide shift = Wide(crop.preCrop) - Wide(k) * dilation;
+        Wide first = std::max<Wide>(0, ceilDiv(shift, stride));
+        Wide last = std::min<Wide>(
+            input - 1, floorDiv(crop.outputSize - 1 + shift, stride));
+        pairs += std::max<Wide>(0, last - first + 1);
+      }
+    } else {
+      // Per input, the taps k with 0 <= k*L - (B - iS) < O.
+      for (int64_t i = 0; i < input; ++i) {
+        Wide shift = Wide(crop.preCrop) - Wide(i) * stride;
+        Wide first = std::max<Wide>(0, ceilDiv(shift, dilation));
+        Wide last = std::min<Wide>(
+            kernel - 1, floorDiv(crop.outputSize - 1 + shift, dilation));
+        pairs += std::max<Wide>(0, last - first + 1);
+      }
     }
     macs = macs == 0 || pairs == 0
                ? 0

@@ -6,6 +6,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::deconv;
 
@@ -64,10 +66,14 @@ mlir::deconv::specializeShapes(func::FuncOp function,
 int64_t mlir::deconv::countFunctionMacs(func::FuncOp function) {
   int64_t macs = 0;
   function.walk([&](DeconvOp op) {
-    if (llvm::Expected<DeconvGeometry> geometry = op.resolveGeometry())
-      macs += countUsefulMacs(*geometry);
-    else
+    llvm::Expected<DeconvGeometry> geometry = op.resolveGeometry();
+    if (!geometry) {
       llvm::consumeError(geometry.takeError());
+      return;
+    }
+    // Saturates, as each op's count does.
+    if (__builtin_add_overflow(macs, countUsefulMacs(*geometry), &macs))
+      macs = std::numeric_limits<int64_t>::max();
   });
   return macs;
 }
