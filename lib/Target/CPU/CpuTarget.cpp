@@ -13,6 +13,7 @@
 
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
+#include "deconv/Dialect/Deconv/Transforms/LayoutRewrites.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
 #include "deconv/Support/FirstError.h"
@@ -416,6 +417,15 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName,
                     UnitAttr::get(module.getContext()));
 
   FirstError diagnostics(module.getContext());
+  // A blob that disagrees with its type is named here, not deep in the
+  // translation to LLVM.
+  if (module
+          .walk([](arith::ConstantOp constant) {
+            return failed(checkResourceBlob(constant)) ? WalkResult::interrupt()
+                                                       : WalkResult::advance();
+          })
+          .wasInterrupted())
+    return Status::error(diagnostics.take("a constant cannot be read"));
   PassManager pm(module.getContext());
   buildCpuLoweringPipeline(pm, options);
   if (failed(pm.run(module)))

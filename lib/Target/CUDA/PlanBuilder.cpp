@@ -11,6 +11,7 @@
 
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 #include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
+#include "deconv/Dialect/Deconv/Transforms/LayoutRewrites.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Runtime/SizeExpression.h"
@@ -214,9 +215,9 @@ LogicalResult Planner::planOp(Operation *op) {
           else
             buffer.data.assign(raw.data(), raw.size());
         } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+          if (failed(checkResourceBlob(constant)))
+            return failure();
           AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-          if (!blob)
-            return constant.emitOpError("is a dense_resource without data");
           buffer.data.assign(blob->getData().data(), blob->getData().size());
         } else {
           return constant.emitOpError("has a value the CUDA target cannot "

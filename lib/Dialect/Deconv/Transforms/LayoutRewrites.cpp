@@ -217,6 +217,27 @@ std::optional<std::vector<float>> mlir::deconv::getConstantFloats(Value value) {
   return values;
 }
 
+LogicalResult mlir::deconv::checkResourceBlob(Operation *op) {
+  auto constant = dyn_cast<arith::ConstantOp>(op);
+  auto resource = constant
+                      ? dyn_cast<DenseResourceElementsAttr>(constant.getValue())
+                      : DenseResourceElementsAttr();
+  if (!resource)
+    return success();
+  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  if (!blob)
+    return constant.emitOpError("is a dense_resource without data");
+  ShapedType type = resource.getType();
+  unsigned bits = type.getElementType().getIntOrFloatBitWidth();
+  const uint64_t wanted = uint64_t(type.getNumElements()) * ((bits + 7) / 8);
+  if (blob->getData().size() != wanted)
+    return constant.emitOpError()
+           << "is a dense_resource of " << blob->getData().size()
+           << " bytes for " << type.getNumElements() << " "
+           << type.getElementType() << " elements (" << wanted << " bytes)";
+  return success();
+}
+
 void mlir::deconv::eraseIfDeadConstant(Value value) {
   if (!value)
     return;

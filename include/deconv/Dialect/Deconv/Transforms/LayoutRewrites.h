@@ -45,6 +45,10 @@ SmallVector<int64_t> secondToLastPermutation(int64_t rank);
 /// dense_resource with its blob); else nothing.
 std::optional<std::vector<float>> getConstantFloats(Value value);
 
+/// Fails with one error on `constant` when it is a dense_resource without
+/// data or whose blob is not exactly its type's bytes; succeeds otherwise.
+LogicalResult checkResourceBlob(Operation *constant);
+
 /// Erases `value`'s defining constant if nothing uses it any more.
 void eraseIfDeadConstant(Value value);
 
