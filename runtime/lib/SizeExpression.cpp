@@ -6,11 +6,14 @@
 //   unary   := '-' unary | primary
 //   primary := integer ['LL'] | name | name '(' sum ',' sum ')' | '(' sum ')'
 //
+// Nesting (brackets, calls, unary minus) is bounded, so no text, however
+// deep, overflows the stack.
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Runtime/SizeExpression.h"
 
 #include <cctype>
+#include <string>
 
 using namespace deconv;
 
@@ -35,11 +38,16 @@ public:
 private:
   Status fail(const std::string &message) { return fail(message, pos); }
   Status fail(const std::string &message, size_t at) {
-    return Status::error("size expression '" + std::string(text) + "': " +
-                         message + " at offset " + std::to_string(at));
+    // A long text is cut, so the message stays a readable line.
+    std::string shown(text.substr(0, 80));
+    if (text.size() > 80)
+      shown += "...";
+    return Status::error("size expression '" + shown + "': " + message +
+                         " at offset " + std::to_string(at));
   }
   void skipSpaces() {
-    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos])))
+    while (pos < text.size() &&
+           std::isspace(static_cast<unsigned char>(text[pos])))
       ++pos;
   }
   bool consume(char c) {
@@ -51,7 +59,18 @@ private:
     return false;
   }
 
+  /// Counts one level of nesting for as long as it lives.
+  struct Nesting {
+    explicit Nesting(int &depth) : depth(depth) { ++depth; }
+    ~Nesting() { --depth; }
+    int &depth;
+  };
+  static constexpr int kMaxDepth = 200;
+
   StatusOr<int64_t> sum() {
+    Nesting nesting(depth);
+    if (depth > kMaxDepth)
+      return fail("nests deeper than " + std::to_string(kMaxDepth));
     StatusOr<int64_t> left = product();
     while (left) {
       bool add = consume('+');
@@ -85,6 +104,9 @@ private:
 
   StatusOr<int64_t> unary() {
     if (consume('-')) {
+      Nesting nesting(depth);
+      if (depth > kMaxDepth)
+        return fail("nests deeper than " + std::to_string(kMaxDepth));
       StatusOr<int64_t> value = unary();
       if (!value)
         return value;
@@ -103,7 +125,8 @@ private:
         return fail("expected ')'");
       return value;
     }
-    if (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+    if (pos < text.size() &&
+        std::isdigit(static_cast<unsigned char>(text[pos]))) {
       int64_t value = 0;
       while (pos < text.size() &&
              std::isdigit(static_cast<unsigned char>(text[pos]))) {
@@ -160,12 +183,13 @@ private:
   std::string_view text;
   const std::map<std::string, int64_t> &variables;
   size_t pos = 0;
+  int depth = 0;
 };
 
 } // namespace
 
-StatusOr<int64_t>
-deconv::evaluateSizeExpression(std::string_view expression,
-                               const std::map<std::string, int64_t> &variables) {
+StatusOr<int64_t> deconv::evaluateSizeExpression(
+    std::string_view expression,
+    const std::map<std::string, int64_t> &variables) {
   return Evaluator(expression, variables).run();
 }

@@ -66,4 +66,20 @@ TEST(SizeExpression, EveryErrorIsOneLine) {
   EXPECT_NE(error("1 2").find("unexpected '2'"), std::string::npos);
 }
 
+TEST(SizeExpression, DeepNestingIsAnErrorNotAStackOverflow) {
+  // 50,000 brackets, minus signs or calls deep: one line each.
+  const std::string brackets =
+      std::string(50000, '(') + "1" + std::string(50000, ')');
+  EXPECT_NE(error(brackets).find("nests deeper than 200"), std::string::npos);
+  EXPECT_NE(error(std::string(50000, '-') + "1").find("nests deeper than 200"),
+            std::string::npos);
+  std::string calls;
+  for (int i = 0; i < 50000; ++i)
+    calls += "max(1, ";
+  calls += "1" + std::string(50000, ')');
+  EXPECT_NE(error(calls).find("nests deeper than 200"), std::string::npos);
+  // What the emitter writes nests a few levels; 100 is still fine.
+  EXPECT_EQ(eval(std::string(100, '(') + "7" + std::string(100, ')')), 7);
+}
+
 } // namespace
