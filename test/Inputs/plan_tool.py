@@ -8,11 +8,10 @@ Runtime/Plan.h) for tests that need a plan the compiler would never write:
                                                    first, becomes NEW),
                                                    dropping its CUBINs
   plan_tool.py version IN OUT V                    stamp format version V
-  plan_tool.py input-dim IN OUT I D TEXT           input I's dimension D
-                                                   becomes TEXT
-  plan_tool.py output-dim IN OUT I D TEXT          output I's dimension D
-                                                   becomes TEXT (@FILE: the
-                                                   file's contents)
+  plan_tool.py set-dim IN OUT input|output I D TEXT
+                                                   input or output I's
+                                                   dimension D becomes TEXT
+                                                   (@FILE: the file's text)
   plan_tool.py show IN                             kernels, one per line
 
 Written from the format's description, sharing no code with the runtime.
@@ -172,15 +171,10 @@ def main():
     p.add_argument("input")
     p.add_argument("output")
     p.add_argument("version", type=int)
-    p = commands.add_parser("input-dim")
+    p = commands.add_parser("set-dim")
     p.add_argument("input")
     p.add_argument("output")
-    p.add_argument("index", type=int)
-    p.add_argument("dim", type=int)
-    p.add_argument("text")
-    p = commands.add_parser("output-dim")
-    p.add_argument("input")
-    p.add_argument("output")
+    p.add_argument("tensors", choices=["input", "output"])
     p.add_argument("index", type=int)
     p.add_argument("dim", type=int)
     p.add_argument("text")
@@ -194,13 +188,11 @@ def main():
         return
     if args.command == "version":
         plan["version"] = args.version
-    elif args.command == "input-dim":
-        plan["inputs"][args.index][1][args.dim] = args.text.encode()
-    elif args.command == "output-dim":
+    elif args.command == "set-dim":
         text = args.text
         if text.startswith("@"):
             text = open(text[1:]).read()
-        plan["outputs"][args.index][1][args.dim] = text.encode()
+        plan[args.tensors + "s"][args.index][1][args.dim] = text.encode()
     else:
         kernel = plan["kernels"][args.kernel]
         old, new = args.old.encode(), args.new.encode()

@@ -114,35 +114,50 @@ int countThreads() {
   return count;
 }
 
+/// kDynamic compiled with `options`, with the context and module the
+/// executable's dynamic sizes need kept alive beside it.
+struct CompiledDynamic {
+  explicit CompiledDynamic(const mlir::deconv::CpuTargetOptions &options)
+      : context(std::make_unique<MLIRContext>(makeRegistry())),
+        module(parseSourceString<ModuleOp>(kDynamic, context.get())),
+        executable(
+            mlir::deconv::CpuExecutable::compile(*module, "main", options)) {}
+  static DialectRegistry makeRegistry() {
+    DialectRegistry registry;
+    mlir::deconv::registerCpuTargetDialects(registry);
+    return registry;
+  }
+  std::unique_ptr<MLIRContext> context;
+  OwningOpRef<ModuleOp> module;
+  ::deconv::StatusOr<std::unique_ptr<mlir::deconv::CpuExecutable>> executable;
+};
+
+/// Options of `threads` threads and a budget of `budget` bytes.
+mlir::deconv::CpuTargetOptions withLimits(int threads, int64_t budget) {
+  mlir::deconv::CpuTargetOptions options;
+  options.threads = threads;
+  options.maxMemoryBytes = budget;
+  return options;
+}
+
 /// In a fresh process: compiles kDynamic for one thread and for three, runs
 /// each once, and exits 0 when the first run started no thread and the
 /// second two (a team of three is its caller and two workers).
 [[noreturn]] void runWithGivenThreads() {
-  DialectRegistry registry;
-  mlir::deconv::registerCpuTargetDialects(registry);
-  MLIRContext context(registry);
-  auto compile = [&](int threads) {
-    OwningOpRef<ModuleOp> module =
-        parseSourceString<ModuleOp>(kDynamic, &context);
-    mlir::deconv::CpuTargetOptions options;
-    options.threads = threads;
-    auto compiled =
-        mlir::deconv::CpuExecutable::compile(*module, "main", options);
-    if (!compiled) {
-      std::fprintf(stderr, "%s\n", compiled.message().c_str());
+  CompiledDynamic single(withLimits(1, 0)), three(withLimits(3, 0));
+  for (CompiledDynamic *compiled : {&single, &three})
+    if (!compiled->executable) {
+      std::fprintf(stderr, "%s\n", compiled->executable.message().c_str());
       std::exit(2);
     }
-    return std::move(*compiled);
-  };
-  auto single = compile(1), three = compile(3);
   HostTensor x(ElementType::F32, {1, 1, 64}), w(ElementType::F32, {1, 1, 3});
   const int before = countThreads();
-  if (!single->run({&x, &w}) || countThreads() != before) {
+  if (!(*single.executable)->run({&x, &w}) || countThreads() != before) {
     std::fprintf(stderr, "one thread: %d threads, %d before\n", countThreads(),
                  before);
     std::exit(1);
   }
-  if (!three->run({&x, &w}) || countThreads() != before + 2) {
+  if (!(*three.executable)->run({&x, &w}) || countThreads() != before + 2) {
     std::fprintf(stderr, "three threads: %d threads, %d before\n",
                  countThreads(), before);
     std::exit(1);
@@ -158,17 +173,9 @@ TEST(CpuExecutableThreads, ARunStartsTheThreadsItIsGiven) {
 }
 
 TEST(CpuExecutableThreads, RefusesNegativeThreads) {
-  DialectRegistry registry;
-  mlir::deconv::registerCpuTargetDialects(registry);
-  MLIRContext context(registry);
-  OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(kDynamic, &context);
-  mlir::deconv::CpuTargetOptions options;
-  options.threads = -1;
-  auto compiled =
-      mlir::deconv::CpuExecutable::compile(*module, "main", options);
-  ASSERT_FALSE(compiled);
-  EXPECT_EQ(compiled.message(),
+  CompiledDynamic negative(withLimits(-1, 0));
+  ASSERT_FALSE(negative.executable);
+  EXPECT_EQ(negative.executable.message(),
             "a CPU run's threads must be >= 0 (0: the cores), not -1");
 }
 
@@ -194,31 +201,22 @@ TEST_F(CpuExecutableTest, RunsOnSeveralThreadsAtOnce) {
 }
 
 TEST(CpuExecutableMemory, RefusesResultsPastTheBudget) {
-  DialectRegistry registry;
-  mlir::deconv::registerCpuTargetDialects(registry);
-  MLIRContext context(registry);
-  auto compile = [&](int64_t budget) {
-    OwningOpRef<ModuleOp> module =
-        parseSourceString<ModuleOp>(kDynamic, &context);
-    mlir::deconv::CpuTargetOptions options;
-    options.maxMemoryBytes = budget;
-    return mlir::deconv::CpuExecutable::compile(*module, "main", options);
-  };
   // x (1, 1, 4): a result of 1 x 1 x 2 f32, 8 bytes.
   HostTensor x(ElementType::F32, {1, 1, 4}), w(ElementType::F32, {1, 1, 3});
-  auto tight = compile(7);
-  ASSERT_TRUE(tight) << tight.message();
-  auto refused = (*tight)->run({&x, &w});
+  CompiledDynamic tight(withLimits(0, 7));
+  ASSERT_TRUE(tight.executable) << tight.executable.message();
+  auto refused = (*tight.executable)->run({&x, &w});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.message(), "the results of @main take 8 bytes, more than "
                                "the memory budget of 7 bytes");
-  auto enough = compile(8);
-  ASSERT_TRUE(enough) << enough.message();
-  EXPECT_TRUE((*enough)->run({&x, &w}));
-  auto negative = compile(-1);
-  ASSERT_FALSE(negative);
-  EXPECT_EQ(negative.message(), "a CPU run's memory budget must be >= 0 bytes "
-                                "(0: half the physical memory), not -1");
+  CompiledDynamic enough(withLimits(0, 8));
+  ASSERT_TRUE(enough.executable) << enough.executable.message();
+  EXPECT_TRUE((*enough.executable)->run({&x, &w}));
+  CompiledDynamic negative(withLimits(0, -1));
+  ASSERT_FALSE(negative.executable);
+  EXPECT_EQ(negative.executable.message(),
+            "a CPU run's memory budget must be >= 0 bytes (0: half the "
+            "physical memory), not -1");
 }
 
 } // namespace

@@ -10,10 +10,10 @@
 // CPU: deconv-run: plans run on the CUDA target; give the .mlir file for --target=cpu
 // An input dimension that is neither '?' nor a size (once an uncaught
 // exception from std::stoll).
-// RUN: %python %inputs/plan_tool.py input-dim %t.plan %t.letter.plan 0 2 a
+// RUN: %python %inputs/plan_tool.py set-dim %t.plan %t.letter.plan input 0 2 a
 // RUN: not deconv-run %t.letter.plan --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=DIM-A
 // DIM-A: deconv-run: '{{.*}}letter.plan': inconsistent plan: input 0 has dimension 'a' (neither '?' nor a size)
-// RUN: %python %inputs/plan_tool.py input-dim %t.plan %t.huge.plan 0 2 99999999999999999999
+// RUN: %python %inputs/plan_tool.py set-dim %t.plan %t.huge.plan input 0 2 99999999999999999999
 // RUN: not deconv-run %t.huge.plan --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=DIM-HUGE
 // DIM-HUGE: deconv-run: '{{.*}}huge.plan': inconsistent plan: input 0 has dimension '99999999999999999999' (neither '?' nor a size)
 // RUN: not deconv-run %t.plan 2>&1 | FileCheck %s --check-prefix=COUNT

@@ -186,31 +186,27 @@ int64_t mlir::deconv::countUsefulMacs(const DeconvGeometry &geometry) {
               (geometry.inChannels / geometry.groups);
   for (auto [axis, input] : llvm::enumerate(geometry.inputSizes)) {
     const AxisGeometry &crop = geometry.axes[axis];
+    // For each of `outer` taps (or inputs) j, the inputs (or taps) p in
+    // [0, partners) with 0 <= p * partnerStep - (B - j * outerStep) < O.
+    auto countPairs = [&](int64_t outer, Wide outerStep, int64_t partners,
+                          Wide partnerStep) {
+      Wide pairs = 0;
+      for (int64_t j = 0; j < outer; ++j) {
+        Wide shift = Wide(crop.preCrop) - Wide(j) * outerStep;
+        Wide first = std::max<Wide>(0, ceilDiv(shift, partnerStep));
+        Wide last = std::min<Wide>(
+            partners - 1, floorDiv(crop.outputSize - 1 + shift, partnerStep));
+        pairs += std::max<Wide>(0, last - first + 1);
+      }
+      return pairs;
+    };
     const Wide stride = geometry.strides[axis];
     const Wide dilation = geometry.dilations[axis];
     const int64_t kernel = geometry.kernelSizes[axis];
-    Wide pairs = 0;
-    if (macs == 0) {
-      // Nothing to count.
-    } else if (kernel <= input) {
-      // Per tap, the inputs i with 0 <= i*S - (B - kL) < O.
-      for (int64_t k = 0; k < kernel; ++k) {
-        Wide shift = Wide(crop.preCrop) - Wide(k) * dilation;
-        Wide first = std::max<Wide>(0, ceilDiv(shift, stride));
-        Wide last = std::min<Wide>(
-            input - 1, floorDiv(crop.outputSize - 1 + shift, stride));
-        pairs += std::max<Wide>(0, last - first + 1);
-      }
-    } else {
-      // Per input, the taps k with 0 <= k*L - (B - iS) < O.
-      for (int64_t i = 0; i < input; ++i) {
-        Wide shift = Wide(crop.preCrop) - Wide(i) * stride;
-        Wide first = std::max<Wide>(0, ceilDiv(shift, dilation));
-        Wide last = std::min<Wide>(
-            kernel - 1, floorDiv(crop.outputSize - 1 + shift, dilation));
-        pairs += std::max<Wide>(0, last - first + 1);
-      }
-    }
+    Wide pairs = macs == 0 ? 0
+                 : kernel <= input
+                     ? countPairs(kernel, dilation, input, stride)
+                     : countPairs(input, stride, kernel, dilation);
     macs = macs == 0 || pairs == 0
                ? 0
                : std::min(macs * std::min(pairs, limit), limit);
