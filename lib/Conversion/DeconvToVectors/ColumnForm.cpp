@@ -247,25 +247,16 @@ private:
               math.constant(1), init,
               [&](OpBuilder &b, Location loc, Value ci, ValueRange acc) {
                 IndexMath math(b, loc);
-                Value panelAt = math.add(panelBase, math.mul(ci, blockColumns));
-                SmallVector<Value> w;
-                for (int64_t c = 0; c < vectors; ++c)
-                  w.push_back(vector::LoadOp::create(
-                      b, loc, vectorType, task.panel,
-                      ValueRange{math.add(panelAt, c * width)}));
-                Value inputAt = math.add(inputBase, math.mul(ci, positions));
-                SmallVector<Value> next;
-                for (int64_t r = 0; r < rows; ++r) {
-                  Value x = memref::LoadOp::create(
-                      b, loc, flatInput,
-                      ValueRange{math.add(inputAt, rowPosition[r])});
-                  x = vector::BroadcastOp::create(b, loc, vectorType,
-                                                  widenToF32(b, loc, x));
-                  for (int64_t c = 0; c < vectors; ++c)
-                    next.push_back(vector::FMAOp::create(b, loc, x, w[c],
-                                                         acc[r * vectors + c]));
-                }
-                scf::YieldOp::create(b, loc, next);
+                Value channelAt = math.add(inputBase, math.mul(ci, positions));
+                SmallVector<Value> inputAt;
+                for (int64_t r = 0; r < rows; ++r)
+                  inputAt.push_back(math.add(channelAt, rowPosition[r]));
+                scf::YieldOp::create(
+                    b, loc,
+                    accumulateTileStep(
+                        b, loc, task.panel,
+                        math.add(panelBase, math.mul(ci, blockColumns)), width,
+                        flatInput, inputAt, acc));
               });
           for (int64_t r = 0; r < rows; ++r) {
             Value rowAt =

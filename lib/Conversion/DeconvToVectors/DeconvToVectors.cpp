@@ -51,6 +51,29 @@ Value allocateFloats(OpBuilder &b, Location loc, Value size) {
       ValueRange{size}, b.getI64IntegerAttr(64));
 }
 
+SmallVector<Value> accumulateTileStep(OpBuilder &b, Location loc, Value weights,
+                                      Value weightAt, int64_t width,
+                                      Value inputs, ArrayRef<Value> inputAt,
+                                      ValueRange acc) {
+  IndexMath math(b, loc);
+  auto vectorType = VectorType::get({width}, b.getF32Type());
+  const int64_t vectors = acc.size() / inputAt.size();
+  SmallVector<Value> w;
+  for (int64_t c = 0; c < vectors; ++c)
+    w.push_back(
+        vector::LoadOp::create(b, loc, vectorType, weights,
+                               ValueRange{math.add(weightAt, c * width)}));
+  SmallVector<Value> next;
+  for (auto [r, at] : llvm::enumerate(inputAt)) {
+    Value x = memref::LoadOp::create(b, loc, inputs, ValueRange{at});
+    x = vector::BroadcastOp::create(b, loc, vectorType, widenToF32(b, loc, x));
+    for (int64_t c = 0; c < vectors; ++c)
+      next.push_back(
+          vector::FMAOp::create(b, loc, x, w[c], acc[r * vectors + c]));
+  }
+  return next;
+}
+
 Value widenToF32(OpBuilder &b, Location loc, Value value) {
   Type f32 = b.getF32Type();
   if (getElementTypeOrSelf(value.getType()) == f32)
@@ -562,24 +585,13 @@ private:
                 [&](OpBuilder &b, Location loc, ArrayRef<Value> tap, Value ci,
                     ValueRange acc) {
                   IndexMath math(b, loc);
-                  Value weightAt =
-                      math.add(tap[0], math.mul(ci, paddedChannels));
-                  SmallVector<Value> w;
-                  for (int64_t c = 0; c < vectors; ++c)
-                    w.push_back(vector::LoadOp::create(
-                        b, loc, vectorType, packed,
-                        ValueRange{math.add(weightAt, c * width)}));
-                  SmallVector<Value> next;
-                  for (int64_t r = 0; r < rows; ++r) {
-                    Value x = vector::BroadcastOp::create(
-                        b, loc, vectorType,
-                        memref::LoadOp::create(b, loc, padded,
-                                               math.add(tap[1 + r], ci)));
-                    for (int64_t c = 0; c < vectors; ++c)
-                      next.push_back(vector::FMAOp::create(
-                          b, loc, x, w[c], acc[r * vectors + c]));
-                  }
-                  return next;
+                  SmallVector<Value> inputAt;
+                  for (int64_t r = 0; r < rows; ++r)
+                    inputAt.push_back(math.add(tap[1 + r], ci));
+                  return accumulateTileStep(
+                      b, loc, packed,
+                      math.add(tap[0], math.mul(ci, paddedChannels)), width,
+                      padded, inputAt, acc);
                 });
             for (int64_t r = 0; r < rows; ++r)
               for (int64_t c = 0; c < vectors; ++c)

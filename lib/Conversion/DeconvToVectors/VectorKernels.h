@@ -51,6 +51,16 @@ bool prefersColumnForm(GroupedDeconvOp op);
 /// Lowers `op` in the column form; returns the result buffer.
 Value buildColumnForm(OpBuilder &b, GroupedDeconvOp op, TileShape tile);
 
+/// One reduction step of a register tile of `rows` x `vectors`: loads the
+/// step's `vectors` f32 vectors of `width` lanes from `weights` at
+/// `weightAt` on, and for each row adds its input (the scalar of `inputs` at
+/// `inputAt[r]`, widened and broadcast) times each vector to
+/// acc[r * vectors + c]; returns the new accumulators.
+SmallVector<Value> accumulateTileStep(OpBuilder &b, Location loc, Value weights,
+                                      Value weightAt, int64_t width,
+                                      Value inputs, ArrayRef<Value> inputAt,
+                                      ValueRange acc);
+
 /// One-dimensional f32 buffer of `size` elements, 64-byte aligned.
 Value allocateFloats(OpBuilder &b, Location loc, Value size);
 
