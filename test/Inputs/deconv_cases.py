@@ -108,6 +108,34 @@ def random_tile_spec(rng, max_dims=4, max_size=6):
     return spec
 
 
+def random_thin_spec(rng, max_dims=3, max_size=6, depthwise=False):
+    """A random valid deconvolution of the memory-bound shape classes: one
+    input channel per group (depthwise, with channel multipliers) or at most
+    32 output channels per group, strides and kernels up to 8 and 17, and an
+    innermost axis long enough to cross the CUDA register tiles (tiles of up
+    to 32 outputs, partial ones, partial channel chunks); or None."""
+    spec = random_spec(rng, max_dims, max_size)
+    if spec is None:
+        return None
+    d = spec["d"]
+    spec["cig"] = 1 if depthwise else rng.choice([1, 2, 3, 5])
+    spec["cog"] = rng.choice([1, 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 21, 32])
+    if depthwise:
+        spec["groups"] = rng.choice([1, 2, 3, 5, 8])
+    spec["strides"][-1] = rng.choice([1, 2, 3, 4, 5, 8])
+    spec["ks"][-1] = rng.randint(1, 2 * spec["strides"][-1] + 1)
+    spec["ops"][-1] = 0
+    spec["ins"][-1] = rng.choice([1, 3, 7, 13, 33] if d > 1 else [1, 5, 13, 33, 70])
+    if spec["targets"] is not None:
+        n = d - 1
+        full = ((spec["ins"][n] - 1) * spec["strides"][n]
+                + spec["dilations"][n] * (spec["ks"][n] - 1) + 1)
+        spec["targets"][n] = max(1, full + rng.randint(-3, 3))
+    if axis_crops(spec) is None:
+        return None
+    return spec
+
+
 def random_d2s_spec(rng, max_dims=4, max_size=6):
     """A random valid deconvolution whose kernel equals its stride with no
     dilation and no crop that extends the output (the shape class of

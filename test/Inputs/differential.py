@@ -68,12 +68,15 @@ def main():
     parser.add_argument("--deconv-run", default="deconv-run")
     parser.add_argument("--target", default="cpu")
     parser.add_argument("--max-dims", type=int, default=3)
-    parser.add_argument("--shape-class", choices=["any", "d2s", "tiles"],
+    parser.add_argument("--shape-class", choices=["any", "d2s", "tiles", "depthwise", "thin"],
                         default="any",
                         help="d2s: only kernels equal to their stride with no "
                         "dilation or extending crop (for --cuda-strategy=gemm_d2s); "
                         "tiles: channel counts and lengths that cross the CPU "
-                        "micro-kernels' tile and chunk boundaries")
+                        "micro-kernels' tile and chunk boundaries; depthwise "
+                        "(one input channel per group) and thin (at most 32 "
+                        "output channels per group): the memory-bound classes "
+                        "of --cuda-strategy=depthwise and thin_channel")
     parser.add_argument("--f32-tolerance", type=float, default=TOLERANCE["f32"],
                         help="for f32 cases (e.g. 1e-3 under --precision=tf32)")
     parser.add_argument("--extra-arg", action="append", default=[],
@@ -88,7 +91,10 @@ def main():
     specs = []
     while len(specs) < args.count:
         draw = {"any": cases.random_spec, "d2s": cases.random_d2s_spec,
-                "tiles": cases.random_tile_spec}[args.shape_class]
+                "tiles": cases.random_tile_spec,
+                "depthwise": lambda r, max_dims: cases.random_thin_spec(
+                    r, max_dims, depthwise=True),
+                "thin": cases.random_thin_spec}[args.shape_class]
         spec = draw(rng, max_dims=args.max_dims)
         if spec is not None:
             specs.append(spec)

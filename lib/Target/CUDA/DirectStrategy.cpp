@@ -454,10 +454,12 @@ public:
   }
   double estimateSeconds(GroupedDeconvOp op, const CudaTargetOptions &,
                          const DeviceModel &device) const override {
-    // Two loads (cached) per multiply-add keep it far from the FMA peak: a
-    // tenth of it is what such kernels reach.
-    double compute = 2.0 * static_cast<double>(countOpMacs(op)) /
-                     (0.1 * device.fp32FlopsPerSecond);
+    // Instruction-bound: each multiply-add costs two (cached) loads, the
+    // FMA and its indices, about ten instructions, and each output its own
+    // index arithmetic; one instruction issues per FMA slot.
+    double instructions = 10.0 * static_cast<double>(countOpMacs(op)) +
+                          estimateIndexInstructions(op, 1.0);
+    double compute = instructions / (0.5 * device.fp32FlopsPerSecond);
     double memory =
         static_cast<double>(countOpBytes(op)) / device.memoryBytesPerSecond;
     return std::max(compute, memory) + device.launchSeconds;

@@ -128,31 +128,38 @@ FailureOr<GemmKernelStart> mlir::deconv::beginGemmKernel(
   return start;
 }
 
-void mlir::deconv::finishGemmKernel(GroupedDeconvOp op, StrategyKernel &kernel,
-                                    const GemmTile &tile,
-                                    const std::string &body) {
+void mlir::deconv::frameKernelSource(GroupedDeconvOp op, StrategyKernel &kernel,
+                                     StringRef launchBounds, StringRef prologue,
+                                     StringRef body) {
   std::string storage =
       getStorageType(op.getResult().getType().getElementType());
   std::string source;
   llvm::raw_string_ostream os(source);
   os << "// deconv: " << kernel.kernel.name
-     << " (strategy: " << kernel.kernel.strategy << ", " << tile.describe()
-     << "), generated from\n// ";
+     << " (strategy: " << kernel.kernel.strategy << ", "
+     << kernel.kernel.configuration << "), generated from\n// ";
   op->print(os);
   os << "\n#include \"deconv_device.h\"\n\n";
   for (const auto &[macro, dim] : kernel.inputDimMacros)
     os << "#ifndef " << macro << "\n#error \"" << macro
        << " (a dynamic size) must be defined\"\n#endif\n";
-  // One block per SM is enough: without the bound ptxas may trade registers
-  // for occupancy and spill the accumulators.
-  os << "\nextern \"C\" __global__ void __launch_bounds__(" << tile.threads
-     << ", 1)\n"
+  os << "\nextern \"C\" __global__ void __launch_bounds__(" << launchBounds
+     << ")\n"
      << kernel.kernel.name << "(DECONV_GLOBAL(const " << storage
      << ") input, DECONV_GLOBAL(const " << storage << ") weight, "
      << (op.getBias() ? "DECONV_GLOBAL(const " + storage + ") bias, " : "")
      << "DECONV_GLOBAL(" << storage << ") result) {\n"
-     << declareGemmTiles(tile) << body << "}\n";
+     << prologue << body << "}\n";
   kernel.kernel.source = std::move(source);
+}
+
+void mlir::deconv::finishGemmKernel(GroupedDeconvOp op, StrategyKernel &kernel,
+                                    const GemmTile &tile,
+                                    const std::string &body) {
+  // One block per SM is enough: without the bound ptxas may trade registers
+  // for occupancy and spill the accumulators.
+  frameKernelSource(op, kernel, std::to_string(tile.threads) + ", 1",
+                    declareGemmTiles(tile), body);
 }
 
 std::string GemmTile::describe() const {

@@ -149,6 +149,14 @@ FailureOr<GemmKernelStart> beginGemmKernel(const KernelStrategy &strategy,
                                            const CudaTargetOptions &options,
                                            const GemmShape &shape);
 
+/// Frames `prologue` and `body` as `kernel`'s source: a comment with the
+/// strategy, its configuration and the op, the prelude, the checks that each
+/// dynamic size is defined, and the signature (input, weight, bias if the op
+/// has one, result) with `launchBounds` ("256, 1").
+void frameKernelSource(GroupedDeconvOp op, StrategyKernel &kernel,
+                       llvm::StringRef launchBounds, llvm::StringRef prologue,
+                       llvm::StringRef body);
+
 /// Frames `body` as the kernel's source: a comment with the op, the
 /// prelude, the checks that each dynamic size is defined, the signature
 /// and the shared tiles.

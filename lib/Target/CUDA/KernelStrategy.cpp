@@ -35,9 +35,10 @@ DeviceModel DeviceModel::forArch(StringRef arch) {
 }
 
 ArrayRef<const KernelStrategy *> mlir::deconv::getKernelStrategies() {
-  // Ties go to the earlier: the specialized GEMM before the general one.
+  // Ties go to the earlier: the specialized kernels before the general ones.
   static const KernelStrategy *const strategies[] = {
-      &getDirectStrategy(), &getGemmD2sStrategy(), &getImplicitGemmStrategy()};
+      &getDirectStrategy(), &getDepthwiseStrategy(), &getThinChannelStrategy(),
+      &getGemmD2sStrategy(), &getImplicitGemmStrategy()};
   return strategies;
 }
 
@@ -143,18 +144,33 @@ int64_t mlir::deconv::countOpMacs(GroupedDeconvOp op, int64_t dynamicSize) {
   return macs;
 }
 
+int64_t mlir::deconv::countOpOutputs(GroupedDeconvOp op, int64_t dynamicSize) {
+  SmallVector<int64_t> input = concreteInputShape(op, dynamicSize);
+  IntegerMath math;
+  int64_t outputs =
+      input[0] * input[1] * op.getWeight().getType().getShape()[2];
+  for (auto [a, axis] : llvm::enumerate(getPhaseAxes(op)))
+    outputs *= computeOutputSize(math, axis, input[3 + a]);
+  return outputs;
+}
+
 int64_t mlir::deconv::countOpBytes(GroupedDeconvOp op, int64_t dynamicSize) {
   SmallVector<int64_t> input = concreteInputShape(op, dynamicSize);
   ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
-  IntegerMath math;
-  int64_t elements = 1, weights = 1, outputs = input[0] * input[1] * weight[2];
+  int64_t elements = 1, weights = 1, outputs = countOpOutputs(op, dynamicSize);
   for (int64_t size : input)
     elements *= size;
   for (int64_t size : weight)
     weights *= size;
-  for (auto [a, axis] : llvm::enumerate(getPhaseAxes(op)))
-    outputs *= computeOutputSize(math, axis, input[3 + a]);
   int64_t bytesPerElement =
       op.getResult().getType().getElementType().getIntOrFloatBitWidth() / 8;
   return (elements + weights + outputs) * bytesPerElement;
+}
+
+double mlir::deconv::estimateIndexInstructions(GroupedDeconvOp op,
+                                               double outputsPerThread) {
+  // About 60 instructions for the thread's position and 30 per spatial
+  // axis for its phase and tap range (ptxas's counts for the direct kernel).
+  double perThread = 60.0 + 30.0 * static_cast<double>(op.getStride().size());
+  return static_cast<double>(countOpOutputs(op)) * perThread / outputsPerThread;
 }

@@ -28,3 +28,15 @@
 // RUN: %python %inputs/differential.py --seed 4 --count 150 --max-dims 4 --shape-class d2s --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --extra-arg=--precision=tf32 --extra-arg=--cuda-tile=128x64 --f32-tolerance 1e-3 --workdir %t/d2s-tf32 | FileCheck %s --check-prefix=D2S
 // RUN: %python %inputs/differential.py --seed 4 --count 150 --max-dims 4 --shape-class d2s --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --extra-arg=--cuda-tile=128x128 --workdir %t/d2s-large | FileCheck %s --check-prefix=D2S
 // D2S: 150 passed, 0 failed
+// The register-tile strategies on their shape classes (D = 1..3, strides up
+// to 8 and kernels up to 17 on the innermost axis, lengths across whole and
+// partial tiles, channel chunks with a partial last one, every padding
+// form, dilation, dynamic sizes, f32/f16/bf16), host and device memory, and
+// thin_channel on the general random cases it takes.
+// RUN: %python %inputs/differential.py --seed 5 --count 150 --max-dims 3 --shape-class depthwise --target cuda-emulator --extra-arg=--cuda-strategy=depthwise --workdir %t/depthwise | FileCheck %s --check-prefix=TILED
+// RUN: %python %inputs/differential.py --seed 6 --count 150 --max-dims 3 --shape-class depthwise --target cuda-emulator --extra-arg=--cuda-strategy=depthwise --extra-arg=--device-io --workdir %t/depthwise-device | FileCheck %s --check-prefix=TILED
+// RUN: %python %inputs/differential.py --seed 7 --count 150 --max-dims 3 --shape-class thin --target cuda-emulator --extra-arg=--cuda-strategy=thin_channel --workdir %t/thin | FileCheck %s --check-prefix=TILED
+// RUN: %python %inputs/differential.py --seed 8 --count 150 --max-dims 3 --shape-class thin --target cuda-emulator --extra-arg=--cuda-strategy=thin_channel --extra-arg=--device-io --workdir %t/thin-device | FileCheck %s --check-prefix=TILED
+// TILED: 150 passed, 0 failed
+// RUN: %python %inputs/differential.py --seed 9 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=thin_channel --workdir %t/thin-general | FileCheck %s --check-prefix=GENERAL
+// GENERAL: 100 passed, 0 failed

@@ -11,3 +11,11 @@
 // line.
 // RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --workdir %t/gemm-d2s | FileCheck %s --check-prefix=D2S
 // D2S: 0 passed, 24 refused, 0 failed
+// The register-tile strategies: thin_channel takes every seed (at most 32
+// output channels per group), depthwise all but the one with two input
+// channels per group, through host and device memory.
+// RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=thin_channel --workdir %t/thin | FileCheck %s
+// RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=thin_channel --extra-arg=--device-io --workdir %t/thin-device | FileCheck %s
+// RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=depthwise --workdir %t/depthwise | FileCheck %s --check-prefix=DEPTHWISE
+// RUN: %python %inputs/run_seeds.py --target cuda-emulator --extra-arg=--cuda-strategy=depthwise --extra-arg=--device-io --workdir %t/depthwise-device | FileCheck %s --check-prefix=DEPTHWISE
+// DEPTHWISE: 23 passed, 1 refused, 0 failed

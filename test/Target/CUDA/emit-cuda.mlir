@@ -1,6 +1,6 @@
-// RUN: deconv-translate --emit-cuda %s | FileCheck %s
+// RUN: deconv-translate --emit-cuda %s --cuda-strategy=direct | FileCheck %s
 // REQUIRES: nvrtc
-// RUN: deconv-translate --emit-cuda %s --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=CUBIN
+// RUN: deconv-translate --emit-cuda %s --cuda-strategy=direct --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=CUBIN
 // RUN: deconv-translate --emit-cuda %s --cuda-strategy=implicit_gemm --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=GEMM
 // RUN: deconv-translate --emit-cuda %s --cuda-strategy=implicit_gemm --precision=tf32 --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=TF32
 

@@ -1,7 +1,7 @@
 // deconv-translate --emit-cuda reports bad flags in one diagnostic each,
 // without printing the module after it.
 // RUN: not deconv-translate --emit-cuda %s --cuda-strategy=fastest 2>&1 | FileCheck %s --check-prefix=STRATEGY
-// STRATEGY: error: unknown CUDA strategy 'fastest' (auto, direct, gemm_d2s, implicit_gemm)
+// STRATEGY: error: unknown CUDA strategy 'fastest' (auto, direct, depthwise, thin_channel, gemm_d2s, implicit_gemm)
 // STRATEGY-NOT: see current operation
 // RUN: not deconv-translate --emit-cuda %s --precision=fp8 2>&1 | FileCheck %s --check-prefix=PRECISION
 // PRECISION: error: unknown --precision 'fp8' (exact or tf32)

@@ -8,7 +8,7 @@
 // STATIC-NEXT: buffer 0: input 0, 1x1x3x3xf32
 // STATIC-NEXT: buffer 1: constant, 1x1x1x3x3xf32 (36 bytes)
 // STATIC-NEXT: buffer 2: intermediate, 1x1x1x7x7xf32
-// STATIC-NEXT: kernel 0: deconv_kernel_0 (strategy: direct), grid (1) x (1) x (1), block 256x1x1, 0 bytes of dynamic shared memory, CUBIN sm_80 ({{[0-9]+}} bytes), CUBIN sm_90 ({{[0-9]+}} bytes)
+// STATIC-NEXT: kernel 0: deconv_kernel_0 (strategy: depthwise, 1 channel x 16 outputs per thread), grid (1) x (1) x (1), block 128x1x1, 0 bytes of dynamic shared memory, CUBIN sm_80 ({{[0-9]+}} bytes), CUBIN sm_90 ({{[0-9]+}} bytes)
 // STATIC-NEXT: step 0: kernel 0 on buffers 0 1 2
 // STATIC-NEXT: output 0: buffer 2 as 1x1x7x7xf32
 //--- static.mlir
@@ -23,7 +23,7 @@ func.func @main(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x7x7xf32> {
 // DYNAMIC: input 0: ?x2x?xf32
 // DYNAMIC: buffer 0: input 0, (IN0_D0)x2x(IN0_D2)xf32
 // DYNAMIC: buffer 3: intermediate, (IN0_D0)x1x2x((IN0_D2 - 1) * 2 + 1)xf32
-// DYNAMIC: kernel 0: deconv_kernel_0 (strategy: direct), grid (deconv_ceildiv({{.*}}, 256)) x (1) x (1), block 256x1x1, {{.*}}, DECONV_INPUT_DIM0 = IN0_D0, DECONV_INPUT_DIM3 = IN0_D2
+// DYNAMIC: kernel 0: deconv_kernel_0 (strategy: thin_channel, 2 channels x 16 outputs per thread), grid (deconv_ceildiv({{.*}}, 128)) x (1) x (1), block 128x1x1, {{.*}}, DECONV_INPUT_DIM0 = IN0_D0, DECONV_INPUT_DIM3 = IN0_D2
 // DYNAMIC-NOT: CUBIN
 // DYNAMIC: output 0: buffer 3 as (IN0_D0)x2x((IN0_D2 - 1) * 2 + 1)xf32
 //--- dynamic.mlir
@@ -37,7 +37,7 @@ func.func @main(%x: tensor<?x2x?xf32>, %w: tensor<2x2x3xf32>, %b: tensor<2xf32>)
 // RUN: deconv-compile %t/layouts.mlir --arch=sm_90 --describe | FileCheck %s --check-prefix=LAYOUT
 // LAYOUT: kernel 0: deconv_kernel_0 (strategy: transpose), {{.*}}DECONV_IN_DIM0 = IN0_D0
 // LAYOUT: kernel 1: deconv_kernel_1 (strategy: transpose), {{.*}}CUBIN sm_90
-// LAYOUT: kernel 2: deconv_kernel_2 (strategy: direct), {{.*}}DECONV_INPUT_DIM0 = IN0_D0
+// LAYOUT: kernel 2: deconv_kernel_2 (strategy: thin_channel, 3 channels x 8 outputs per thread), {{.*}}DECONV_INPUT_DIM0 = IN0_D0
 // LAYOUT: kernel 3: deconv_kernel_3 (strategy: transpose), {{.*}}DECONV_IN_DIM0 = IN0_D0
 // LAYOUT: step 0: kernel 0 on buffers 0 3
 // LAYOUT: step 1: kernel 1 on buffers 1 4
@@ -89,16 +89,18 @@ func.func @main(%x: tensor<1x3x2xf32>, %w: tensor<2x2x3xf32>) -> (tensor<1x5x2xf
 // HELP: CUDA kernel strategies (--cuda-strategy):
 // HELP-NEXT: auto - the cost model picks per op (default)
 // HELP-NEXT: direct - one thread per output element, coalesced stores (every op)
+// HELP-NEXT: depthwise - register tiles of a phase's outputs per thread, taps unrolled (one input channel per group)
+// HELP-NEXT: thin_channel - register tiles of a phase's outputs per thread, taps unrolled (at most 32 output channels per group)
 // HELP-NEXT: gemm_d2s - kernel == stride, no dilation: one GEMM per group whose epilogue stores each row's taps to their outputs
 // HELP-NEXT: implicit_gemm - a GEMM per stride phase, input gathered into shared-memory tiles (every op)
 // RUN: not deconv-compile %t/static.mlir --describe --cuda-strategy=fastest 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: deconv-compile: unknown CUDA strategy 'fastest' (auto, direct, gemm_d2s, implicit_gemm)
+// UNKNOWN: deconv-compile: unknown CUDA strategy 'fastest' (auto, direct, depthwise, thin_channel, gemm_d2s, implicit_gemm)
 
-// The cost model: a GEMM for many channels, one thread per output for a
-// depthwise layer.
+// The cost model: a GEMM for many channels, register tiles for a depthwise
+// layer.
 // RUN: deconv-compile %t/select.mlir --describe | FileCheck %s --check-prefix=SELECT
 // SELECT: kernel 0: deconv_kernel_0 (strategy: implicit_gemm, 64x64x16 ffma), grid (1) x (2) x (4), block 256x1x1
-// SELECT: kernel 1: deconv_kernel_1 (strategy: direct)
+// SELECT: kernel 1: deconv_kernel_1 (strategy: depthwise, 1 channel x 16 outputs per thread)
 //--- select.mlir
 func.func @main(%x: tensor<1x128x8x8xf32>, %w: tensor<128x128x4x4xf32>, %d: tensor<1x64x8x8xf32>, %wd: tensor<64x1x4x4xf32>) -> (tensor<1x128x16x16xf32>, tensor<1x64x16x16xf32>) {
   %y = deconv.deconv %x, %w {stride = array<i64: 2, 2>, padding = array<i64: 1, 1>} : (tensor<1x128x8x8xf32>, tensor<128x128x4x4xf32>) -> tensor<1x128x16x16xf32>

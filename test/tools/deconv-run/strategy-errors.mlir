@@ -1,6 +1,6 @@
 // CUDA strategy and precision options: checked before anything runs.
 // RUN: not deconv-run %s --target=cuda-emulator --cuda-strategy=fastest --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: deconv-run: unknown CUDA strategy 'fastest' (auto, direct, gemm_d2s, implicit_gemm)
+// UNKNOWN: deconv-run: unknown CUDA strategy 'fastest' (auto, direct, depthwise, thin_channel, gemm_d2s, implicit_gemm)
 // RUN: not deconv-run %s --target=cpu --cuda-strategy=direct --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=CPU
 // CPU: deconv-run: --cuda-strategy, --cuda-tile and --device-io need a CUDA target
 // RUN: not deconv-run %s --target=cuda-emulator --precision=fp8 --input=1x1x3xf32=1 2>&1 | FileCheck %s --check-prefix=PRECISION

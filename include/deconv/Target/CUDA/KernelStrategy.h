@@ -127,12 +127,22 @@ selectKernelStrategy(GroupedDeconvOp op, const CudaTargetOptions &options);
 /// Useful multiply-adds of `op` (dynamic sizes taken as `dynamicSize`).
 int64_t countOpMacs(GroupedDeconvOp op, int64_t dynamicSize = 8);
 
+/// Output elements of `op`.
+int64_t countOpOutputs(GroupedDeconvOp op, int64_t dynamicSize = 8);
+
+/// Index arithmetic a kernel pays per output (its thread's position and
+/// the phase and tap range of each axis: divisions by constants, selects)
+/// when one thread computes `outputsPerThread` of them, in instructions.
+double estimateIndexInstructions(GroupedDeconvOp op, double outputsPerThread);
+
 /// Bytes `op` must read and write at least once.
 int64_t countOpBytes(GroupedDeconvOp op, int64_t dynamicSize = 8);
 
 const KernelStrategy &getDirectStrategy();
 const KernelStrategy &getImplicitGemmStrategy();
 const KernelStrategy &getGemmD2sStrategy();
+const KernelStrategy &getDepthwiseStrategy();
+const KernelStrategy &getThinChannelStrategy();
 
 } // namespace mlir::deconv
 
