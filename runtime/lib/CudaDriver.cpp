@@ -75,8 +75,8 @@ void deconv::fillDriverApi(DriverApi &api,
   // or none: a partial set is as good as none.
   DriverApi graphs;
   auto optional = [&](auto &function, const char *symbol) {
-    function = reinterpret_cast<std::decay_t<decltype(function)>>(
-        lookup(symbol));
+    function =
+        reinterpret_cast<std::decay_t<decltype(function)>>(lookup(symbol));
   };
   optional(graphs.streamBeginCapture, "cuStreamBeginCapture");
   optional(graphs.streamEndCapture, "cuStreamEndCapture");
@@ -510,13 +510,12 @@ Status CudaDevice::launch(void *function, LaunchDims grid, LaunchDims block,
                   "cuFuncSetAttribute");
         !status)
       return status;
-  return check(*owner.api,
-               owner.api->launchKernel(function, grid.x, grid.y, grid.z,
-                                       block.x, block.y, block.z, sharedBytes,
-                                       stream,
-                                       const_cast<void **>(arguments.data()),
-                                       nullptr),
-               "cuLaunchKernel");
+  return check(
+      *owner.api,
+      owner.api->launchKernel(function, grid.x, grid.y, grid.z, block.x,
+                              block.y, block.z, sharedBytes, stream,
+                              const_cast<void **>(arguments.data()), nullptr),
+      "cuLaunchKernel");
 }
 
 bool CudaDevice::supportsGraphs() const { return owner.api->hasGraphs(); }
@@ -536,9 +535,9 @@ StatusOr<CudaGraphExec> CudaDevice::endCapture(void *stream) {
   if (Status status = scope.status(); !status)
     return status;
   void *graph = nullptr;
-  if (Status status = check(*owner.api,
-                            owner.api->streamEndCapture(stream, &graph),
-                            "cuStreamEndCapture");
+  if (Status status =
+          check(*owner.api, owner.api->streamEndCapture(stream, &graph),
+                "cuStreamEndCapture");
       !status)
     return status;
   CudaGraphExec exec;

@@ -300,9 +300,10 @@ Status PlanExecutor::enqueueSteps(const std::vector<Launch> &launches,
   if (entry == graphs.end()) {
     // First sight of this binding: remember it and launch directly.
     if (graphs.size() == kMaxGraphs)
-      graphs.erase(std::min_element(
-          graphs.begin(), graphs.end(),
-          [](auto &a, auto &b) { return a.lastUse < b.lastUse; }));
+      graphs.erase(
+          std::min_element(graphs.begin(), graphs.end(), [](auto &a, auto &b) {
+            return a.lastUse < b.lastUse;
+          }));
     graphs.push_back({launches, runStream, CudaGraphExec(), false, graphUses});
     ++graphStatistics.directRuns;
     return launchAll(launches, runStream);

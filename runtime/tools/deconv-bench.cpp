@@ -393,16 +393,15 @@ int run(const Options &options) {
       indices.push_back(j * (elements - 1) / (options.samples - 1));
   }
 
-  std::string json = "{\"median_ms\":" + formatDouble(median(milliseconds)) +
-                     ",\"min_ms\":" +
-                     formatDouble(*std::min_element(milliseconds.begin(),
-                                                    milliseconds.end())) +
-                     ",\"host_ms\":" + formatDouble(median(hostMilliseconds)) +
-                     ",\"runs\":" + std::to_string(options.runs) +
-                     ",\"sets\":" + std::to_string(sets) +
-                     ",\"graphs\":\"" + (options.graphs ? "on" : "off") +
-                     "\",\"graph_runs\":" + std::to_string(graphRuns) +
-                     ",\"samples\":[";
+  std::string json =
+      "{\"median_ms\":" + formatDouble(median(milliseconds)) + ",\"min_ms\":" +
+      formatDouble(
+          *std::min_element(milliseconds.begin(), milliseconds.end())) +
+      ",\"host_ms\":" + formatDouble(median(hostMilliseconds)) +
+      ",\"runs\":" + std::to_string(options.runs) +
+      ",\"sets\":" + std::to_string(sets) + ",\"graphs\":\"" +
+      (options.graphs ? "on" : "off") +
+      "\",\"graph_runs\":" + std::to_string(graphRuns) + ",\"samples\":[";
   for (size_t j = 0; j < indices.size(); ++j)
     json += std::string(j ? "," : "") + "[" + std::to_string(indices[j]) + "," +
             formatDouble(output.getAsDouble(indices[j])) + "]";

@@ -474,13 +474,11 @@ TEST_F(EmulatorTest, ACaptureRecordsLaunchesThatTheGraphReplaysInOrder) {
   // One pair of argument slots for both launches: the capture must copy
   // the values, not remember the slots.
   float a = 2, b = 1;
-  ASSERT_EQ(launch(kernel, {1, 1, 1}, {4, 1, 1}, {&y, &a, &b}, 0,
-                   stream->get()),
-            "");
+  ASSERT_EQ(
+      launch(kernel, {1, 1, 1}, {4, 1, 1}, {&y, &a, &b}, 0, stream->get()), "");
   a = 3, b = 0;
-  ASSERT_EQ(launch(kernel, {1, 1, 1}, {4, 1, 1}, {&y, &a, &b}, 0,
-                   stream->get()),
-            "");
+  ASSERT_EQ(
+      launch(kernel, {1, 1, 1}, {4, 1, 1}, {&y, &a, &b}, 0, stream->get()), "");
   StatusOr<CudaGraphExec> graph = device->endCapture(stream->get());
   ASSERT_TRUE(graph) << graph.message();
   a = 100, b = 100;
@@ -508,9 +506,8 @@ TEST_F(EmulatorTest, AReplayedLaunchIsCheckedForStreamOrder) {
   ASSERT_TRUE(stream);
   float a = 1, b = 1;
   ASSERT_TRUE(device->beginCapture(stream->get()));
-  ASSERT_EQ(launch(kernel, {1, 1, 1}, {4, 1, 1}, {&y, &a, &b}, 0,
-                   stream->get()),
-            "");
+  ASSERT_EQ(
+      launch(kernel, {1, 1, 1}, {4, 1, 1}, {&y, &a, &b}, 0, stream->get()), "");
   StatusOr<CudaGraphExec> graph = device->endCapture(stream->get());
   ASSERT_TRUE(graph) << graph.message();
   // The upload on the legacy stream is not ordered before the stream.
@@ -565,9 +562,9 @@ TEST_F(EmulatorTest, CaptureMisuseGetsTheDriversErrors) {
   EXPECT_EQ(api.streamSynchronize(s), 900);
   float a = 1, b = 0;
   void *arguments[] = {&y, &a, &b};
-  EXPECT_EQ(api.launchKernel(kernel, 1, 1, 1, 4, 1, 1, 0, s, arguments,
-                             nullptr),
-            901); // ..._INVALIDATED
+  EXPECT_EQ(
+      api.launchKernel(kernel, 1, 1, 1, 4, 1, 1, 0, s, arguments, nullptr),
+      901); // ..._INVALIDATED
   EXPECT_EQ(api.streamEndCapture(s, &graph), 901);
   EXPECT_EQ(graph, nullptr);
 
@@ -597,9 +594,8 @@ TEST_F(EmulatorTest, CaptureMisuseGetsTheDriversErrors) {
   ASSERT_EQ(api.streamBeginCapture(s, kStreamCaptureModeRelaxed), 0);
   ASSERT_EQ(api.memAlloc(&address, 16), 0);
   EXPECT_EQ(api.memFree(address), 0);
-  ASSERT_EQ(api.launchKernel(kernel, 1, 1, 1, 4, 1, 1, 0, s, arguments,
-                             nullptr),
-            0);
+  ASSERT_EQ(
+      api.launchKernel(kernel, 1, 1, 1, 4, 1, 1, 0, s, arguments, nullptr), 0);
   ASSERT_EQ(api.streamEndCapture(s, &graph), 0);
 
   // Handles: a graph is not an executable graph, and destroyed ones are
@@ -641,10 +637,9 @@ TEST(DriverTable, AMissingGraphEntryPointLeavesTheDriverUsableWithoutGraphs) {
       return nullptr;
     return emulator::lookupDriverSymbol(symbol);
   };
-  for (const char *symbol :
-       {"cuStreamBeginCapture", "cuStreamEndCapture",
-        "cuGraphInstantiateWithFlags", "cuGraphLaunch", "cuGraphExecDestroy",
-        "cuGraphDestroy"}) {
+  for (const char *symbol : {"cuStreamBeginCapture", "cuStreamEndCapture",
+                             "cuGraphInstantiateWithFlags", "cuGraphLaunch",
+                             "cuGraphExecDestroy", "cuGraphDestroy"}) {
     missing = symbol;
     DriverApi api;
     fillDriverApi(api, lookup);

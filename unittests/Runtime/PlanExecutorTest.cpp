@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "deconv/Runtime/Emulator.h"
 #include "deconv/Runtime/PlanExecutor.h"
+#include "deconv/Runtime/Emulator.h"
 
 #include "gtest/gtest.h"
 
@@ -51,8 +51,8 @@ Plan twoStepPlan() {
   w.data.assign(reinterpret_cast<const char *>(&half), sizeof(half));
   t.shape = y.shape = {"IN0_D0"};
   plan.buffers = {x, w, t, y};
-  for (auto [name, source] : {std::pair{"scale", kScale},
-                              std::pair{"combine", kCombine}}) {
+  for (auto [name, source] :
+       {std::pair{"scale", kScale}, std::pair{"combine", kCombine}}) {
     PlanKernel kernel;
     kernel.name = name;
     kernel.source = source;
@@ -193,8 +193,8 @@ TEST_F(PlanExecutorTest, DeviceRunsReplayOnlyForTheSamePointersAndStream) {
   };
   auto runOn = [&](int input, int output, void *on,
                    const std::vector<float> &x) {
-    EXPECT_TRUE(device.copyToDeviceAsync(memory[input].address(), x.data(),
-                                         bytes, on));
+    EXPECT_TRUE(
+        device.copyToDeviceAsync(memory[input].address(), x.data(), bytes, on));
     Status status =
         executor->runOnDevice({tensor(input)}, {tensor(output)}, on);
     EXPECT_TRUE(status) << status.message();

@@ -305,8 +305,9 @@ CuResult refuseImplicitLegacyUse(Stream &stream, const std::string &what) {
     for (auto &[handle, other] : state().streams)
       if (other->capture && other->blocking)
         return breakCapture(*other, kCudaErrorStreamCaptureImplicit,
-                            what + " on the legacy default stream would wait "
-                                   "for the capturing " +
+                            what +
+                                " on the legacy default stream would wait "
+                                "for the capturing " +
                                 other->describe());
   return kCudaSuccess;
 }
@@ -956,9 +957,9 @@ CuResult cuStreamBeginCapture(void *handle, int mode) {
                 "operation not permitted when stream is capturing (the legacy "
                 "default stream cannot be captured)");
   if (mode < kStreamCaptureModeGlobal || mode > kStreamCaptureModeRelaxed)
-    return fail(kCudaErrorInvalidValue,
-                "cuStreamBeginCapture: capture mode " + std::to_string(mode) +
-                    " is not one of the driver's");
+    return fail(kCudaErrorInvalidValue, "cuStreamBeginCapture: capture mode " +
+                                            std::to_string(mode) +
+                                            " is not one of the driver's");
   if (stream->capture)
     return fail(kCudaErrorIllegalState,
                 "cuStreamBeginCapture: " + stream->describe() +
@@ -1007,9 +1008,9 @@ CuResult cuGraphInstantiateWithFlags(void **exec, void *graph,
   if (!exec)
     return fail(kCudaErrorInvalidValue, "cuGraphInstantiate: no exec pointer");
   if (flags)
-    return fail(kCudaErrorInvalidValue,
-                "cuGraphInstantiate: flags " + std::to_string(flags) +
-                    " are not emulated");
+    return fail(kCudaErrorInvalidValue, "cuGraphInstantiate: flags " +
+                                            std::to_string(flags) +
+                                            " are not emulated");
   // A copy: the executable graph lives on when the graph is destroyed.
   auto owned = std::make_unique<Graph>(*found->second);
   *exec = owned.get();
