@@ -13,8 +13,10 @@
       deconv-run, once through host memory and once over device memory
       (--device-io, the C++ API's runOnDevice path), compares with the CPU's
       outputs (f32 within 1e-5 normwise,
-      f16 4e-3, bf16 2e-2), and prints the figures. Closes with
-      'N passed, M failed'.
+      f16 4e-3, bf16 2e-2), and prints the figures; then times the
+      smallest benchmark layer with CUDA graphs off and on (launch overhead;
+      both must give the same samples), then the benchmark table. Closes
+      with 'N passed, M failed'.
 """
 
 import argparse
@@ -127,6 +129,39 @@ def prepare(args):
     print(bench.stdout.strip())
 
 
+def launch_overhead(directory, bench_tool, target, env, log):
+    """Times the smallest f32 benchmark layer with graphs off and on over one
+    set of tensors (graphs replay only for repeated pointers). Prints one
+    line; returns 1 if the two disagree on the samples or a run fails."""
+    entries = json.load(open(os.path.join(directory, "bench", "benchmark.json")))
+    entries = [e for e in entries["entries"] if e["precision"] == "f32"]
+    if not entries:
+        print("launch overhead: no f32 benchmark layer")
+        return 0
+    entry = min(entries, key=lambda e: e["useful_macs"])
+    results = {}
+    for mode in ("off", "on"):
+        command = [bench_tool, os.path.join(directory, "bench", entry["plan"]),
+                   "--target=" + target, "--runs=200", "--warmup=5",
+                   "--rotate-bytes=0", "--samples=16", "--graphs=" + mode]
+        result = run(command, env=env, timeout=60)
+        log.write("$ %s\n%s%s" % (" ".join(command), result.stdout, result.stderr))
+        if result.returncode != 0:
+            print("launch overhead: %s failed: %s" % (" ".join(command),
+                                                     result.stderr.strip()))
+            return 1
+        results[mode] = json.loads(result.stdout)
+    off, on = results["off"], results["on"]
+    print("launch overhead, %s: graphs off %.4f ms (host %.4f ms), graphs on "
+          "%.4f ms (host %.4f ms; %d of %d calls replayed a graph)"
+          % (entry["name"], off["median_ms"], off["host_ms"], on["median_ms"],
+             on["host_ms"], on["graph_runs"], on["runs"]))
+    if off["samples"] != on["samples"]:
+        print("launch overhead: graphs on and off disagree on the samples")
+        return 1
+    return 0
+
+
 def check(args):
     import concurrent.futures
     import numpy as np
@@ -204,6 +239,14 @@ def check(args):
     print("correctness: %d passed, %d failed (%.0f s)"
           % (passed, len(failures), time.perf_counter() - started))
     sys.stdout.flush()
+    try:
+        overhead_failed = launch_overhead(
+            directory, os.path.join(build, "deconv-bench"), args.target, env,
+            open(os.path.join(logs, "launch-overhead.log"), "w"))
+    except subprocess.TimeoutExpired as timeout:
+        print("launch overhead: timed out (%s)" % timeout)
+        overhead_failed = 1
+    sys.stdout.flush()
 
     # Speed against cuDNN, in what is left of the time budget.
     budget = args.budget_seconds - (time.perf_counter() - started) - 20
@@ -219,8 +262,9 @@ def check(args):
     print(bench.stdout.rstrip())
     match = re.search(r"(\d+) passed, (\d+) failed\s*$", bench.stdout)
     bench_passed, bench_failed = (int(match.group(1)), int(match.group(2))) if match else (0, 1)
-    total_failed = len(failures) + bench_failed
-    print("%d passed, %d failed" % (passed + bench_passed, total_failed))
+    total_failed = len(failures) + bench_failed + overhead_failed
+    print("%d passed, %d failed" % (passed + bench_passed + 1 - overhead_failed,
+                                    total_failed))
     sys.exit(1 if total_failed else 0)
 
 

@@ -69,6 +69,29 @@ void deconv::fillDriverApi(DriverApi &api,
   fetch(api.eventRecord, "cuEventRecord");
   fetch(api.eventSynchronize, "cuEventSynchronize");
   fetch(api.eventElapsedTime, "cuEventElapsedTime");
+  // Names as cuGetProcAddress resolves them for CUDA 12: cuStreamBeginCapture
+  // is the (stream, mode) version; cuGraphInstantiateWithFlags is the
+  // (exec, graph, flags) ABI that cuGraphInstantiate became in CUDA 12. All
+  // or none: a partial set is as good as none.
+  DriverApi graphs;
+  auto optional = [&](auto &function, const char *symbol) {
+    function =
+        reinterpret_cast<std::decay_t<decltype(function)>>(lookup(symbol));
+  };
+  optional(graphs.streamBeginCapture, "cuStreamBeginCapture");
+  optional(graphs.streamEndCapture, "cuStreamEndCapture");
+  optional(graphs.graphInstantiate, "cuGraphInstantiateWithFlags");
+  optional(graphs.graphLaunch, "cuGraphLaunch");
+  optional(graphs.graphExecDestroy, "cuGraphExecDestroy");
+  optional(graphs.graphDestroy, "cuGraphDestroy");
+  if (graphs.hasGraphs()) {
+    api.streamBeginCapture = graphs.streamBeginCapture;
+    api.streamEndCapture = graphs.streamEndCapture;
+    api.graphInstantiate = graphs.graphInstantiate;
+    api.graphLaunch = graphs.graphLaunch;
+    api.graphExecDestroy = graphs.graphExecDestroy;
+    api.graphDestroy = graphs.graphDestroy;
+  }
 }
 
 namespace {
@@ -253,6 +276,15 @@ void CudaEvent::release() {
     return;
   ContextScope scope(owner);
   owner.api->eventDestroy(handle);
+  handle = nullptr;
+}
+
+DECONV_MOVE_ONLY_RESOURCE(CudaGraphExec, handle, nullptr)
+void CudaGraphExec::release() {
+  if (!handle)
+    return;
+  ContextScope scope(owner);
+  owner.api->graphExecDestroy(handle);
   handle = nullptr;
 }
 
@@ -456,8 +488,8 @@ Status CudaDevice::synchronize() {
 }
 
 Status CudaDevice::launch(void *function, LaunchDims grid, LaunchDims block,
-                          uint32_t sharedBytes, std::vector<void *> arguments,
-                          void *stream) {
+                          uint32_t sharedBytes,
+                          const std::vector<void *> &arguments, void *stream) {
   if (uint64_t(grid.x) * grid.y * grid.z == 0)
     return Status::ok();
   if (grid.x > 0x7fffffffu || grid.y > 65535 || grid.z > 65535)
@@ -478,9 +510,51 @@ Status CudaDevice::launch(void *function, LaunchDims grid, LaunchDims block,
                   "cuFuncSetAttribute");
         !status)
       return status;
-  return check(*owner.api,
-               owner.api->launchKernel(function, grid.x, grid.y, grid.z,
-                                       block.x, block.y, block.z, sharedBytes,
-                                       stream, arguments.data(), nullptr),
-               "cuLaunchKernel");
+  return check(
+      *owner.api,
+      owner.api->launchKernel(function, grid.x, grid.y, grid.z, block.x,
+                              block.y, block.z, sharedBytes, stream,
+                              const_cast<void **>(arguments.data()), nullptr),
+      "cuLaunchKernel");
+}
+
+bool CudaDevice::supportsGraphs() const { return owner.api->hasGraphs(); }
+
+Status CudaDevice::beginCapture(void *stream) {
+  if (!supportsGraphs())
+    return Status::error("the CUDA driver has no graphs");
+  DECONV_IN_CONTEXT(
+      owner.api->streamBeginCapture(stream, kStreamCaptureModeThreadLocal),
+      "cuStreamBeginCapture");
+}
+
+StatusOr<CudaGraphExec> CudaDevice::endCapture(void *stream) {
+  if (!supportsGraphs())
+    return Status::error("the CUDA driver has no graphs");
+  ContextScope scope(owner);
+  if (Status status = scope.status(); !status)
+    return status;
+  void *graph = nullptr;
+  if (Status status =
+          check(*owner.api, owner.api->streamEndCapture(stream, &graph),
+                "cuStreamEndCapture");
+      !status)
+    return status;
+  CudaGraphExec exec;
+  exec.owner = owner;
+  Status status =
+      check(*owner.api, owner.api->graphInstantiate(&exec.handle, graph, 0),
+            "cuGraphInstantiate");
+  // The executable graph is independent of the graph it came from.
+  owner.api->graphDestroy(graph);
+  if (!status)
+    return status;
+  return exec;
+}
+
+Status CudaDevice::launchGraph(const CudaGraphExec &graph, void *stream) {
+  if (!graph)
+    return Status::error("cuGraphLaunch of an empty graph");
+  DECONV_IN_CONTEXT(owner.api->graphLaunch(graph.handle, stream),
+                    "cuGraphLaunch");
 }

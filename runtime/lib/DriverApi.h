@@ -31,12 +31,18 @@ inline constexpr CuResult kCudaErrorInvalidContext = 201;
 inline constexpr CuResult kCudaErrorNoBinaryForGpu = 209;
 inline constexpr CuResult kCudaErrorUnsupportedPtxVersion = 222;
 inline constexpr CuResult kCudaErrorInvalidHandle = 400;
+inline constexpr CuResult kCudaErrorIllegalState = 401;
 inline constexpr CuResult kCudaErrorNotFound = 500;
 inline constexpr CuResult kCudaErrorNotReady = 600;
 inline constexpr CuResult kCudaErrorIllegalAddress = 700;
 inline constexpr CuResult kCudaErrorLaunchOutOfResources = 701;
 inline constexpr CuResult kCudaErrorMisalignedAddress = 716;
 inline constexpr CuResult kCudaErrorLaunchFailed = 719;
+inline constexpr CuResult kCudaErrorStreamCaptureUnsupported = 900;
+inline constexpr CuResult kCudaErrorStreamCaptureInvalidated = 901;
+inline constexpr CuResult kCudaErrorStreamCaptureUnmatched = 903;
+inline constexpr CuResult kCudaErrorStreamCaptureImplicit = 906;
+inline constexpr CuResult kCudaErrorStreamCaptureWrongThread = 908;
 inline constexpr CuResult kCudaErrorUnknown = 999;
 
 inline constexpr int kAttributeMaxSharedMemoryPerBlockOptin = 97;
@@ -45,6 +51,9 @@ inline constexpr int kAttributeComputeCapabilityMajor = 75;
 inline constexpr int kAttributeComputeCapabilityMinor = 76;
 inline constexpr int kFunctionAttributeMaxDynamicSharedSizeBytes = 8;
 inline constexpr unsigned kStreamNonBlocking = 1;
+inline constexpr int kStreamCaptureModeGlobal = 0;
+inline constexpr int kStreamCaptureModeThreadLocal = 1;
+inline constexpr int kStreamCaptureModeRelaxed = 2;
 
 struct DriverApi {
   std::string error; ///< Why the backend is unusable; empty when usable.
@@ -83,7 +92,20 @@ struct DriverApi {
   CuResult (*eventRecord)(void *, void *) = nullptr;
   CuResult (*eventSynchronize)(void *) = nullptr;
   CuResult (*eventElapsedTime)(float *, void *, void *) = nullptr;
+  // CUDA graphs, optional: a driver without them still runs everything,
+  // launch by launch.
+  CuResult (*streamBeginCapture)(void *, int) = nullptr;
+  CuResult (*streamEndCapture)(void *, void **) = nullptr;
+  CuResult (*graphInstantiate)(void **, void *, unsigned long long) = nullptr;
+  CuResult (*graphLaunch)(void *, void *) = nullptr;
+  CuResult (*graphExecDestroy)(void *) = nullptr;
+  CuResult (*graphDestroy)(void *) = nullptr;
 
+  /// Whether every graph entry point is there.
+  bool hasGraphs() const {
+    return streamBeginCapture && streamEndCapture && graphInstantiate &&
+           graphLaunch && graphExecDestroy && graphDestroy;
+  }
   std::string describe(CuResult result) const;
 };
 
@@ -91,8 +113,8 @@ struct DriverApi {
 /// that cannot load says why in `error`).
 const DriverApi &getDriverApi(CudaBackend backend);
 
-/// Fills `api` from `lookup(symbol)`; the first missing symbol goes to
-/// `api.error`.
+/// Fills `api` from `lookup(symbol)`; the first missing required symbol
+/// goes to `api.error` (the graph entry points are optional).
 void fillDriverApi(DriverApi &api, void *(*lookup)(const char *symbol));
 
 } // namespace deconv

@@ -6,6 +6,8 @@
 #include "deconv/Runtime/Sha256.h"
 #include "deconv/Runtime/SizeExpression.h"
 
+#include <algorithm>
+
 using namespace deconv;
 
 /// Device tensors must be aligned like this (the fast kernels' vector
@@ -157,6 +159,22 @@ PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
   lastStream = runStream;
   ranBefore = true;
 
+  if (geometry.empty() || sizes != geometrySizes) {
+    StatusOr<std::vector<Launch>> computed = computeGeometry(sizes);
+    if (!computed)
+      return computed.status();
+    geometry = std::move(*computed);
+    geometrySizes = sizes;
+  }
+  std::vector<Launch> launches = geometry;
+  for (size_t i = 0; i < launches.size(); ++i)
+    for (uint32_t buffer : plan.steps[i].buffers)
+      launches[i].addresses.push_back(addresses[buffer]);
+  return launches;
+}
+
+StatusOr<std::vector<PlanExecutor::Launch>>
+PlanExecutor::computeGeometry(const std::map<std::string, int64_t> &sizes) {
   std::vector<Launch> launches;
   for (const PlanStep &step : plan.steps) {
     const PlanKernel &kernel = plan.kernels[step.kernel];
@@ -202,21 +220,27 @@ PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
           " bytes of shared memory; " + device->getName() + " allows " +
           std::to_string(device->getMaxSharedMemoryPerBlock()));
     launch.sharedBytes = static_cast<uint32_t>(*shared);
-    for (uint32_t buffer : step.buffers)
-      launch.addresses.push_back(addresses[buffer]);
     launches.push_back(std::move(launch));
   }
   return launches;
+}
+
+bool PlanExecutor::Launch::operator==(const Launch &other) const {
+  return function == other.function && grid.x == other.grid.x &&
+         grid.y == other.grid.y && grid.z == other.grid.z &&
+         block.x == other.block.x && block.y == other.block.y &&
+         block.z == other.block.z && sharedBytes == other.sharedBytes &&
+         addresses == other.addresses;
 }
 
 Status PlanExecutor::launchAll(const std::vector<Launch> &launches,
                                void *runStream) {
   for (size_t i = 0; i < launches.size(); ++i) {
     const Launch &launch = launches[i];
-    std::vector<uint64_t> addresses = launch.addresses;
-    std::vector<void *> arguments;
-    for (uint64_t &address : addresses)
-      arguments.push_back(&address);
+    // The driver copies the arguments at the launch; it writes none.
+    arguments.clear();
+    for (const uint64_t &address : launch.addresses)
+      arguments.push_back(const_cast<uint64_t *>(&address));
     if (Status status =
             device->launch(launch.function, launch.grid, launch.block,
                            launch.sharedBytes, arguments, runStream);
@@ -224,6 +248,83 @@ Status PlanExecutor::launchAll(const std::vector<Launch> &launches,
       return Status::error(status.message() + " (" +
                            plan.kernels[plan.steps[i].kernel].name + ")");
   }
+  return Status::ok();
+}
+
+void PlanExecutor::setUseGraphs(bool enabled) {
+  useGraphs = enabled;
+  if (!enabled)
+    graphs.clear();
+}
+
+Status PlanExecutor::capture(const std::vector<Launch> &launches,
+                             void *runStream, CudaGraphExec &graph,
+                             bool &captured) {
+  captured = false;
+  if (Status status = device->beginCapture(runStream); !status) {
+    // A caller capturing its own stream, say: our launches join its graph.
+    notes.push_back("launching kernel by kernel: " + status.message());
+    return Status::ok();
+  }
+  Status launched = launchAll(launches, runStream);
+  StatusOr<CudaGraphExec> ended = device->endCapture(runStream);
+  if (!launched)
+    return launched;
+  if (!ended) {
+    notes.push_back("launching kernel by kernel: " + ended.message());
+    return Status::ok();
+  }
+  graph = std::move(*ended);
+  captured = true;
+  return Status::ok();
+}
+
+Status PlanExecutor::enqueueSteps(const std::vector<Launch> &launches,
+                                  void *runStream) {
+  lastRunGraph = false;
+  // The legacy and per-thread default streams (0, 1, 2) cannot be captured.
+  bool capturable = reinterpret_cast<uintptr_t>(runStream) > 2;
+  if (useGraphs && !device->supportsGraphs() && !notedNoGraphs) {
+    notes.push_back("launching kernel by kernel: the CUDA driver has no "
+                    "graphs");
+    notedNoGraphs = true;
+  }
+  if (!useGraphs || !capturable || !device->supportsGraphs()) {
+    ++graphStatistics.directRuns;
+    return launchAll(launches, runStream);
+  }
+  ++graphUses;
+  auto entry = std::find_if(graphs.begin(), graphs.end(), [&](auto &held) {
+    return held.stream == runStream && held.launches == launches;
+  });
+  if (entry == graphs.end()) {
+    // First sight of this binding: remember it and launch directly.
+    if (graphs.size() == kMaxGraphs)
+      graphs.erase(
+          std::min_element(graphs.begin(), graphs.end(), [](auto &a, auto &b) {
+            return a.lastUse < b.lastUse;
+          }));
+    graphs.push_back({launches, runStream, CudaGraphExec(), false, graphUses});
+    ++graphStatistics.directRuns;
+    return launchAll(launches, runStream);
+  }
+  entry->lastUse = graphUses;
+  if (!entry->graph && !entry->captureFailed) {
+    bool captured = false;
+    if (Status status = capture(launches, runStream, entry->graph, captured);
+        !status)
+      return status;
+    entry->captureFailed = !captured;
+    graphStatistics.captures += captured;
+  }
+  if (!entry->graph) {
+    ++graphStatistics.directRuns;
+    return launchAll(launches, runStream);
+  }
+  if (Status status = device->launchGraph(entry->graph, runStream); !status)
+    return status;
+  ++graphStatistics.graphRuns;
+  lastRunGraph = true;
   return Status::ok();
 }
 
@@ -265,7 +366,7 @@ PlanExecutor::run(const std::vector<const HostTensor *> &inputs) {
   }
   if (Status status = device->record(start, runStream); !status)
     return status;
-  if (Status status = launchAll(*launches, runStream); !status)
+  if (Status status = enqueueSteps(*launches, runStream); !status)
     return status;
   if (Status status = device->record(end, runStream); !status)
     return status;
@@ -387,7 +488,7 @@ Status PlanExecutor::runOnDevice(const std::vector<DeviceTensorRef> &inputs,
       prepare(binding->sizes, addresses, runStream);
   if (!launches)
     return launches.status();
-  if (Status status = launchAll(*launches, runStream); !status)
+  if (Status status = enqueueSteps(*launches, runStream); !status)
     return status;
   for (size_t i = 0; i < outputs.size(); ++i) {
     if (writtenInPlace[i])

@@ -2,6 +2,7 @@
 //
 // deconv-bench FILE.plan [--target=cuda|cuda-emulator] [--runs=N]
 //              [--warmup=W] [--rotate-bytes=B] [--samples=S] [--seed=K]
+//              [--graphs=on|off]
 //
 // The GPU benchmark's timer (bench/gpu_benchmark.py; the design's GPU.md,
 // section 4): runs a plan with static shapes over device memory the way a
@@ -9,7 +10,14 @@
 // prints one line of JSON:
 //
 //   {"median_ms":..,"min_ms":..,"host_ms":..,"runs":N,"sets":R,
-//    "samples":[[i,v],...]}
+//    "graphs":"on","graph_runs":G,"samples":[[i,v],...]}
+//
+// --graphs=off makes the executor launch kernel by kernel; on (the default)
+// lets it replay a CUDA graph for a binding it has seen before, and
+// graph_runs counts the timed calls that did. The two give launch overhead
+// with and without graphs. The executor keeps graphs for a few bindings
+// only, so with more sets than that every call launches directly:
+// --rotate-bytes=0 (one set) times graph replays.
 //
 // Inputs hold a deterministic pattern that the Python side recomputes on its
 // own device, so both sides of a comparison read the same numbers without
@@ -66,6 +74,7 @@ struct Options {
   int64_t rotateBytes = -1;
   int64_t samples = 64;
   int64_t seed = 0;
+  bool graphs = true;
 };
 
 /// Parses a decimal integer in [low, high]; anything else (a sign where
@@ -125,11 +134,18 @@ StatusOr<Options> parseOptions(int argc, char **argv) {
       else
         return Status::error("unknown --target '" + value +
                              "' (cuda or cuda-emulator)");
+    } else if (takeFlagValue(argument, "--graphs", value)) {
+      if (value != "on" && value != "off")
+        return Status::error("unknown --graphs '" + value + "' (on or off)");
+      options.graphs = value == "on";
     } else if (argument.rfind("--", 0) == 0) {
       for (const Numeric &numeric : numerics)
         if (argument == numeric.flag)
           return Status::error(argument + " takes its value after '=' (" +
                                argument + "=N)");
+      if (argument == "--graphs")
+        return Status::error("--graphs takes its value after '=' "
+                             "(--graphs=on|off)");
       return Status::error("unknown option '" + argument + "'");
     } else if (options.file.empty()) {
       options.file = argument;
@@ -145,7 +161,7 @@ StatusOr<Options> parseOptions(int argc, char **argv) {
     return Status::error(
         "usage: deconv-bench FILE.plan [--target=cuda|cuda-emulator] "
         "[--runs=N] [--warmup=W] [--rotate-bytes=B] [--samples=S] "
-        "[--seed=K]");
+        "[--seed=K] [--graphs=on|off]");
   return options;
 }
 
@@ -253,6 +269,14 @@ int run(const Options &options) {
       PlanExecutor::create(std::move(*plan), nullptr, options.backend);
   if (!executor)
     return reportError(kTool, executor.message());
+  (*executor)->setUseGraphs(options.graphs);
+  if (options.graphs && sets > PlanExecutor::kMaxGraphs)
+    std::fprintf(stderr,
+                 "%s: note: %llu sets are more bindings than the executor "
+                 "keeps graphs for (%zu); calls launch kernel by kernel "
+                 "(--rotate-bytes=0 times graph replays)\n",
+                 kTool, static_cast<unsigned long long>(sets),
+                 PlanExecutor::kMaxGraphs);
   CudaDevice &device = (*executor)->getDevice();
   StatusOr<CudaStream> stream = device.createStream();
   if (!stream)
@@ -316,6 +340,7 @@ int run(const Options &options) {
   // Host time of each enqueue too: where it exceeds the GPU time the queue
   // runs dry and the events measure the host, which the caller should know.
   std::vector<double> hostMilliseconds;
+  int64_t graphRuns = 0;
   for (int64_t i = 0; i < options.runs; ++i) {
     if (Status status = device.record(events[2 * i], handle); !status)
       return reportError(kTool, status.message());
@@ -326,6 +351,7 @@ int run(const Options &options) {
         std::chrono::duration<double, std::milli>(
             std::chrono::steady_clock::now() - enqueueStart)
             .count());
+    graphRuns += (*executor)->lastRunUsedGraph();
     if (Status status = device.record(events[2 * i + 1], handle); !status)
       return reportError(kTool, status.message());
   }
@@ -367,13 +393,15 @@ int run(const Options &options) {
       indices.push_back(j * (elements - 1) / (options.samples - 1));
   }
 
-  std::string json = "{\"median_ms\":" + formatDouble(median(milliseconds)) +
-                     ",\"min_ms\":" +
-                     formatDouble(*std::min_element(milliseconds.begin(),
-                                                    milliseconds.end())) +
-                     ",\"host_ms\":" + formatDouble(median(hostMilliseconds)) +
-                     ",\"runs\":" + std::to_string(options.runs) +
-                     ",\"sets\":" + std::to_string(sets) + ",\"samples\":[";
+  std::string json =
+      "{\"median_ms\":" + formatDouble(median(milliseconds)) + ",\"min_ms\":" +
+      formatDouble(
+          *std::min_element(milliseconds.begin(), milliseconds.end())) +
+      ",\"host_ms\":" + formatDouble(median(hostMilliseconds)) +
+      ",\"runs\":" + std::to_string(options.runs) +
+      ",\"sets\":" + std::to_string(sets) + ",\"graphs\":\"" +
+      (options.graphs ? "on" : "off") +
+      "\",\"graph_runs\":" + std::to_string(graphRuns) + ",\"samples\":[";
   for (size_t j = 0; j < indices.size(); ++j)
     json += std::string(j ? "," : "") + "[" + std::to_string(indices[j]) + "," +
             formatDouble(output.getAsDouble(indices[j])) + "]";

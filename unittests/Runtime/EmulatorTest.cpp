@@ -12,10 +12,12 @@
 #include "deconv/Runtime/Nvrtc.h"
 
 #include "../../runtime/lib/DriverApi.h"
+#include "../../runtime/lib/Emulator/Emulator.h"
 
 #include "gtest/gtest.h"
 
 #include <numeric>
+#include <thread>
 #include <vector>
 
 using namespace deconv;
@@ -452,6 +454,208 @@ TEST_F(EmulatorTest, ACubinForARealGpuIsRefusedAsAnImage) {
                   16));
   ASSERT_FALSE(module);
   EXPECT_TRUE(isRefusedImage(module.status())) << module.message();
+}
+
+// y = y * a + b, elementwise: two launches of it do not commute, so their
+// order shows in the result.
+const char *const kAffine = R"(
+extern "C" __global__ void k(DECONV_GLOBAL(float) y, float a, float b) {
+  y[threadIdx.x] = y[threadIdx.x] * a + b;
+})";
+
+TEST_F(EmulatorTest, ACaptureRecordsLaunchesThatTheGraphReplaysInOrder) {
+  void *kernel = build(kAffine);
+  uint64_t y = upload({1, 2, 3, 4});
+  StatusOr<CudaStream> stream = device->createStream();
+  ASSERT_TRUE(stream);
+  ASSERT_TRUE(device->supportsGraphs());
+  EmulatorStatistics before = getEmulatorStatistics();
+  ASSERT_TRUE(device->beginCapture(stream->get()));
+  // One pair of argument slots for both launches: the capture must copy
+  // the values, not remember the slots.
+  float a = 2, b = 1;
+  ASSERT_EQ(
+      launch(kernel, {1, 1, 1}, {4, 1, 1}, {&y, &a, &b}, 0, stream->get()), "");
+  a = 3, b = 0;
+  ASSERT_EQ(
+      launch(kernel, {1, 1, 1}, {4, 1, 1}, {&y, &a, &b}, 0, stream->get()), "");
+  StatusOr<CudaGraphExec> graph = device->endCapture(stream->get());
+  ASSERT_TRUE(graph) << graph.message();
+  a = 100, b = 100;
+  // Recorded, not run.
+  EXPECT_EQ(getEmulatorStatistics().launches, before.launches);
+  EXPECT_EQ(download(y, 4), (std::vector<float>{1, 2, 3, 4}));
+
+  // (y * 2 + 1) * 3 = 6y + 3; the other order would give 6y + 1.
+  ASSERT_TRUE(device->launchGraph(*graph, stream->get()));
+  ASSERT_TRUE(device->synchronize(stream->get()));
+  EXPECT_EQ(download(y, 4), (std::vector<float>{9, 15, 21, 27}));
+  // Again: 6 * (6y + 3) + 3.
+  ASSERT_TRUE(device->launchGraph(*graph, stream->get()));
+  ASSERT_TRUE(device->synchronize(stream->get()));
+  EXPECT_EQ(download(y, 4), (std::vector<float>{57, 93, 129, 165}));
+  EmulatorStatistics after = getEmulatorStatistics();
+  EXPECT_EQ(after.launches - before.launches, 4u);
+  EXPECT_EQ(after.graphLaunches - before.graphLaunches, 2u);
+}
+
+TEST_F(EmulatorTest, AReplayedLaunchIsCheckedForStreamOrder) {
+  void *kernel = build(kAffine);
+  uint64_t y = upload({1, 2, 3, 4});
+  StatusOr<CudaStream> stream = device->createStream(); // Non-blocking.
+  ASSERT_TRUE(stream);
+  float a = 1, b = 1;
+  ASSERT_TRUE(device->beginCapture(stream->get()));
+  ASSERT_EQ(
+      launch(kernel, {1, 1, 1}, {4, 1, 1}, {&y, &a, &b}, 0, stream->get()), "");
+  StatusOr<CudaGraphExec> graph = device->endCapture(stream->get());
+  ASSERT_TRUE(graph) << graph.message();
+  // The upload on the legacy stream is not ordered before the stream.
+  Status status = device->launchGraph(*graph, stream->get());
+  ASSERT_FALSE(status);
+  EXPECT_TRUE(contains(status.message(), "stream-order hazard: kernel k on "
+                                         "stream"))
+      << status.message();
+  ASSERT_TRUE(device->synchronize());
+  ASSERT_TRUE(device->launchGraph(*graph, stream->get()));
+  ASSERT_TRUE(device->synchronize(stream->get()));
+  EXPECT_EQ(download(y, 4)[3], 6.0f); // Two replays: 4 + 1 + 1.
+}
+
+/// The primary context, current while the object lives, for calls made on
+/// the driver table directly.
+struct RawContext {
+  RawContext() : api(getDriverApi(CudaBackend::Emulator)) {
+    api.primaryCtxRetain(&context, 0);
+    api.ctxPushCurrent(context);
+  }
+  ~RawContext() {
+    api.ctxPopCurrent(nullptr);
+    api.primaryCtxRelease(0);
+  }
+  const DriverApi &api;
+  void *context = nullptr;
+};
+
+TEST_F(EmulatorTest, CaptureMisuseGetsTheDriversErrors) {
+  void *kernel = build(kAffine);
+  uint64_t y = upload({1, 2, 3, 4});
+  StatusOr<CudaStream> stream = device->createStream();
+  ASSERT_TRUE(stream);
+  void *s = stream->get();
+  RawContext raw;
+  const DriverApi &api = raw.api;
+  ASSERT_TRUE(api.hasGraphs());
+  void *graph = reinterpret_cast<void *>(1);
+
+  // Ending a capture never begun; capturing the legacy stream; twice.
+  EXPECT_EQ(api.streamEndCapture(s, &graph), 903); // ..._UNMATCHED
+  EXPECT_EQ(api.streamBeginCapture(nullptr, kStreamCaptureModeThreadLocal),
+            900); // ..._UNSUPPORTED
+  EXPECT_EQ(api.streamBeginCapture(s, 7), kCudaErrorInvalidValue);
+  ASSERT_EQ(api.streamBeginCapture(s, kStreamCaptureModeThreadLocal), 0);
+  EXPECT_EQ(api.streamBeginCapture(s, kStreamCaptureModeThreadLocal),
+            401); // CUDA_ERROR_ILLEGAL_STATE
+
+  // Synchronizing a capturing stream is unsupported and breaks the capture:
+  // later launches fail, and ending it gives no graph.
+  EXPECT_EQ(api.streamSynchronize(s), 900);
+  float a = 1, b = 0;
+  void *arguments[] = {&y, &a, &b};
+  EXPECT_EQ(
+      api.launchKernel(kernel, 1, 1, 1, 4, 1, 1, 0, s, arguments, nullptr),
+      901); // ..._INVALIDATED
+  EXPECT_EQ(api.streamEndCapture(s, &graph), 901);
+  EXPECT_EQ(graph, nullptr);
+
+  // The stream is usable again; allocating and copying on the capturing
+  // thread break a thread-local capture too.
+  ASSERT_EQ(api.streamBeginCapture(s, kStreamCaptureModeThreadLocal), 0);
+  uint64_t address = 0;
+  EXPECT_EQ(api.memAlloc(&address, 16), 900);
+  EXPECT_EQ(api.streamEndCapture(s, &graph), 901);
+  ASSERT_EQ(api.streamBeginCapture(s, kStreamCaptureModeThreadLocal), 0);
+  std::vector<float> host(4);
+  EXPECT_EQ(api.memcpyDtoHAsync(host.data(), y, 16, s), 900);
+  EXPECT_EQ(api.streamEndCapture(s, &graph), 901);
+
+  // A capture begun on another thread cannot be ended here (not relaxed),
+  // and a relaxed one lets this thread allocate.
+  std::thread([&] {
+    RawContext other;
+    EXPECT_EQ(other.api.streamBeginCapture(s, kStreamCaptureModeGlobal), 0);
+  }).join();
+  EXPECT_EQ(api.streamEndCapture(s, &graph), 908); // ..._WRONG_THREAD
+  std::thread([&] {
+    RawContext other;
+    EXPECT_EQ(other.api.streamEndCapture(s, &graph), 0);
+    EXPECT_EQ(other.api.graphDestroy(graph), 0);
+  }).join();
+  ASSERT_EQ(api.streamBeginCapture(s, kStreamCaptureModeRelaxed), 0);
+  ASSERT_EQ(api.memAlloc(&address, 16), 0);
+  EXPECT_EQ(api.memFree(address), 0);
+  ASSERT_EQ(
+      api.launchKernel(kernel, 1, 1, 1, 4, 1, 1, 0, s, arguments, nullptr), 0);
+  ASSERT_EQ(api.streamEndCapture(s, &graph), 0);
+
+  // Handles: a graph is not an executable graph, and destroyed ones are
+  // refused.
+  void *exec = nullptr;
+  EXPECT_EQ(api.graphLaunch(graph, s), kCudaErrorInvalidHandle);
+  EXPECT_EQ(api.graphInstantiate(&exec, graph, 1), kCudaErrorInvalidValue);
+  ASSERT_EQ(api.graphInstantiate(&exec, graph, 0), 0);
+  ASSERT_EQ(api.graphDestroy(graph), 0);
+  EXPECT_EQ(api.graphDestroy(graph), kCudaErrorInvalidHandle);
+  EXPECT_EQ(api.graphLaunch(exec, s), 0); // Outlives its graph.
+  ASSERT_EQ(api.graphExecDestroy(exec), 0);
+  EXPECT_EQ(api.graphLaunch(exec, s), kCudaErrorInvalidHandle);
+  EXPECT_EQ(api.graphExecDestroy(exec), kCudaErrorInvalidHandle);
+  EXPECT_EQ(api.streamSynchronize(s), 0);
+}
+
+TEST_F(EmulatorTest, TheLegacyStreamMayNotWaitForACapturingBlockingStream) {
+  void *kernel = build(kAffine);
+  uint64_t y = upload({1, 2, 3, 4});
+  RawContext raw;
+  const DriverApi &api = raw.api;
+  void *blocking = nullptr, *graph = nullptr;
+  ASSERT_EQ(api.streamCreate(&blocking, 0), 0);
+  ASSERT_EQ(api.streamBeginCapture(blocking, kStreamCaptureModeRelaxed), 0);
+  float a = 1, b = 0;
+  void *arguments[] = {&y, &a, &b};
+  EXPECT_EQ(api.launchKernel(kernel, 1, 1, 1, 4, 1, 1, 0, nullptr, arguments,
+                             nullptr),
+            906); // CUDA_ERROR_STREAM_CAPTURE_IMPLICIT
+  EXPECT_EQ(api.streamEndCapture(blocking, &graph), 901);
+  EXPECT_EQ(api.streamDestroy(blocking), 0);
+}
+
+TEST(DriverTable, AMissingGraphEntryPointLeavesTheDriverUsableWithoutGraphs) {
+  static const char *missing = nullptr;
+  auto lookup = [](const char *symbol) -> void * {
+    if (missing && std::string(symbol) == missing)
+      return nullptr;
+    return emulator::lookupDriverSymbol(symbol);
+  };
+  for (const char *symbol : {"cuStreamBeginCapture", "cuStreamEndCapture",
+                             "cuGraphInstantiateWithFlags", "cuGraphLaunch",
+                             "cuGraphExecDestroy", "cuGraphDestroy"}) {
+    missing = symbol;
+    DriverApi api;
+    fillDriverApi(api, lookup);
+    EXPECT_EQ(api.error, "") << symbol;
+    EXPECT_FALSE(api.hasGraphs()) << symbol;
+    EXPECT_EQ(api.streamBeginCapture, nullptr) << symbol;
+    EXPECT_EQ(api.graphLaunch, nullptr) << symbol;
+  }
+  missing = "cuLaunchKernel"; // Required: the driver is unusable.
+  DriverApi api;
+  fillDriverApi(api, lookup);
+  EXPECT_EQ(api.error, "the driver lacks cuLaunchKernel");
+  missing = nullptr;
+  DriverApi full;
+  fillDriverApi(full, lookup);
+  EXPECT_TRUE(full.hasGraphs());
 }
 
 } // namespace

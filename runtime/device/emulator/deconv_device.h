@@ -187,7 +187,9 @@ GlobalPtr<To> pointer_cast(GlobalPtr<From> pointer) {
 }
 
 /// Kernel parameters: the driver passes device addresses; scalars as is.
+/// `kBytes` is the size of the slot the launch's `kernelParams` points to.
 template <typename T> struct Parameter {
+  static constexpr uint32_t kBytes = sizeof(T);
   static T get(void *slot) {
     T value;
     std::memcpy(&value, slot, sizeof(T));
@@ -200,6 +202,7 @@ template <typename T> struct Parameter<T *> {
                                 "every access through them");
 };
 template <typename T> struct Parameter<GlobalPtr<T>> {
+  static constexpr uint32_t kBytes = sizeof(uint64_t);
   static GlobalPtr<T> get(void *slot) {
     uint64_t address;
     std::memcpy(&address, slot, sizeof(address));
@@ -222,6 +225,19 @@ void invoke(void (*kernel)(Args...), void **parameters,
 template <typename... Args>
 void invoke(void (*kernel)(Args...), void **parameters) {
   invoke(kernel, parameters, std::index_sequence_for<Args...>{});
+}
+
+/// The slot sizes of `kernel`'s parameters, for the driver's KernelInfo.
+template <typename... Args>
+constexpr ParameterLayout parameterLayout(void (*)(Args...)) {
+  static_assert(sizeof...(Args) <= kMaxParameters,
+                "too many kernel parameters for the emulator");
+  ParameterLayout layout;
+  uint32_t bytes[] = {Parameter<std::decay_t<Args>>::kBytes..., 0};
+  layout.count = sizeof...(Args);
+  for (uint32_t i = 0; i < layout.count; ++i)
+    layout.bytes[i] = bytes[i];
+  return layout;
 }
 
 //===----------------------------------------------------------------------===//

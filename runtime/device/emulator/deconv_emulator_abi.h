@@ -20,7 +20,7 @@
 
 namespace deconv_emu {
 
-inline constexpr uint32_t kAbiVersion = 1;
+inline constexpr uint32_t kAbiVersion = 2;
 inline constexpr unsigned kWarpSize = 32;
 
 struct Dim3 {
@@ -195,11 +195,25 @@ inline bool writtenByAnotherBlock(uint64_t writer, const Thread &reader) {
          reader.blockLinear;
 }
 
-/// What the emulated compiler records per kernel (`__launch_bounds__`).
+/// Kernels take at most this many parameters (CUDA's limit is a 32 KB
+/// block; ours have a handful).
+inline constexpr uint32_t kMaxParameters = 64;
+
+/// The bytes of each parameter slot, as the driver knows them from a
+/// CUBIN's parameter info: what it copies out of `kernelParams` when a
+/// launch is captured into a graph.
+struct ParameterLayout {
+  uint32_t count = 0;
+  uint32_t bytes[kMaxParameters] = {};
+};
+
+/// What the emulated compiler records per kernel (`__launch_bounds__`, the
+/// parameters).
 struct KernelInfo {
   uint32_t abiVersion = kAbiVersion;
   uint32_t maxThreadsPerBlock = 0; ///< 0: no launch bounds.
   uint32_t minBlocksPerSm = 0;
+  ParameterLayout parameters;
 };
 
 } // namespace deconv_emu

@@ -11,6 +11,13 @@
 // That is how a copy on the legacy stream read by a launch on a
 // non-blocking stream is caught.
 //
+// Stream capture records a stream's kernel launches into a graph instead of
+// running them, each with its parameters copied by value (the slot sizes come
+// from the kernel object, as the driver's come from a CUBIN); launching the
+// instantiated graph runs them in order on the launch's stream through the
+// same path as a direct launch, so every check above applies to replays.
+// What breaks a capture on the driver breaks it here, with its error codes.
+//
 // Memory lives on the host at fake device addresses (so a device address
 // used as a host pointer crashes, as on a GPU), with a shadow of which
 // bytes were ever written and by which thread of which launch.
@@ -36,6 +43,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -61,10 +69,37 @@ struct Access {
   std::string what;
 };
 
+struct Function;
+
+/// A captured kernel launch: the parameters' bytes were copied at capture.
+struct KernelNode {
+  Function *function = nullptr;
+  unsigned grid[3] = {1, 1, 1}, block[3] = {1, 1, 1};
+  unsigned sharedBytes = 0;
+  std::vector<unsigned char> parameterBytes;
+  std::vector<size_t> parameterOffsets;
+};
+
+/// A graph, or an executable graph instantiated from one: kernel nodes that
+/// run in order (a stream capture gives a chain).
+struct Graph {
+  std::vector<KernelNode> nodes;
+};
+
+/// A capture in progress on a stream.
+struct Capture {
+  Graph graph;
+  int mode = kStreamCaptureModeGlobal;
+  std::thread::id thread;
+  /// Why an operation broke it, or empty.
+  std::string invalidatedBy;
+};
+
 struct Stream {
   uint64_t id = 0; ///< 0 is the legacy default stream.
   bool blocking = true;
   VectorClock clock;
+  std::optional<Capture> capture;
   std::string describe() const {
     return id == 0 ? "the legacy default stream"
                    : "stream " + std::to_string(id);
@@ -136,7 +171,8 @@ struct State {
   std::map<void *, std::unique_ptr<Module>> modules;
   std::map<void *, Function *> functions;
   std::map<void *, std::unique_ptr<Event>> events;
-  uint64_t launches = 0, threads = 0;
+  std::map<void *, std::unique_ptr<Graph>> graphs, graphExecs;
+  uint64_t launches = 0, threads = 0, graphLaunches = 0;
 };
 
 State &state() {
@@ -253,6 +289,58 @@ void markWritten(AllocationRecord &record, uint64_t offset, size_t bytes) {
             record.lastWriter.begin() + offset + bytes, 0);
 }
 
+/// Breaks the capture of `stream` (if it has one) and fails with `code`:
+/// the driver invalidates a capture an illegal operation touched, and
+/// cuStreamEndCapture then returns no graph.
+CuResult breakCapture(Stream &stream, CuResult code, const std::string &why) {
+  if (stream.capture && stream.capture->invalidatedBy.empty())
+    stream.capture->invalidatedBy = why;
+  return fail(code, why);
+}
+
+/// Using the legacy stream while a blocking stream captures would make it
+/// wait for work that is not running: CUDA_ERROR_STREAM_CAPTURE_IMPLICIT.
+CuResult refuseImplicitLegacyUse(Stream &stream, const std::string &what) {
+  if (stream.id == 0)
+    for (auto &[handle, other] : state().streams)
+      if (other->capture && other->blocking)
+        return breakCapture(*other, kCudaErrorStreamCaptureImplicit,
+                            what +
+                                " on the legacy default stream would wait "
+                                "for the capturing " +
+                                other->describe());
+  return kCudaSuccess;
+}
+
+/// What an operation the emulator does not record (copies, events,
+/// synchronization) does on a capturing stream.
+CuResult refuseWhileCapturing(Stream &stream, const std::string &what) {
+  if (stream.capture)
+    return breakCapture(stream, kCudaErrorStreamCaptureUnsupported,
+                        "operation not permitted when stream is capturing (" +
+                            what + " on " + stream.describe() +
+                            "; the emulator captures kernel launches only)");
+  return refuseImplicitLegacyUse(stream, what);
+}
+
+/// What an allocation, free or device-wide synchronization does while a
+/// capture forbids it: any thread breaks a global-mode capture, the
+/// capturing thread a thread-local one; relaxed captures allow it.
+CuResult refuseUnsafeCall(const std::string &what) {
+  for (auto &[handle, stream] : state().streams) {
+    const std::optional<Capture> &capture = stream->capture;
+    if (!capture || capture->mode == kStreamCaptureModeRelaxed ||
+        (capture->mode == kStreamCaptureModeThreadLocal &&
+         capture->thread != std::this_thread::get_id()))
+      continue;
+    return breakCapture(*stream, kCudaErrorStreamCaptureUnsupported,
+                        "operation not permitted when stream is capturing (" +
+                            what + " while " + stream->describe() +
+                            " captures)");
+  }
+  return kCudaSuccess;
+}
+
 //===----------------------------------------------------------------------===//
 // Entry points
 //===----------------------------------------------------------------------===//
@@ -360,6 +448,8 @@ CuResult cuCtxPopCurrent(void **context) {
 
 CuResult cuCtxSynchronize() {
   DECONV_NEED_CONTEXT();
+  if (CuResult result = refuseUnsafeCall("cuCtxSynchronize"))
+    return result;
   State &s = state();
   join(s.host, s.legacy.clock);
   for (auto &[handle, stream] : s.streams)
@@ -371,6 +461,8 @@ CuResult cuMemAlloc(uint64_t *address, size_t bytes) {
   DECONV_NEED_CONTEXT();
   if (bytes == 0)
     return fail(kCudaErrorInvalidValue, "cuMemAlloc of 0 bytes");
+  if (CuResult result = refuseUnsafeCall("cuMemAlloc"))
+    return result;
   State &s = state();
   auto record = std::make_unique<AllocationRecord>();
   record->data.resize(bytes);
@@ -396,6 +488,8 @@ CuResult cuMemFree(uint64_t address) {
   if (found == s.allocations.end())
     return fail(kCudaErrorInvalidValue,
                 "cuMemFree of an address that is not an allocation's start");
+  if (CuResult result = refuseUnsafeCall("cuMemFree"))
+    return result;
   // cuMemFree waits for the device: nothing in flight can still use it.
   cuCtxSynchronize();
   s.allocations.erase(found);
@@ -411,6 +505,8 @@ CuResult beginCopy(uint64_t address, size_t bytes, void *streamHandle,
   if (!stream)
     return fail(kCudaErrorInvalidHandle,
                 std::string(what) + ": not a stream of this context");
+  if (CuResult result = refuseWhileCapturing(*stream, what))
+    return result;
   record = findRecord(address, bytes);
   if (!record)
     return badAddress(what, address, bytes);
@@ -483,6 +579,8 @@ CuResult cuMemcpyDtoDAsync(uint64_t destination, uint64_t source, size_t bytes,
   if (!stream)
     return fail(kCudaErrorInvalidHandle,
                 "cuMemcpyDtoDAsync: not a stream of this context");
+  if (CuResult result = refuseWhileCapturing(*stream, what))
+    return result;
   AllocationRecord *from = findRecord(source, bytes);
   AllocationRecord *to = findRecord(destination, bytes);
   if (!from || !to)
@@ -619,33 +717,28 @@ CuResult cuFuncSetAttribute(void *handle, int attribute, int value) {
   return kCudaSuccess;
 }
 
-CuResult cuLaunchKernel(void *handle, unsigned gridX, unsigned gridY,
-                        unsigned gridZ, unsigned blockX, unsigned blockY,
-                        unsigned blockZ, unsigned sharedBytes,
-                        void *streamHandle, void **parameters, void **extra) {
-  DECONV_NEED_CONTEXT();
-  State &s = state();
-  auto found = s.functions.find(handle);
-  if (found == s.functions.end())
-    return fail(kCudaErrorInvalidHandle, "cuLaunchKernel: not a kernel");
-  const KernelImage &kernel = found->second->image;
+/// The checks cuLaunchKernel makes of a launch before it runs or is
+/// captured.
+CuResult checkLaunch(const KernelImage &kernel, const unsigned grid[3],
+                     const unsigned block[3], unsigned sharedBytes,
+                     void **parameters, void **extra) {
   auto invalid = [&](const std::string &why) {
     return fail(kCudaErrorInvalidValue, kernel.name + ": " + why);
   };
   if (extra)
     return invalid("the extra launch parameters are not emulated");
-  if (!parameters)
+  if (!parameters && kernel.info.parameters.count)
     return invalid("no kernel parameters");
-  if (gridX == 0 || gridY == 0 || gridZ == 0 || gridX > 0x7fffffffu ||
-      gridY > 65535 || gridZ > 65535)
-    return invalid("grid " + std::to_string(gridX) + "x" +
-                   std::to_string(gridY) + "x" + std::to_string(gridZ) +
+  if (grid[0] == 0 || grid[1] == 0 || grid[2] == 0 || grid[0] > 0x7fffffffu ||
+      grid[1] > 65535 || grid[2] > 65535)
+    return invalid("grid " + std::to_string(grid[0]) + "x" +
+                   std::to_string(grid[1]) + "x" + std::to_string(grid[2]) +
                    " outside the limits (1..2^31-1 x 1..65535 x 1..65535)");
-  uint64_t blockSize = uint64_t(blockX) * blockY * blockZ;
-  if (blockSize == 0 || blockX > 1024 || blockY > 1024 || blockZ > 64 ||
+  uint64_t blockSize = uint64_t(block[0]) * block[1] * block[2];
+  if (blockSize == 0 || block[0] > 1024 || block[1] > 1024 || block[2] > 64 ||
       blockSize > 1024)
-    return invalid("block " + std::to_string(blockX) + "x" +
-                   std::to_string(blockY) + "x" + std::to_string(blockZ) +
+    return invalid("block " + std::to_string(block[0]) + "x" +
+                   std::to_string(block[1]) + "x" + std::to_string(block[2]) +
                    " outside the limits (x, y <= 1024, z <= 64, 1024 threads)");
   if (kernel.info.maxThreadsPerBlock &&
       blockSize > kernel.info.maxThreadsPerBlock)
@@ -660,11 +753,16 @@ CuResult cuLaunchKernel(void *handle, unsigned gridX, unsigned gridY,
                    std::to_string(kernel.maxDynamicShared) +
                    " (above 48 KB a kernel must opt in with "
                    "cuFuncSetAttribute)");
-  Stream *stream = resolveStream(streamHandle);
-  if (!stream)
-    return invalid("not a stream of this context");
+  return kCudaSuccess;
+}
 
-  uint64_t count = enqueue(*stream);
+/// Runs a checked launch on `stream`, then checks the stream order of every
+/// allocation it read or wrote: direct launches and graph replays alike.
+CuResult runLaunch(const KernelImage &kernel, const unsigned grid[3],
+                   const unsigned block[3], unsigned sharedBytes,
+                   Stream &stream, void **parameters) {
+  State &s = state();
+  uint64_t count = enqueue(stream);
   std::vector<deconv_emu::Allocation *> allocations;
   for (auto &[address, record] : s.allocations) {
     record->abi.readByLaunch = record->abi.writtenByLaunch = 0;
@@ -673,8 +771,8 @@ CuResult cuLaunchKernel(void *handle, unsigned gridX, unsigned gridY,
   ++s.launches;
   GridLaunch launch;
   launch.kernel = &kernel;
-  launch.grid = {gridX, gridY, gridZ};
-  launch.block = {blockX, blockY, blockZ};
+  launch.grid = {grid[0], grid[1], grid[2]};
+  launch.block = {block[0], block[1], block[2]};
   launch.dynamicShared = sharedBytes;
   launch.maxShared = static_cast<uint32_t>(s.properties.maxSharedOptin);
   launch.parameters = parameters;
@@ -697,12 +795,58 @@ CuResult cuLaunchKernel(void *handle, unsigned gridX, unsigned gridY,
   std::string what = "kernel " + kernel.name;
   for (auto &[address, record] : s.allocations)
     if (record->abi.readByLaunch == launch.serial)
-      if (CuResult error = access(*record, *stream, count, what, false))
+      if (CuResult error = access(*record, stream, count, what, false))
         return error;
   for (auto &[address, record] : s.allocations)
     if (record->abi.writtenByLaunch == launch.serial)
-      if (CuResult error = access(*record, *stream, count, what, true))
+      if (CuResult error = access(*record, stream, count, what, true))
         return error;
+  return kCudaSuccess;
+}
+
+CuResult cuLaunchKernel(void *handle, unsigned gridX, unsigned gridY,
+                        unsigned gridZ, unsigned blockX, unsigned blockY,
+                        unsigned blockZ, unsigned sharedBytes,
+                        void *streamHandle, void **parameters, void **extra) {
+  DECONV_NEED_CONTEXT();
+  State &s = state();
+  auto found = s.functions.find(handle);
+  if (found == s.functions.end())
+    return fail(kCudaErrorInvalidHandle, "cuLaunchKernel: not a kernel");
+  const KernelImage &kernel = found->second->image;
+  const unsigned grid[3] = {gridX, gridY, gridZ};
+  const unsigned block[3] = {blockX, blockY, blockZ};
+  if (CuResult result =
+          checkLaunch(kernel, grid, block, sharedBytes, parameters, extra))
+    return result;
+  Stream *stream = resolveStream(streamHandle);
+  if (!stream)
+    return fail(kCudaErrorInvalidValue,
+                kernel.name + ": not a stream of this context");
+  if (CuResult result = refuseImplicitLegacyUse(*stream, "cuLaunchKernel"))
+    return result;
+  if (!stream->capture)
+    return runLaunch(kernel, grid, block, sharedBytes, *stream, parameters);
+
+  // Captured: the parameters are copied now, as the driver does, so the
+  // caller may reuse its argument slots as soon as this returns.
+  if (!stream->capture->invalidatedBy.empty())
+    return fail(kCudaErrorStreamCaptureInvalidated,
+                "operation failed due to a previous error during capture (" +
+                    stream->capture->invalidatedBy + ")");
+  KernelNode node;
+  node.function = found->second;
+  std::copy(grid, grid + 3, node.grid);
+  std::copy(block, block + 3, node.block);
+  node.sharedBytes = sharedBytes;
+  const deconv_emu::ParameterLayout &layout = kernel.info.parameters;
+  for (uint32_t i = 0; i < layout.count; ++i) {
+    const auto *bytes = static_cast<const unsigned char *>(parameters[i]);
+    node.parameterOffsets.push_back(node.parameterBytes.size());
+    node.parameterBytes.insert(node.parameterBytes.end(), bytes,
+                               bytes + layout.bytes[i]);
+  }
+  stream->capture->graph.nodes.push_back(std::move(node));
   return kCudaSuccess;
 }
 
@@ -729,6 +873,8 @@ CuResult cuStreamSynchronize(void *handle) {
   Stream *stream = resolveStream(handle);
   if (!stream)
     return fail(kCudaErrorInvalidHandle, "not a stream");
+  if (CuResult result = refuseWhileCapturing(*stream, "cuStreamSynchronize"))
+    return result;
   join(state().host, stream->clock);
   return kCudaSuccess;
 }
@@ -739,6 +885,8 @@ CuResult cuStreamWaitEvent(void *handle, void *eventHandle, unsigned) {
   auto event = state().events.find(eventHandle);
   if (!stream || event == state().events.end())
     return fail(kCudaErrorInvalidHandle, "not a stream or event");
+  if (CuResult result = refuseWhileCapturing(*stream, "cuStreamWaitEvent"))
+    return result;
   join(stream->clock, event->second->clock);
   return kCudaSuccess;
 }
@@ -764,6 +912,8 @@ CuResult cuEventRecord(void *handle, void *streamHandle) {
   auto event = state().events.find(handle);
   if (!stream || event == state().events.end())
     return fail(kCudaErrorInvalidHandle, "not a stream or event");
+  if (CuResult result = refuseWhileCapturing(*stream, "cuEventRecord"))
+    return result;
   enqueue(*stream);
   event->second->clock = stream->clock;
   event->second->recorded = true;
@@ -790,6 +940,139 @@ CuResult cuEventElapsedTime(float *milliseconds, void *start, void *end) {
   *milliseconds = std::chrono::duration<float, std::milli>(last->second->time -
                                                            first->second->time)
                       .count();
+  return kCudaSuccess;
+}
+
+//===----------------------------------------------------------------------===//
+// Graphs
+//===----------------------------------------------------------------------===//
+
+CuResult cuStreamBeginCapture(void *handle, int mode) {
+  DECONV_NEED_CONTEXT();
+  Stream *stream = resolveStream(handle);
+  if (!stream)
+    return fail(kCudaErrorInvalidHandle, "cuStreamBeginCapture: not a stream");
+  if (stream->id == 0)
+    return fail(kCudaErrorStreamCaptureUnsupported,
+                "operation not permitted when stream is capturing (the legacy "
+                "default stream cannot be captured)");
+  if (mode < kStreamCaptureModeGlobal || mode > kStreamCaptureModeRelaxed)
+    return fail(kCudaErrorInvalidValue, "cuStreamBeginCapture: capture mode " +
+                                            std::to_string(mode) +
+                                            " is not one of the driver's");
+  if (stream->capture)
+    return fail(kCudaErrorIllegalState,
+                "cuStreamBeginCapture: " + stream->describe() +
+                    " is capturing already");
+  stream->capture.emplace();
+  stream->capture->mode = mode;
+  stream->capture->thread = std::this_thread::get_id();
+  return kCudaSuccess;
+}
+
+CuResult cuStreamEndCapture(void *handle, void **graph) {
+  DECONV_NEED_CONTEXT();
+  Stream *stream = resolveStream(handle);
+  if (!stream)
+    return fail(kCudaErrorInvalidHandle, "cuStreamEndCapture: not a stream");
+  if (!graph)
+    return fail(kCudaErrorInvalidValue, "cuStreamEndCapture: no graph pointer");
+  if (!stream->capture)
+    return fail(kCudaErrorStreamCaptureUnmatched,
+                "capture was not initiated in this stream (" +
+                    stream->describe() + " is not capturing)");
+  if (stream->capture->mode != kStreamCaptureModeRelaxed &&
+      stream->capture->thread != std::this_thread::get_id())
+    return fail(kCudaErrorStreamCaptureWrongThread,
+                "attempt to terminate a thread-local capture sequence from "
+                "another thread");
+  Capture capture = std::move(*stream->capture);
+  stream->capture.reset();
+  *graph = nullptr;
+  if (!capture.invalidatedBy.empty())
+    return fail(kCudaErrorStreamCaptureInvalidated,
+                "operation failed due to a previous error during capture (" +
+                    capture.invalidatedBy + ")");
+  auto owned = std::make_unique<Graph>(std::move(capture.graph));
+  *graph = owned.get();
+  state().graphs.emplace(*graph, std::move(owned));
+  return kCudaSuccess;
+}
+
+CuResult cuGraphInstantiateWithFlags(void **exec, void *graph,
+                                     unsigned long long flags) {
+  DECONV_NEED_CONTEXT();
+  auto found = state().graphs.find(graph);
+  if (found == state().graphs.end())
+    return fail(kCudaErrorInvalidHandle, "cuGraphInstantiate: not a graph");
+  if (!exec)
+    return fail(kCudaErrorInvalidValue, "cuGraphInstantiate: no exec pointer");
+  if (flags)
+    return fail(kCudaErrorInvalidValue, "cuGraphInstantiate: flags " +
+                                            std::to_string(flags) +
+                                            " are not emulated");
+  // A copy: the executable graph lives on when the graph is destroyed.
+  auto owned = std::make_unique<Graph>(*found->second);
+  *exec = owned.get();
+  state().graphExecs.emplace(*exec, std::move(owned));
+  return kCudaSuccess;
+}
+
+CuResult cuGraphLaunch(void *exec, void *streamHandle) {
+  DECONV_NEED_CONTEXT();
+  State &s = state();
+  auto found = s.graphExecs.find(exec);
+  if (found == s.graphExecs.end())
+    return fail(kCudaErrorInvalidHandle,
+                "cuGraphLaunch: not an executable graph (destroyed?)");
+  Stream *stream = resolveStream(streamHandle);
+  if (!stream)
+    return fail(kCudaErrorInvalidHandle,
+                "cuGraphLaunch: not a stream of this context");
+  if (CuResult result = refuseImplicitLegacyUse(*stream, "cuGraphLaunch"))
+    return result;
+  const Graph &graph = *found->second;
+  for (const KernelNode &node : graph.nodes)
+    if (!s.functions.count(node.function))
+      return fail(kCudaErrorInvalidHandle,
+                  "cuGraphLaunch: a kernel of the graph was unloaded");
+  if (stream->capture) {
+    // Captured into the capturing graph, as a child graph is.
+    if (!stream->capture->invalidatedBy.empty())
+      return fail(kCudaErrorStreamCaptureInvalidated,
+                  "operation failed due to a previous error during capture (" +
+                      stream->capture->invalidatedBy + ")");
+    stream->capture->graph.nodes.insert(stream->capture->graph.nodes.end(),
+                                        graph.nodes.begin(), graph.nodes.end());
+    return kCudaSuccess;
+  }
+  ++s.graphLaunches;
+  for (const KernelNode &node : graph.nodes) {
+    // The kernel reads its own copy of the captured bytes.
+    std::vector<unsigned char> bytes = node.parameterBytes;
+    std::vector<void *> parameters;
+    for (size_t offset : node.parameterOffsets)
+      parameters.push_back(bytes.data() + offset);
+    if (CuResult result =
+            runLaunch(node.function->image, node.grid, node.block,
+                      node.sharedBytes, *stream, parameters.data()))
+      return result;
+  }
+  return kCudaSuccess;
+}
+
+CuResult cuGraphExecDestroy(void *exec) {
+  DECONV_NEED_CONTEXT();
+  if (!state().graphExecs.erase(exec))
+    return fail(kCudaErrorInvalidHandle,
+                "cuGraphExecDestroy: not an executable graph");
+  return kCudaSuccess;
+}
+
+CuResult cuGraphDestroy(void *graph) {
+  DECONV_NEED_CONTEXT();
+  if (!state().graphs.erase(graph))
+    return fail(kCudaErrorInvalidHandle, "cuGraphDestroy: not a graph");
   return kCudaSuccess;
 }
 
@@ -831,6 +1114,12 @@ void *deconv::emulator::lookupDriverSymbol(const char *symbol) {
       DECONV_ENTRY(cuEventRecord),
       DECONV_ENTRY(cuEventSynchronize),
       DECONV_ENTRY(cuEventElapsedTime),
+      DECONV_ENTRY(cuStreamBeginCapture),
+      DECONV_ENTRY(cuStreamEndCapture),
+      DECONV_ENTRY(cuGraphInstantiateWithFlags),
+      DECONV_ENTRY(cuGraphLaunch),
+      DECONV_ENTRY(cuGraphExecDestroy),
+      DECONV_ENTRY(cuGraphDestroy),
 #undef DECONV_ENTRY
   };
   auto found = table.find(symbol);
@@ -843,6 +1132,7 @@ EmulatorStatistics deconv::getEmulatorStatistics() {
   EmulatorStatistics statistics;
   statistics.liveAllocations = s.allocations.size();
   statistics.launches = s.launches;
+  statistics.graphLaunches = s.graphLaunches;
   statistics.threads = s.threads;
   statistics.compiles = getEmulatorCompileCount();
   return statistics;

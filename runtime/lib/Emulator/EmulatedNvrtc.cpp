@@ -189,7 +189,8 @@ std::string registrationCode(const std::vector<KernelDeclaration> &kernels) {
     code += "DECONV_EMU_EXPORT const ::deconv_emu::KernelInfo "
             "deconv_emu_info_" +
             kernel.name + " = {::deconv_emu::kAbiVersion, (uint32_t)(" +
-            kernel.maxThreads + "), (uint32_t)(" + kernel.minBlocks + ")};\n";
+            kernel.maxThreads + "), (uint32_t)(" + kernel.minBlocks +
+            "), ::deconv_emu::parameterLayout(&" + kernel.name + ")};\n";
   }
   return code;
 }

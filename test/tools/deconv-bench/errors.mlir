@@ -1,7 +1,7 @@
 // deconv-bench refuses bad options and plans it cannot time, in one line.
 // RUN: deconv-compile %s -o %t.plan
 // RUN: not deconv-bench 2>&1 | FileCheck %s --check-prefix=USAGE
-// USAGE: deconv-bench: usage: deconv-bench FILE.plan [--target=cuda|cuda-emulator] [--runs=N] [--warmup=W] [--rotate-bytes=B] [--samples=S] [--seed=K]
+// USAGE: deconv-bench: usage: deconv-bench FILE.plan [--target=cuda|cuda-emulator] [--runs=N] [--warmup=W] [--rotate-bytes=B] [--samples=S] [--seed=K] [--graphs=on|off]
 // RUN: not deconv-bench %t.plan --runs 2>&1 | FileCheck %s --check-prefix=NOVALUE
 // NOVALUE: deconv-bench: --runs takes its value after '=' (--runs=N)
 // RUN: not deconv-bench %t.plan --runs=0 2>&1 | FileCheck %s --check-prefix=RUNS
@@ -18,6 +18,10 @@
 // ROTATE: deconv-bench: --rotate-bytes needs an integer from 0 to 1125899906842624, got '99999999999999999999'
 // RUN: not deconv-bench %t.plan --target=tpu 2>&1 | FileCheck %s --check-prefix=TARGET
 // TARGET: deconv-bench: unknown --target 'tpu' (cuda or cuda-emulator)
+// RUN: not deconv-bench %t.plan --graphs=maybe 2>&1 | FileCheck %s --check-prefix=GRAPHS
+// GRAPHS: deconv-bench: unknown --graphs 'maybe' (on or off)
+// RUN: not deconv-bench %t.plan --graphs 2>&1 | FileCheck %s --check-prefix=GRAPHS-NOVALUE
+// GRAPHS-NOVALUE: deconv-bench: --graphs takes its value after '=' (--graphs=on|off)
 // RUN: not deconv-bench %t.plan --frobnicate 2>&1 | FileCheck %s --check-prefix=OPTION
 // OPTION: deconv-bench: unknown option '--frobnicate'
 // RUN: not deconv-bench %t.plan %t.plan 2>&1 | FileCheck %s --check-prefix=TWO

@@ -127,6 +127,26 @@ private:
   void *handle = nullptr;
 };
 
+/// An executable CUDA graph (instantiated from a stream capture), destroyed
+/// when destroyed. Move-only.
+class CudaGraphExec {
+public:
+  CudaGraphExec() = default;
+  CudaGraphExec(CudaGraphExec &&other) noexcept;
+  CudaGraphExec &operator=(CudaGraphExec &&other) noexcept;
+  CudaGraphExec(const CudaGraphExec &) = delete;
+  CudaGraphExec &operator=(const CudaGraphExec &) = delete;
+  ~CudaGraphExec();
+
+  explicit operator bool() const { return handle != nullptr; }
+
+private:
+  friend class CudaDevice;
+  void release();
+  DeviceContext owner;
+  void *handle = nullptr;
+};
+
 /// Why a driver refused a module image (CUDA_ERROR_INVALID_IMAGE, no binary
 /// for this GPU, a PTX or CUBIN newer than the driver): the cases where
 /// compiling the source again for this device can help.
@@ -173,7 +193,7 @@ public:
   /// them. Dynamic shared memory above 48 KB sets the function's opt-in
   /// attribute first.
   Status launch(void *function, LaunchDims grid, LaunchDims block,
-                uint32_t sharedBytes, std::vector<void *> arguments,
+                uint32_t sharedBytes, const std::vector<void *> &arguments,
                 void *stream);
   Status record(const CudaEvent &event, void *stream);
   /// Makes `stream` wait for the work recorded in `event`.
@@ -184,6 +204,18 @@ public:
   Status synchronize(void *stream);
   /// Waits for all work on the device.
   Status synchronize();
+
+  /// Whether the driver has CUDA graphs (stream capture, graph launch).
+  bool supportsGraphs() const;
+  /// Starts capturing `stream` (one created by createStream or a caller's,
+  /// never the legacy default stream): until endCapture, what is enqueued
+  /// on it is recorded, not run. Thread-local mode: allocating or
+  /// synchronizing on this thread meanwhile breaks the capture.
+  Status beginCapture(void *stream);
+  /// Ends the capture of `stream` and instantiates what it recorded.
+  StatusOr<CudaGraphExec> endCapture(void *stream);
+  /// Runs `graph` on `stream`, ordered like any work enqueued there.
+  Status launchGraph(const CudaGraphExec &graph, void *stream);
 
 private:
   CudaDevice() = default;

@@ -16,7 +16,8 @@ namespace deconv {
 
 struct EmulatorStatistics {
   size_t liveAllocations = 0; ///< cuMemAlloc'ed and not yet freed.
-  uint64_t launches = 0;      ///< Kernel launches run.
+  uint64_t launches = 0;      ///< Kernel launches run (graphs' included).
+  uint64_t graphLaunches = 0; ///< cuGraphLaunch calls run.
   uint64_t threads = 0;       ///< Emulated threads run.
   uint64_t compiles = 0;      ///< Kernels compiled by the host compiler.
 };

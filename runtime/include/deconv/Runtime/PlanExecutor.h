@@ -14,6 +14,27 @@
 // rule for an execution context). Every copy and launch of a run is on one
 // stream, so nothing in a run depends on the legacy default stream.
 //
+// Once warm (kernels loaded, buffers big enough), a run allocates nothing and
+// does not wait on the host between its steps: the launches go out back to
+// back. What remains per run is the driver's launch overhead, a few
+// microseconds a kernel, which a small layer's kernels may not even take. So
+// when a run repeats the launches of an earlier one exactly (same kernels,
+// geometry and device addresses, on the same stream), the executor captures
+// them into a CUDA graph and from then on replays it with one cuGraphLaunch.
+// The policy is "a binding that repeats gets a graph", with no size
+// threshold: a replay submits the same kernels with the same parameters, so
+// it never costs the GPU more than direct launches, while capturing costs
+// about one extra run of host time, paid once and only by bindings that
+// recur (the first run of a binding always launches directly, so one-off
+// shapes pay nothing). Large layers gain little and lose nothing; small ones
+// gain the launch overhead. Host runs qualify whenever the sizes repeat
+// (staging and workspace are pooled, so their addresses repeat too);
+// runOnDevice qualifies when the caller passes the same pointers and stream.
+// The executor keeps the graphs of the last few bindings; any other change
+// of sizes or addresses launches directly, then captures if it repeats. A
+// driver without graphs, the legacy default stream, or setUseGraphs(false)
+// launch directly every time.
+//
 // The same executor runs on a GPU or on the host emulator (the device's
 // backend).
 //
@@ -37,6 +58,13 @@ namespace deconv {
 struct DeviceTensorRef {
   uint64_t address = 0;
   TensorShape shape;
+};
+
+/// How an executor's runs submitted their kernels.
+struct GraphStatistics {
+  uint64_t directRuns = 0; ///< Runs that launched kernel by kernel.
+  uint64_t captures = 0;   ///< Graphs captured (each then launched).
+  uint64_t graphRuns = 0;  ///< Runs that launched a graph.
 };
 
 class PlanExecutor {
@@ -76,6 +104,15 @@ public:
   const std::string &getArch() const { return device->getArch(); }
   /// GPU time of the last host run's kernels (events around the launches).
   float getLastKernelMilliseconds() const { return lastKernelMilliseconds; }
+  /// Turns CUDA graphs on (the default) or off; off drops the graphs held.
+  void setUseGraphs(bool enabled);
+  bool getUseGraphs() const { return useGraphs; }
+  /// Whether the last run's kernels went out as one graph launch.
+  bool lastRunUsedGraph() const { return lastRunGraph; }
+  const GraphStatistics &getGraphStatistics() const { return graphStatistics; }
+  /// The most bindings whose graphs are kept (least recently used goes).
+  static constexpr size_t kMaxGraphs = 4;
+
   /// What the executor did that a user may want to know (a CUBIN the driver
   /// refused and what replaced it), oldest first; cleared by takeNotes.
   std::vector<std::string> takeNotes() { return std::move(notes); }
@@ -86,6 +123,15 @@ private:
     LaunchDims grid, block;
     uint32_t sharedBytes;
     std::vector<uint64_t> addresses;
+    bool operator==(const Launch &other) const;
+  };
+  /// The launches of a binding seen before, and its graph once it repeated.
+  struct GraphEntry {
+    std::vector<Launch> launches;
+    void *stream = nullptr;
+    CudaGraphExec graph;
+    bool captureFailed = false;
+    uint64_t lastUse = 0;
   };
 
   PlanExecutor(Plan plan, KernelCache &cache,
@@ -101,6 +147,10 @@ private:
   StatusOr<std::vector<Launch>>
   prepare(const std::map<std::string, int64_t> &sizes,
           std::vector<uint64_t> &addresses, void *runStream);
+  /// Each step's kernel, grid, block and shared memory for these sizes
+  /// (no addresses).
+  StatusOr<std::vector<Launch>>
+  computeGeometry(const std::map<std::string, int64_t> &sizes);
   /// A pooled device buffer of at least `bytes` for `index` in `pool`.
   StatusOr<uint64_t> reserve(std::map<uint32_t, DeviceBuffer> &pool,
                              uint32_t index, size_t bytes);
@@ -110,6 +160,13 @@ private:
   StatusOr<void *> loadFunction(const std::string &image,
                                 const std::string &name);
   Status launchAll(const std::vector<Launch> &launches, void *runStream);
+  /// Submits the steps: as a graph when this binding has one or repeats,
+  /// else launch by launch.
+  Status enqueueSteps(const std::vector<Launch> &launches, void *runStream);
+  /// Captures `launches` on `runStream` into `graph`; a failure to capture
+  /// is a note (the caller launches directly), a failure to launch an error.
+  Status capture(const std::vector<Launch> &launches, void *runStream,
+                 CudaGraphExec &graph, bool &captured);
 
   Plan plan;
   KernelCache &cache;
@@ -124,6 +181,17 @@ private:
   std::map<std::pair<uint32_t, std::vector<std::string>>, void *> functions;
   /// Per buffer: its uploaded constant, its input staging, its workspace.
   std::map<uint32_t, DeviceBuffer> constants, staging, workspace;
+  /// The launch geometry of the last sizes seen (addresses left empty), so
+  /// a run with the same sizes evaluates no expression.
+  std::map<std::string, int64_t> geometrySizes;
+  std::vector<Launch> geometry;
+  /// Argument slots of the launch in flight, kept to allocate nothing.
+  std::vector<void *> arguments;
+  /// Declared after the modules: a graph goes before its kernels do.
+  std::vector<GraphEntry> graphs;
+  uint64_t graphUses = 0;
+  bool useGraphs = true, lastRunGraph = false, notedNoGraphs = false;
+  GraphStatistics graphStatistics;
   /// The stream of the last run's work: what must finish before a buffer
   /// that run used is replaced.
   void *lastStream = nullptr;
