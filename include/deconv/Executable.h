@@ -64,6 +64,11 @@ struct CompileOptions {
   /// the cost model's choice per op.
   std::string cudaStrategy = "auto";
   Precision precision = Precision::Exact;
+  /// Cuda, CudaEmulator: time every strategy and tile of each op with static
+  /// sizes on the device and keep the fastest, recorded under "tuning" in
+  /// the kernel cache's directory so the next compile reuses the choice
+  /// (cudaStrategy must be "auto").
+  bool tune = false;
   /// Cpu: the threads of one run; 0: the cores, shared among runs that
   /// overlap on several application threads.
   int cpuThreads = 0;

@@ -185,6 +185,8 @@ compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
     function.removeResultAttr(
         i, mlir::StringAttr::get(function.getContext(), "deconv.name"));
 
+  if (options.tune && options.target == Target::Cpu)
+    return Status::error("tuning (CompileOptions::tune) needs a CUDA target");
   if (options.target == Target::Cpu) {
     mlir::deconv::CpuTargetOptions cpuOptions;
     cpuOptions.threads = options.cpuThreads;
@@ -215,6 +217,14 @@ compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
   cuda.precision = options.precision == Precision::Tf32
                        ? mlir::deconv::CudaPrecision::Tf32
                        : mlir::deconv::CudaPrecision::Exact;
+  if (options.tune) {
+    cuda.tune = true;
+    cuda.tuningBackend = options.target == Target::CudaEmulator
+                             ? CudaBackend::Emulator
+                             : CudaBackend::Gpu;
+    if (!options.kernelCacheDirectory.empty())
+      cuda.tuningDirectory = options.kernelCacheDirectory + "/tuning";
+  }
   FirstError error(context.get());
   mlir::FailureOr<Plan> plan = mlir::deconv::buildPlan(*module, name, cuda);
   if (mlir::failed(plan))

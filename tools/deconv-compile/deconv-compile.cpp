@@ -4,14 +4,17 @@
 // deconv-compile FILE.mlir -o FILE.plan [--function=NAME] [--arch=sm_90,...]
 //                [--cuda-strategy=auto|NAME] [--cuda-tile=auto|RxC]
 //                [--precision=exact|tf32]
-//                [--describe]
+//                [--tune [--tune-target=cuda|cuda-emulator]] [--describe]
 //
 // Writes the plan the CUDA runtime executes without MLIR: kernel sources, and
 // CUBINs for the named architectures where a kernel has no dynamic size (the
-// runtime specializes the others). `--describe` prints the plan.
+// runtime specializes the others). `--describe` prints the plan. `--tune`
+// times the candidates of each op on the device instead of trusting the
+// cost model, and says so in the description.
 //
 //===----------------------------------------------------------------------===//
 
+#include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Plan.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
@@ -59,6 +62,17 @@ static llvm::cl::opt<std::string> precision(
                    "tensor cores where a strategy has them"),
     llvm::cl::init("exact"));
 
+static llvm::cl::opt<bool>
+    tune("tune", llvm::cl::desc("Time every strategy and tile of each op "
+                                "with static sizes on the device and keep "
+                                "the fastest (recorded in the kernel cache "
+                                "directory for the next compile)"));
+static llvm::cl::opt<std::string>
+    tuneTarget("tune-target",
+               llvm::cl::desc("The device --tune times on: cuda (the GPU) "
+                              "or cuda-emulator"),
+               llvm::cl::init("cuda"));
+
 static int fail(const std::string &message) {
   llvm::errs() << "deconv-compile: " << message << "\n";
   return 1;
@@ -78,6 +92,24 @@ int main(int argc, char **argv) {
                                                        cudaTile, precision);
       !error.empty())
     return fail(error);
+  if (tune) {
+    if (tuneTarget != "cuda" && tuneTarget != "cuda-emulator")
+      return fail("--tune-target must be cuda or cuda-emulator, not '" +
+                  tuneTarget + "'");
+    options.tune = true;
+    options.tuningBackend = tuneTarget == "cuda"
+                                ? ::deconv::CudaBackend::Gpu
+                                : ::deconv::CudaBackend::Emulator;
+    auto device = ::deconv::CudaDevice::open(0, options.tuningBackend);
+    if (!device)
+      return fail("--tune needs a device: " + device.message());
+    options.targetArch = (*device)->getArch();
+    options.warn = [](const std::string &message) {
+      llvm::errs() << "deconv-compile: warning: " << message << "\n";
+    };
+  } else if (tuneTarget.getNumOccurrences()) {
+    return fail("--tune-target needs --tune");
+  }
 
   DialectRegistry registry;
   mlir::deconv::registerCpuTargetDialects(registry);

@@ -5,7 +5,7 @@
 //            [--target=auto|cpu|cuda|cuda-emulator] --input=@x.npy ...
 //            [--output=@y.npy ...] [--benchmark=N] [--cuda-strategy=NAME]
 //            [--cuda-tile=RxC]
-//            [--precision=exact|tf32] [--device-io]
+//            [--precision=exact|tf32] [--device-io] [--tune]
 //
 // Compiles one function of FILE.mlir (or loads a plan from deconv-compile),
 // runs it on the inputs and prints or writes its results. Every bad input
@@ -97,6 +97,11 @@ llvm::cl::opt<std::string> maxMemory(
     llvm::cl::desc("CPU target: the most the results of a run may take, "
                    "e.g. 8G (default: half the physical memory)"),
     llvm::cl::init(""));
+llvm::cl::opt<bool>
+    tune("tune",
+         llvm::cl::desc("CUDA targets: time every strategy and tile of each "
+                        "op on the device and keep the fastest (recorded in "
+                        "the kernel cache directory for the next run)"));
 llvm::cl::opt<bool> deviceIo(
     "device-io",
     llvm::cl::desc("CUDA targets: upload the inputs and run over device "
@@ -146,9 +151,9 @@ int runPlan(StatusOr<::deconv::Plan> plan) {
   if (target == TargetKind::Cpu)
     return fail("plans run on the CUDA target; give the .mlir file for "
                 "--target=cpu");
-  if (cudaStrategy != "auto" || cudaTile != "auto")
+  if (cudaStrategy != "auto" || cudaTile != "auto" || tune)
     return fail("a plan's kernels were chosen when it was compiled; pass "
-                "--cuda-strategy and --cuda-tile to deconv-compile");
+                "--cuda-strategy, --cuda-tile and --tune to deconv-compile");
   if (inputArgs.size() != plan->inputs.size())
     return fail("@" + plan->function + " takes " +
                 std::to_string(plan->inputs.size()) + " inputs, got " +
@@ -177,9 +182,14 @@ int main(int argc, char **argv) {
       !error.empty())
     return fail(error);
   if (target == TargetKind::Cpu &&
-      (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo))
-    return fail("--cuda-strategy, --cuda-tile and --device-io need a CUDA "
-                "target");
+      (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo || tune))
+    return fail("--cuda-strategy, --cuda-tile, --device-io and --tune need a "
+                "CUDA target");
+  cudaOptions.tune = tune;
+  cudaOptions.tuningBackend = backendOf(target);
+  cudaOptions.warn = [](const std::string &message) {
+    llvm::errs() << "deconv-run: warning: " << message << "\n";
+  };
   mlir::deconv::CpuTargetOptions cpuOptions;
   cpuOptions.kernelForm = cpuKernel;
   if (cpuKernel != "auto" && cpuKernel != "phases" && cpuKernel != "columns")
@@ -300,8 +310,15 @@ int main(int argc, char **argv) {
       // Kernels compile when first run, for the device at hand.
       cudaOptions.targetArch = (*device)->getArch();
       mlir::deconv::FirstError error(&context);
+      // Tuning times ops of these inputs' sizes: plan the function
+      // specialized to them, where every size is static.
+      OwningOpRef<ModuleOp> tuned;
+      if (tune) {
+        tuned = ModuleOp::create(function.getLoc());
+        tuned->push_back(specialized->clone());
+      }
       FailureOr<::deconv::Plan> plan =
-          mlir::deconv::buildPlan(*module, name, cudaOptions);
+          mlir::deconv::buildPlan(tune ? *tuned : *module, name, cudaOptions);
       if (failed(plan))
         return fail(
             error.take("cannot compile @" + name + " for the CUDA target"));
@@ -312,7 +329,7 @@ int main(int argc, char **argv) {
       gpu = std::move(*executor);
     } else {
       // What only a CUDA target honours does not fall back quietly.
-      if (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo)
+      if (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo || tune)
         return fail(device.message());
       llvm::errs() << "deconv-run: target cpu (" << device.message() << ")\n";
     }

@@ -467,6 +467,61 @@ TEST_P(ExecutableOn, RunsAgainWithoutAllocating) {
   EXPECT_EQ(getEmulatorStatistics().liveAllocations, held);
 }
 
+TEST_P(ExecutableOn, TunedChoiceIsRecordedReusedAndReplacedWhenDamaged) {
+  std::string cacheDirectory = temporaryPath("tuning-cache");
+  CompileOptions options = this->options();
+  options.kernelCacheDirectory = cacheDirectory;
+  options.tune = true;
+  auto tuned = compileSource(kStrideSource, options);
+  ASSERT_TRUE(tuned) << tuned.message();
+  HostTensor x = iota({1, 1, 3, 3});
+  auto y = tuned->run({&x});
+  ASSERT_TRUE(y) << y.message();
+  auto cpu = compileSource(kStrideSource);
+  ASSERT_TRUE(cpu) << cpu.message();
+  auto expected = cpu->run({&x});
+  ASSERT_TRUE(expected) << expected.message();
+  expectSameValues(y->front(), expected->front());
+
+  // One record, for the one op, under the executable's cache directory.
+  std::vector<std::filesystem::path> records;
+  for (const auto &entry : std::filesystem::directory_iterator(
+           std::filesystem::path(cacheDirectory) / "tuning"))
+    records.push_back(entry.path());
+  ASSERT_EQ(records.size(), 1u);
+  auto read = [&] {
+    std::ifstream in(records.front());
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string record = read();
+  EXPECT_EQ(record.rfind("deconv tuning record 1\nkey ", 0), 0u) << record;
+  // Compiled again: the record is read, not timed and rewritten.
+  auto modified = std::filesystem::last_write_time(records.front());
+  ASSERT_TRUE(compileSource(kStrideSource, options));
+  EXPECT_EQ(std::filesystem::last_write_time(records.front()), modified);
+  EXPECT_EQ(read(), record);
+  // A damaged record is not trusted: the op is timed again and the record
+  // replaced.
+  std::ofstream(records.front()) << "deconv tuning record 1\nkey nonsense\n";
+  auto retuned = compileSource(kStrideSource, options);
+  ASSERT_TRUE(retuned) << retuned.message();
+  EXPECT_EQ(read().rfind("deconv tuning record 1\nkey ", 0), 0u);
+  EXPECT_EQ(read().find("key nonsense"), std::string::npos);
+  y = retuned->run({&x});
+  ASSERT_TRUE(y) << y.message();
+  expectSameValues(y->front(), expected->front());
+  std::filesystem::remove_all(cacheDirectory);
+}
+
+TEST(Executable, TuningNeedsACudaTarget) {
+  CompileOptions options;
+  options.tune = true;
+  auto executable = compileSource(kStrideSource, options);
+  ASSERT_FALSE(executable);
+  EXPECT_EQ(executable.message(),
+            "tuning (CompileOptions::tune) needs a CUDA target");
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, ExecutableOn,
                          testing::Values(Target::Cuda, Target::CudaEmulator),
                          [](const auto &info) {

@@ -84,6 +84,11 @@ public:
                          const DeviceModel &device) const override {
     return estimateGemmSeconds(op, options, device, getShape(op));
   }
+  std::vector<std::string>
+  getTileNames(GroupedDeconvOp op,
+               const CudaTargetOptions &options) const override {
+    return getGemmTileNames(op, options);
+  }
   FailureOr<std::vector<StrategyKernel>>
   emit(GroupedDeconvOp op, StringRef namePrefix,
        const CudaTargetOptions &options) const override;

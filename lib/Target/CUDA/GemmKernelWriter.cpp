@@ -208,27 +208,44 @@ static std::vector<GemmTile> tilesFor(GemmCompute compute) {
   return tiles;
 }
 
+/// Tensor cores where the data, the policy and the architecture allow.
+static GemmCompute chooseCompute(GroupedDeconvOp op,
+                                 const CudaTargetOptions &options) {
+  Type element = op.getResult().getType().getElementType();
+  if (DeviceModel::forArch(options.getTargetArch()).smVersion < 80)
+    return GemmCompute::Ffma;
+  if (element.isF16())
+    return GemmCompute::MmaF16;
+  if (element.isBF16())
+    return GemmCompute::MmaBf16;
+  if (options.precision == CudaPrecision::Tf32)
+    return GemmCompute::MmaTf32;
+  return GemmCompute::Ffma;
+}
+
+static std::string getTileName(const GemmTile &tile) {
+  return std::to_string(tile.rows) + "x" + std::to_string(tile.columns);
+}
+
+std::vector<std::string>
+mlir::deconv::getGemmTileNames(GroupedDeconvOp op,
+                               const CudaTargetOptions &options) {
+  std::vector<std::string> names;
+  for (const GemmTile &tile : tilesFor(chooseCompute(op, options)))
+    names.push_back(getTileName(tile));
+  return names;
+}
+
 FailureOr<GemmTile>
 mlir::deconv::chooseGemmTile(GroupedDeconvOp op,
                              const CudaTargetOptions &options,
                              const GemmShape &shape, std::string &error) {
-  Type element = op.getResult().getType().getElementType();
   DeviceModel device = DeviceModel::forArch(options.getTargetArch());
-  GemmCompute compute = GemmCompute::Ffma;
-  if (device.smVersion >= 80) {
-    if (element.isF16())
-      compute = GemmCompute::MmaF16;
-    else if (element.isBF16())
-      compute = GemmCompute::MmaBf16;
-    else if (options.precision == CudaPrecision::Tf32)
-      compute = GemmCompute::MmaTf32;
-  }
-  std::vector<GemmTile> tiles = tilesFor(compute);
+  std::vector<GemmTile> tiles = tilesFor(chooseCompute(op, options));
   if (options.tile != "auto") {
     std::string names;
     for (const GemmTile &tile : tiles) {
-      std::string name =
-          std::to_string(tile.rows) + "x" + std::to_string(tile.columns);
+      std::string name = getTileName(tile);
       if (name == options.tile)
         return tile;
       names += (names.empty() ? "" : ", ") + name;

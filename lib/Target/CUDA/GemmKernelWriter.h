@@ -80,6 +80,9 @@ struct GemmShape {
 FailureOr<GemmTile> chooseGemmTile(GroupedDeconvOp op,
                                    const CudaTargetOptions &options,
                                    const GemmShape &shape, std::string &error);
+/// The names of the tiles chooseGemmTile picks from for `op` ("64x64", ...).
+std::vector<std::string> getGemmTileNames(GroupedDeconvOp op,
+                                          const CudaTargetOptions &options);
 /// Modelled time of that GEMM on `device` (roofline over the tile's fill).
 double estimateGemmSeconds(GroupedDeconvOp op, const CudaTargetOptions &options,
                            const DeviceModel &device, const GemmShape &shape);

@@ -15,6 +15,7 @@
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Runtime/SizeExpression.h"
+#include "deconv/Target/CUDA/Autotuner.h"
 #include "deconv/Target/CUDA/KernelStrategy.h"
 #include "deconv/Target/CUDA/TransposeKernel.h"
 #include "deconv/Target/RuntimeTypes.h"
@@ -323,15 +324,21 @@ LogicalResult Planner::planOp(Operation *op) {
                  shape);
         uint32_t result = buffers[deconv.getResult()];
 
-        FailureOr<const KernelStrategy *> strategy =
-            selectKernelStrategy(deconv, options);
-        if (failed(strategy))
+        FailureOr<KernelChoice> choice = chooseKernel(deconv, options);
+        if (failed(choice))
           return failure();
+        CudaTargetOptions chosen = options;
+        chosen.tile = choice->tile;
         FailureOr<std::vector<StrategyKernel>> kernels =
-            (*strategy)->emit(deconv, kernelName, options);
+            choice->strategy->emit(deconv, kernelName, chosen);
         if (failed(kernels))
           return failure();
         for (StrategyKernel &emitted : *kernels) {
+          // Where the choice came from, for --describe (tuning only).
+          std::string &configuration = emitted.kernel.configuration;
+          if (!choice->origin.empty())
+            configuration +=
+                (configuration.empty() ? "" : ", ") + choice->origin;
           for (const auto &[macro, dim] : emitted.inputDimMacros)
             emitted.kernel.macros.emplace_back(macro, input[dim]);
           std::vector<uint32_t> stepBuffers;

@@ -40,3 +40,8 @@
 // TILED: 150 passed, 0 failed
 // RUN: %python %inputs/differential.py --seed 9 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=thin_channel --workdir %t/thin-general | FileCheck %s --check-prefix=GENERAL
 // GENERAL: 100 passed, 0 failed
+// --tune: each case's op timed over every strategy and tile that takes it
+// (f16/bf16 on emulated tensor cores too), the fastest kept; the numbers
+// stay right whichever wins. Records go to a directory of this test's own.
+// RUN: env DECONV_KERNEL_CACHE_DIR=%t/tune-cache %python %inputs/differential.py --seed 11 --count 24 --max-dims 3 --target cuda-emulator --extra-arg=--tune --workdir %t/tune | FileCheck %s --check-prefix=TUNED
+// TUNED: 24 passed, 0 failed

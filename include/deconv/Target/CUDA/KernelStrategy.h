@@ -15,12 +15,14 @@
 #define DECONV_TARGET_CUDA_KERNELSTRATEGY_H
 
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
+#include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Plan.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,6 +47,19 @@ struct CudaTargetOptions {
   /// The block tile of the GEMM strategies ("128x64"), or "auto" for the
   /// cost model's choice: forcing each tile is how tests reach all of them.
   std::string tile = "auto";
+
+  /// Instead of the cost model, time every strategy and tile that can take
+  /// each op with static sizes on device 0 of `tuningBackend` and keep the
+  /// fastest, recorded in `tuningDirectory` for the next compile of the same
+  /// op (a forced strategy or tile is not tuned).
+  bool tune = false;
+  ::deconv::CudaBackend tuningBackend = ::deconv::CudaBackend::Gpu;
+  /// Where tuning records live; empty: "tuning" under the process-wide
+  /// kernel cache's directory (none kept when the disk cache is off).
+  std::string tuningDirectory;
+  /// Receives warnings (a tuning record ignored, a candidate that failed);
+  /// null: they go to stderr.
+  std::function<void(const std::string &)> warn;
 
   /// The architecture strategies and the cost model target: `targetArch`,
   /// else the first of `archs`, else sm_90.
@@ -100,6 +115,12 @@ public:
   virtual double estimateSeconds(GroupedDeconvOp op,
                                  const CudaTargetOptions &options,
                                  const DeviceModel &device) const = 0;
+  /// The tiles `--cuda-tile` may name for `op` ("128x64", ...); {"auto"}
+  /// for a strategy without a choice of tiles. The tuner times each.
+  virtual std::vector<std::string>
+  getTileNames(GroupedDeconvOp op, const CudaTargetOptions &options) const {
+    return {"auto"};
+  }
   /// The kernels of `op`, named `namePrefix`, `namePrefix`_1, ...
   virtual FailureOr<std::vector<StrategyKernel>>
   emit(GroupedDeconvOp op, llvm::StringRef namePrefix,

@@ -50,9 +50,11 @@ mlir::deconv::specializeShapes(func::FuncOp function,
       continue;
     }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      function.setType(FunctionType::get(function.getContext(),
-                                         function.getArgumentTypes(),
-                                         ret.getOperandTypes()));
+      // The entry block's argument types: the function type's inputs are
+      // still the unspecialized ones.
+      function.setType(FunctionType::get(
+          function.getContext(), function.front().getArgumentTypes(),
+          ret.getOperandTypes()));
       continue;
     }
     if (isa<arith::ConstantOp>(op))
