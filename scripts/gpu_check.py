@@ -91,10 +91,22 @@ def prepare(args):
     # come to about 40 MB, under what a GPU machine takes.)
     rng = random.Random(1)
     count = 0
-    total = args.count + args.count // 4
+    extra = args.count // 4
+    total = args.count + 2 * extra
+
+    def draw(rng, max_dims):
+        # The general cases, then a quarter as many kernel == stride ones
+        # (gemm_d2s), then a quarter of the memory-bound classes (depthwise
+        # and thin_channel), alternating.
+        if count < args.count:
+            return cases.random_spec(rng, max_dims=max_dims)
+        if count < args.count + extra:
+            return cases.random_d2s_spec(rng, max_dims=max_dims)
+        return cases.random_thin_spec(rng, min(max_dims, 3),
+                                      depthwise=count % 2 == 0)
+
     while count < total:
-        draw = cases.random_spec if count < args.count else cases.random_d2s_spec
-        spec = draw(rng, max_dims=4)
+        spec = draw(rng, 4)
         if spec is None:
             continue
         name = "case%d" % count

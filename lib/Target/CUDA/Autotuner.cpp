@@ -130,13 +130,13 @@ RecordReading readRecord(const std::string &text, const std::string &key,
   }
   const KernelStrategy *strategy = lookupKernelStrategy(fields[1]);
   if (!strategy) {
-    reading.error = "it names no strategy of this compiler ('" +
-                    fields[1].str() + "')";
+    reading.error =
+        "it names no strategy of this compiler ('" + fields[1].str() + "')";
     return reading;
   }
   if (std::string why = strategy->whyNot(op, options); !why.empty()) {
-    reading.error = "its strategy '" + fields[1].str() +
-                    "' cannot take this op: " + why;
+    reading.error =
+        "its strategy '" + fields[1].str() + "' cannot take this op: " + why;
     return reading;
   }
   if (!hasTile(*strategy, op, options, fields[2].str())) {
@@ -205,9 +205,9 @@ OwningOpRef<ModuleOp> isolateOp(GroupedDeconvOp op) {
   std::vector<char> zeros;
   std::vector<::deconv::DeviceBuffer> buffers;
   std::vector<::deconv::DeviceTensorRef> inputs, outputs;
-  auto addTensor = [&](Type type,
-                       std::vector<::deconv::DeviceTensorRef> &into)
-      -> ::deconv::Status {
+  auto addTensor =
+      [&](Type type,
+          std::vector<::deconv::DeviceTensorRef> &into) -> ::deconv::Status {
     auto tensor = cast<RankedTensorType>(type);
     ::deconv::TensorShape shape;
     shape.type = *toRuntimeElementType(tensor.getElementType());
@@ -291,13 +291,13 @@ FailureOr<KernelChoice> tune(GroupedDeconvOp op,
     ::deconv::StatusOr<double> milliseconds =
         timeCandidate(op, candidate, options);
     if (!milliseconds) {
-      warn(options, "tuning: candidate " + name +
-                        " failed: " + milliseconds.message());
+      warn(options,
+           "tuning: candidate " + name + " failed: " + milliseconds.message());
       lines += "candidate " + name + " failed\n";
       continue;
     }
-    lines += "candidate " + name + " " + formatMilliseconds(*milliseconds) +
-             "\n";
+    lines +=
+        "candidate " + name + " " + formatMilliseconds(*milliseconds) + "\n";
     if (!best || *milliseconds < bestMilliseconds) {
       best = i;
       bestMilliseconds = *milliseconds;
@@ -313,16 +313,16 @@ FailureOr<KernelChoice> tune(GroupedDeconvOp op,
                         "cost model: every tuning candidate failed"};
   }
   KernelChoice choice{candidates[*best].strategy, candidates[*best].tile,
-                      "tuned: fastest of " +
-                          std::to_string(candidates.size()) + " in " +
-                          formatMilliseconds(bestMilliseconds) + " ms"};
+                      "tuned: fastest of " + std::to_string(candidates.size()) +
+                          " in " + formatMilliseconds(bestMilliseconds) +
+                          " ms"};
   if (!path.empty()) {
     std::string record = std::string(kRecordHeader) + "\nkey " + key +
                          "\nchoice " + choice.strategy->getName().str() + " " +
                          choice.tile + " " +
                          formatMilliseconds(bestMilliseconds) + "\n" + lines;
-    std::error_code error = llvm::sys::fs::create_directories(
-        llvm::sys::path::parent_path(path));
+    std::error_code error =
+        llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
     ::deconv::Status status =
         error ? ::deconv::Status::error("cannot create the directory of '" +
                                         path + "': " + error.message())
@@ -335,8 +335,9 @@ FailureOr<KernelChoice> tune(GroupedDeconvOp op,
 
 } // namespace
 
-FailureOr<std::string> mlir::deconv::getTuningKey(
-    GroupedDeconvOp op, const CudaTargetOptions &options) {
+FailureOr<std::string>
+mlir::deconv::getTuningKey(GroupedDeconvOp op,
+                           const CudaTargetOptions &options) {
   ::deconv::StatusOr<std::string> compiler =
       ::deconv::getCompilerIdentity(options.tuningBackend);
   if (!compiler)
@@ -346,8 +347,8 @@ FailureOr<std::string> mlir::deconv::getTuningKey(
   std::string key;
   llvm::raw_string_ostream os(key);
   os << ::deconv::kCodegenVersion << " | "
-     << ::deconv::getCudaBackendName(options.tuningBackend) << " "
-     << *compiler << " | " << options.getTargetArch() << " | "
+     << ::deconv::getCudaBackendName(options.tuningBackend) << " " << *compiler
+     << " | " << options.getTargetArch() << " | "
      << (options.precision == CudaPrecision::Tf32 ? "tf32" : "exact") << " | "
      << op->getName() << " " << op->getAttrDictionary() << " : (";
   llvm::interleaveComma(op->getOperandTypes(), os);
@@ -394,13 +395,12 @@ mlir::deconv::chooseKernel(GroupedDeconvOp op,
       else
         reading.error = text.message();
       if (reading.error.empty()) {
-        reading.choice.origin = "tuning record: " +
-                                formatMilliseconds(reading.milliseconds) +
-                                " ms";
+        reading.choice.origin =
+            "tuning record: " + formatMilliseconds(reading.milliseconds) +
+            " ms";
         return reading.choice;
       }
-      warn(options, "ignoring tuning record '" + path +
-                        "': " + reading.error);
+      warn(options, "ignoring tuning record '" + path + "': " + reading.error);
     }
   }
   return tune(op, options, *key, path);

@@ -465,15 +465,18 @@ public:
     return std::max(compute, memory) + device.launchSeconds;
   }
   FailureOr<std::vector<StrategyKernel>>
-  emit(GroupedDeconvOp op, StringRef namePrefix,
-       const CudaTargetOptions &) const override;
+  emit(GroupedDeconvOp op, StringRef namePrefix, const CudaTargetOptions &,
+       const OperandLayout &layout) const override;
 };
 
 } // namespace
 
 FailureOr<std::vector<StrategyKernel>>
 DirectStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
-                     const CudaTargetOptions &) const {
+                     const CudaTargetOptions &,
+                     const OperandLayout &layout) const {
+  assert(!layout.inputChannelsLast && !layout.resultChannelsLast &&
+         "takes the canonical layout only");
   MLIRContext *context = op->getContext();
   Location loc = op.getLoc();
   OpBuilder builder(context);

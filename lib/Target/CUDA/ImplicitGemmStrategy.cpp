@@ -91,12 +91,16 @@ public:
   }
   FailureOr<std::vector<StrategyKernel>>
   emit(GroupedDeconvOp op, StringRef namePrefix,
-       const CudaTargetOptions &options) const override;
+       const CudaTargetOptions &options,
+       const OperandLayout &layout) const override;
 };
 
 FailureOr<std::vector<StrategyKernel>>
 ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
-                           const CudaTargetOptions &options) const {
+                           const CudaTargetOptions &options,
+                           const OperandLayout &layout) const {
+  assert(!layout.inputChannelsLast && !layout.resultChannelsLast &&
+         "takes the canonical layout only");
   FailureOr<GemmKernelStart> start =
       beginGemmKernel(*this, op, namePrefix, options, getShape(op));
   if (failed(start))

@@ -133,6 +133,7 @@ private:
       return user->emitOpError("uses a value the CUDA target cannot plan");
     return found->second;
   }
+  LogicalResult findFusions();
   LogicalResult planOp(Operation *op);
   LogicalResult addKernel(Operation *op, PlanKernel kernel,
                           std::vector<uint32_t> stepBuffers);
@@ -148,6 +149,19 @@ private:
       transposes;
   llvm::DenseMap<Value, uint32_t> buffers;
   llvm::DenseMap<Value, Shape> shapes;
+  /// Each canonical op's strategy, chosen before planning, and the layout
+  /// of its operands: a channels-last input that reaches the op only
+  /// through a transpose and a group split of its own is read where it
+  /// lies, and a result that leaves only through a group merge and a
+  /// transpose to channels-last is written there, when the strategy takes
+  /// channels-last operands. Those reshapes and transposes are not planned.
+  struct OpPlacement {
+    KernelChoice choice;
+    OperandLayout layout;
+    Value input, result; ///< The channels-last tensors, where fused.
+  };
+  llvm::DenseMap<Operation *, OpPlacement> placements;
+  llvm::DenseSet<Operation *> fusedAway;
 };
 
 LogicalResult Planner::addKernel(Operation *op, PlanKernel kernel,
@@ -172,7 +186,73 @@ LogicalResult Planner::addKernel(Operation *op, PlanKernel kernel,
   return success();
 }
 
+/// Whether `reassociation` splits or merges dimension 1 of a rank `rank`
+/// tensor into or from two (the group axis), keeping every other dimension.
+static bool isGroupSplit(ArrayRef<ReassociationIndices> reassociation,
+                         int64_t rank) {
+  if (static_cast<int64_t>(reassociation.size()) != rank - 1)
+    return false;
+  for (auto [index, group] : llvm::enumerate(reassociation)) {
+    int64_t first = index <= 1 ? index : index + 1;
+    ReassociationIndices expected = {first};
+    if (index == 1)
+      expected.push_back(2);
+    if (group != expected)
+      return false;
+  }
+  return true;
+}
+
+LogicalResult Planner::findFusions() {
+  for (auto deconv : function.getBody().front().getOps<GroupedDeconvOp>()) {
+    FailureOr<KernelChoice> choice = chooseKernel(deconv, options);
+    if (failed(choice))
+      return failure();
+    OpPlacement placement{*choice, {}, {}, {}};
+    const int64_t rank = deconv.getInput().getType().getRank(); // D + 3.
+    // (N, I..., C) -> (N, C, I...) and back: D + 2 dimensions.
+    SmallVector<int64_t> toFirst = {0, rank - 2}, toLast = {0};
+    for (int64_t d = 1; d < rank - 2; ++d)
+      toFirst.push_back(d);
+    for (int64_t d = 2; d < rank - 1; ++d)
+      toLast.push_back(d);
+    toLast.push_back(1);
+    if (choice->strategy->takesChannelsLast()) {
+      auto expand = deconv.getInput().getDefiningOp<tensor::ExpandShapeOp>();
+      auto into = expand && expand->hasOneUse() &&
+                          isGroupSplit(expand.getReassociationIndices(), rank)
+                      ? expand.getSrc().getDefiningOp<linalg::TransposeOp>()
+                      : nullptr;
+      if (into && into->getResult(0).hasOneUse() &&
+          into.getPermutation() == ArrayRef<int64_t>(toFirst)) {
+        placement.layout.inputChannelsLast = true;
+        placement.input = into.getInput();
+        fusedAway.insert(expand);
+        fusedAway.insert(into);
+      }
+      auto collapse =
+          deconv->hasOneUse()
+              ? dyn_cast<tensor::CollapseShapeOp>(*deconv->user_begin())
+              : nullptr;
+      auto out = collapse && collapse->hasOneUse() &&
+                         isGroupSplit(collapse.getReassociationIndices(), rank)
+                     ? dyn_cast<linalg::TransposeOp>(*collapse->user_begin())
+                     : nullptr;
+      if (out && out.getPermutation() == ArrayRef<int64_t>(toLast)) {
+        placement.layout.resultChannelsLast = true;
+        placement.result = out->getResult(0);
+        fusedAway.insert(collapse);
+        fusedAway.insert(out);
+      }
+    }
+    placements[deconv] = placement;
+  }
+  return success();
+}
+
 LogicalResult Planner::planOp(Operation *op) {
+  if (fusedAway.contains(op))
+    return success(); // Read or written in place by its deconvolution.
   auto computed = [&](Value value, ElementType type, Shape shape) {
     PlanBuffer buffer;
     buffer.kind = PlanBuffer::Kind::Intermediate;
@@ -303,34 +383,55 @@ LogicalResult Planner::planOp(Operation *op) {
             {*source, buffers[result]});
       })
       .Case([&](GroupedDeconvOp deconv) -> LogicalResult {
+        const OpPlacement &placement = placements[deconv];
+        const OperandLayout &layout = placement.layout;
         std::vector<uint32_t> operands;
-        for (Value operand : deconv->getOperands()) {
-          FailureOr<uint32_t> buffer = bufferOf(op, operand);
+        for (auto [index, operand] : llvm::enumerate(deconv->getOperands())) {
+          FailureOr<uint32_t> buffer = bufferOf(
+              op, index == 0 && layout.inputChannelsLast ? placement.input
+                                                         : operand);
           if (failed(buffer))
             return failure();
           operands.push_back(*buffer);
         }
-        const Shape &input = shapes[deconv.getInput()];
-        // (N, G, Cout/G, O...) with O from the phase axes' rule.
+        // The canonical (N, G, Cin/G, I...) sizes, also of a channels-last
+        // input (N, I..., C).
         ArrayRef<int64_t> weight = deconv.getWeight().getType().getShape();
-        Shape shape = {input[0], std::to_string(weight[0]),
-                       std::to_string(weight[2])};
+        Shape input = shapes[deconv.getInput()];
+        if (layout.inputChannelsLast) {
+          const Shape &lastShape = shapes[placement.input];
+          input = {lastShape[0], std::to_string(weight[0]),
+                   std::to_string(weight[1])};
+          input.insert(input.end(), lastShape.begin() + 1, lastShape.end() - 1);
+        }
+        // (N, G, Cout/G, O...) with O from the phase axes' rule, or
+        // channels-last (N, O..., G*Cout/G).
+        Shape outputSizes;
         SizeExpressionMath math;
         for (auto [a, axis] : llvm::enumerate(getPhaseAxes(deconv)))
-          shape.push_back(computeOutputSize(math, axis, input[3 + a]));
-        computed(deconv.getResult(),
+          outputSizes.push_back(computeOutputSize(math, axis, input[3 + a]));
+        Shape shape = {input[0]};
+        if (layout.resultChannelsLast) {
+          shape.insert(shape.end(), outputSizes.begin(), outputSizes.end());
+          shape.push_back(std::to_string(weight[0] * weight[2]));
+        } else {
+          shape.push_back(std::to_string(weight[0]));
+          shape.push_back(std::to_string(weight[2]));
+          shape.insert(shape.end(), outputSizes.begin(), outputSizes.end());
+        }
+        Value resultValue =
+            layout.resultChannelsLast ? placement.result : deconv.getResult();
+        computed(resultValue,
                  *toRuntimeElementType(
                      deconv.getResult().getType().getElementType()),
                  shape);
-        uint32_t result = buffers[deconv.getResult()];
+        uint32_t result = buffers[resultValue];
 
-        FailureOr<KernelChoice> choice = chooseKernel(deconv, options);
-        if (failed(choice))
-          return failure();
+        const KernelChoice *choice = &placement.choice;
         CudaTargetOptions chosen = options;
         chosen.tile = choice->tile;
         FailureOr<std::vector<StrategyKernel>> kernels =
-            choice->strategy->emit(deconv, kernelName, chosen);
+            choice->strategy->emit(deconv, kernelName, chosen, layout);
         if (failed(kernels))
           return failure();
         for (StrategyKernel &emitted : *kernels) {
@@ -392,6 +493,8 @@ FailureOr<Plan> Planner::run() {
     shapes[argument] = buffer.shape;
     buffers[argument] = addBuffer(std::move(buffer));
   }
+  if (failed(findFusions()))
+    return failure();
   for (Operation &op : function.getBody().front())
     if (failed(planOp(&op)))
       return failure();

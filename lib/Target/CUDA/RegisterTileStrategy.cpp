@@ -17,6 +17,9 @@
 // output as in `direct`; stores are 16-byte vectors where the row length
 // keeps them aligned. Phases without taps (stride > kernel, dilation
 // sharing a factor with the stride) get the bias in the same launch.
+// Channels-last operands are read and written where they lie (the planner
+// then plans no transposes), with consecutive threads on consecutive
+// channels so a warp's loads and stores stay coalesced.
 //
 //===----------------------------------------------------------------------===//
 
@@ -169,8 +172,9 @@ double estimateRegisterTileSeconds(GroupedDeconvOp op,
 /// Writes the kernel of one op.
 class RegisterTileWriter {
 public:
-  RegisterTileWriter(GroupedDeconvOp op, StrategyKernel &kernel)
-      : op(op), kernel(kernel), axes(getPhaseAxes(op)),
+  RegisterTileWriter(GroupedDeconvOp op, StrategyKernel &kernel,
+                     const OperandLayout &layout)
+      : op(op), kernel(kernel), layout(layout), axes(getPhaseAxes(op)),
         tile(chooseRegisterTile(op)),
         element(op.getResult().getType().getElementType()) {}
 
@@ -185,8 +189,15 @@ private:
   void writeInnermostStep();
   void writeStores();
 
+  /// Offset of (n, channel, position...) in a tensor of `sizes` spatial
+  /// sizes and `channels` channels, in `channelsLast` order or not.
+  std::string offsetOf(bool channelsLast, const std::string &channel,
+                       const std::vector<std::string> &positions,
+                       const std::vector<std::string> &sizes, int64_t channels);
+
   GroupedDeconvOp op;
   StrategyKernel &kernel;
+  OperandLayout layout;
   SmallVector<PhaseAxis> axes;
   RegisterTile tile;
   Type element;
@@ -194,7 +205,7 @@ private:
   KernelText text;
   std::string batch;
   std::vector<std::string> inputSizes, outputSizes;
-  std::vector<std::string> inputShape, weightShape, resultShape;
+  std::vector<std::string> weightShape;
   int64_t groups = 1, inPerGroup = 1, outPerGroup = 1;
 };
 
@@ -209,13 +220,9 @@ void RegisterTileWriter::write() {
     inputSizes.push_back(getInputDimension(op, kernel, 3 + a));
     outputSizes.push_back(computeOutputSize(math, axes[a], inputSizes[a]));
   }
-  inputShape = {batch, constant(groups), constant(inPerGroup)};
-  inputShape.insert(inputShape.end(), inputSizes.begin(), inputSizes.end());
   weightShape = {constant(groups), constant(inPerGroup), constant(outPerGroup)};
   for (size_t a = 0; a < rank; ++a)
     weightShape.push_back(constant(weight[3 + a]));
-  resultShape = {batch, constant(groups), constant(outPerGroup)};
-  resultShape.insert(resultShape.end(), outputSizes.begin(), outputSizes.end());
 
   writeThreadIndex();
   for (int64_t c = 0; c < tile.channels; ++c)
@@ -229,18 +236,47 @@ void RegisterTileWriter::write() {
   frameKernelSource(op, kernel, std::to_string(kBlockSize), "", text.body);
 }
 
+std::string
+RegisterTileWriter::offsetOf(bool channelsLast, const std::string &channel,
+                             const std::vector<std::string> &positions,
+                             const std::vector<std::string> &sizes,
+                             int64_t channels) {
+  std::vector<std::string> index = {"n"}, shape = {batch};
+  if (!channelsLast) {
+    index.push_back(channel);
+    shape.push_back(constant(channels));
+  }
+  index.insert(index.end(), positions.begin(), positions.end());
+  shape.insert(shape.end(), sizes.begin(), sizes.end());
+  if (channelsLast) {
+    index.push_back(channel);
+    shape.push_back(constant(channels));
+  }
+  return linearIndex(index, shape);
+}
+
 void RegisterTileWriter::writeThreadIndex() {
   const size_t rank = axes.size();
-  // Threads: (n, g, chunk, o outer..., tile j), j fastest.
-  std::vector<std::string> extents = {batch, constant(groups),
-                                      constant(tile.chunks)};
-  for (size_t a = 0; a + 1 < rank; ++a)
-    extents.push_back(outputSizes[a]);
+  // Threads: (n, g, chunk, o outer..., tile j) with j fastest, so a warp's
+  // tiles are consecutive in a channels-first row; channels-last, (n, o
+  // outer..., j, g, chunk): a warp's channels are consecutive.
   std::string tiles = math.ceilDiv(outputSizes.back(), tile.outputs());
-  extents.push_back(tiles);
-  std::string total = extents.front();
+  std::vector<std::pair<std::string, std::string>> extents; // Slowest first.
+  auto positionsAndTiles = [&] {
+    for (size_t a = 0; a + 1 < rank; ++a)
+      extents.emplace_back("o" + std::to_string(a), outputSizes[a]);
+    extents.emplace_back("j", tiles);
+  };
+  extents.emplace_back("n", batch);
+  if (layout.resultChannelsLast)
+    positionsAndTiles();
+  extents.emplace_back("g", constant(groups));
+  extents.emplace_back("chunk", constant(tile.chunks));
+  if (!layout.resultChannelsLast)
+    positionsAndTiles();
+  std::string total = extents.front().second;
   for (size_t i = 1; i < extents.size(); ++i)
-    total = "(" + total + ") * " + extents[i];
+    total = "(" + total + ") * " + extents[i].second;
   kernel.kernel.block = {kBlockSize, 1, 1};
   kernel.kernel.grid = {"deconv_ceildiv(" + total + ", " +
                             std::to_string(kBlockSize) + ")",
@@ -250,16 +286,9 @@ void RegisterTileWriter::writeThreadIndex() {
             std::to_string(kBlockSize) + " + threadIdx.x;");
   text.line("if (rest >= " + total + ")");
   text.line("  return;");
-  text.line("const long long j = rest % " + tiles + "; rest /= " + tiles + ";");
-  for (size_t a = rank - 1; a-- > 0;) {
-    std::string suffix = std::to_string(a);
-    text.line("const long long o" + suffix + " = rest % " + outputSizes[a] +
-              "; rest /= " + outputSizes[a] + ";");
-  }
-  text.line("const long long chunk = rest % " + constant(tile.chunks) +
-            "; rest /= " + constant(tile.chunks) + ";");
-  text.line("const long long g = rest % " + constant(groups) +
-            "; rest /= " + constant(groups) + ";");
+  for (size_t i = extents.size(); i-- > 1;)
+    text.line("const long long " + extents[i].first + " = rest % " +
+              extents[i].second + "; rest /= " + extents[i].second + ";");
   text.line("const long long n = rest;");
   // Output channels of the thread; a partial last chunk repeats its last
   // channel (read, never stored).
@@ -316,21 +345,28 @@ void RegisterTileWriter::writeInnermostStep() {
     return; // No phase of the innermost axis has taps: bias only.
 
   // The input row of (n, g, ci, i outer...) and the window it reads:
-  // inputs R*j + lo + w, zero outside the input.
-  std::vector<std::string> inputIndex = {"n", "g", "ci"};
+  // inputs R*j + lo + w, zero outside the input; channels-last, they are
+  // G x Cin/G elements apart.
+  std::vector<std::string> inputIndex;
   for (size_t a = 0; a < last; ++a)
     inputIndex.push_back("i" + std::to_string(a));
   inputIndex.push_back("0LL");
   text.line("const long long inputRow = " +
-            linearIndex(inputIndex, inputShape) + ";");
+            offsetOf(layout.inputChannelsLast,
+                     "g * " + constant(inPerGroup) + " + ci", inputIndex,
+                     inputSizes, groups * inPerGroup) +
+            ";");
+  const std::string inputStep =
+      layout.inputChannelsLast ? " * " + constant(groups * inPerGroup) : "";
   text.line("const long long windowStart = j * " + constant(tile.positions) +
             " + " + constant(taps.lo) + ";");
   for (int64_t w = 0; w < taps.width(); ++w) {
     std::string index = math.add("windowStart", w);
-    text.line("const float x" + std::to_string(w) + " = (" + index +
-              " >= 0 && " + index + " < " + inputSizes[last] + ") ? " +
-              widenToFloat(element, "input[inputRow + " + index + "]") +
-              " : 0.f;");
+    text.line(
+        "const float x" + std::to_string(w) + " = (" + index + " >= 0 && " +
+        index + " < " + inputSizes[last] + ") ? " +
+        widenToFloat(element, "input[inputRow + " + index + inputStep + "]") +
+        " : 0.f;");
   }
   for (int64_t c = 0; c < tile.channels; ++c) {
     std::string cs = std::to_string(c);
@@ -370,8 +406,11 @@ void RegisterTileWriter::writeStores() {
   const int64_t vector = element.isF32() ? 4 : 8;
   std::optional<int64_t> lastSize =
       CExpressionMath::literal(outputSizes.back());
-  const bool vectorStores =
-      lastSize && *lastSize % vector == 0 && outputs % vector == 0;
+  const bool vectorStores = !layout.resultChannelsLast && lastSize &&
+                            *lastSize % vector == 0 && outputs % vector == 0;
+  // Channels-last, consecutive outputs of a channel are G x Cout/G apart.
+  const std::string resultStep =
+      layout.resultChannelsLast ? " * " + constant(groups * outPerGroup) : "";
   text.line("const long long o" + std::to_string(rank - 1) + " = j * " +
             constant(outputs) + ";");
   for (int64_t c = 0; c < tile.channels; ++c) {
@@ -384,10 +423,14 @@ void RegisterTileWriter::writeStores() {
       text.line("{");
       ++text.indent;
     }
-    std::vector<std::string> index = {"n", "g", "co" + cs};
+    std::vector<std::string> positions;
     for (size_t a = 0; a < rank; ++a)
-      index.push_back("o" + std::to_string(a));
-    text.line("const long long at = " + linearIndex(index, resultShape) + ";");
+      positions.push_back("o" + std::to_string(a));
+    text.line("const long long at = " +
+              offsetOf(layout.resultChannelsLast,
+                       "g * " + constant(outPerGroup) + " + co" + cs, positions,
+                       outputSizes, groups * outPerGroup) +
+              ";");
     if (hasBias)
       text.line("const float b = " +
                 widenToFloat(element, "bias[g * " + constant(outPerGroup) +
@@ -422,7 +465,8 @@ void RegisterTileWriter::writeStores() {
       for (int64_t t = 0; t < outputs; ++t)
         text.line("if (o" + std::to_string(rank - 1) + " + " + constant(t) +
                   " < " + outputSizes.back() + ") result[at + " + constant(t) +
-                  "] = " + narrowFromFloat(element, value(t)) + ";");
+                  resultStep + "] = " + narrowFromFloat(element, value(t)) +
+                  ";");
     }
     text.close();
   }
@@ -435,9 +479,11 @@ public:
                          const DeviceModel &device) const override {
     return estimateRegisterTileSeconds(op, device);
   }
+  bool takesChannelsLast() const override { return true; }
   FailureOr<std::vector<StrategyKernel>>
   emit(GroupedDeconvOp op, StringRef namePrefix,
-       const CudaTargetOptions &options) const override {
+       const CudaTargetOptions &options,
+       const OperandLayout &layout) const override {
     if (std::string why = whyNot(op, options); !why.empty())
       return op.emitOpError("CUDA strategy '")
              << getName() << "' cannot take this op: " << why;
@@ -449,7 +495,7 @@ public:
     if (op.getBias())
       kernel.operands.push_back(KernelOperand::Bias);
     kernel.operands.push_back(KernelOperand::Result);
-    RegisterTileWriter(op, kernel).write();
+    RegisterTileWriter(op, kernel, layout).write();
     std::vector<StrategyKernel> kernels;
     kernels.push_back(std::move(kernel));
     return kernels;

@@ -2,7 +2,7 @@
 // purpose (with test/Inputs/plan_tool.py, outside the compiler) fails.
 // REQUIRES: cuda-emulator
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: deconv-compile %S/../seeds/cookbook-stride-2-2.mlir -o %t/good.plan
+// RUN: deconv-compile %S/../seeds/cookbook-stride-2-2.mlir -o %t/good.plan --cuda-strategy=direct
 // RUN: deconv-run %t/good.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" --output=@%t/good.npy
 // RUN: %python %inputs/check_npy.py %t/good.npy %S/../seeds/cookbook-stride-2-2.mlir
 
@@ -62,3 +62,17 @@ func.func @main(%x: tensor<1x8x5x5xf32>) -> tensor<1x4x7x7xf32> {
   %y = deconv.deconv %x, %w : (tensor<1x8x5x5xf32>, tensor<8x4x3x3xf32>) -> tensor<1x4x7x7xf32>
   return %y : tensor<1x4x7x7xf32>
 }
+
+// The depthwise register tile: its stores past the row's end unguarded
+// (the seventh output of a 7-wide row lands on the next row's first, which
+// another thread writes), and its input window read one position late (no
+// rule broken: the numbers are wrong).
+// RUN: deconv-compile %S/../seeds/cookbook-stride-2-2.mlir -o %t/depthwise.plan --cuda-strategy=depthwise
+// RUN: deconv-run %t/depthwise.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" --output=@%t/depthwise.npy
+// RUN: %python %inputs/check_npy.py %t/depthwise.npy %S/../seeds/cookbook-stride-2-2.mlir
+// RUN: %python %inputs/plan_tool.py replace %t/depthwise.plan %t/unguarded.plan "if (o1 + 7LL < 7LL) " ""
+// RUN: not deconv-run %t/unguarded.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" 2>&1 | FileCheck %s --check-prefix=UNGUARDED
+// UNGUARDED: deconv-run: cuLaunchKernel failed: conflicting writes: two threads of one launch write byte 28 of a buffer of 196 bytes
+// RUN: %python %inputs/plan_tool.py replace %t/depthwise.plan %t/late.plan "windowStart = j * 8LL + -1LL;" "windowStart = j * 8LL + 0LL;"
+// RUN: deconv-run %t/late.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" --output=@%t/late.npy
+// RUN: not %python %inputs/check_npy.py %t/late.npy %S/../seeds/cookbook-stride-2-2.mlir

@@ -70,6 +70,28 @@
 // CHUNKS: const long long co6 = min(chunk * 7LL + 6LL, 19LL);
 // CHUNKS: if (chunk * 7LL + 6LL < 20LL) {
 
+// Channels-last data: the kernel reads the input and writes the result
+// where they lie, so the plan has no transpose (the channels-first GEMM
+// plan of the same layer transposes both). Consecutive threads take
+// consecutive channels; a channel's inputs and outputs are C apart.
+// RUN: deconv-compile %t/channels-last.mlir --describe | FileCheck %s --check-prefix=LAST
+// LAST: buffer 0: input 0, 2x5x6x4xf32
+// LAST: kernel 0: deconv_kernel_0 (strategy: depthwise, 1 channel x 16 outputs per thread)
+// LAST-NOT: transpose
+// LAST: step 0: kernel 0 on buffers 0 1 2 3
+// LAST-NEXT: output 0: buffer 3 as 2x10x12x4xf32
+// RUN: deconv-compile %t/channels-last.mlir --describe --cuda-strategy=implicit_gemm | FileCheck %s --check-prefix=GEMM-LAST
+// GEMM-LAST-COUNT-2: (strategy: transpose)
+// RUN: deconv-translate --emit-cuda %t/channels-last.mlir | FileCheck %s --check-prefix=LAST-SOURCE
+// LAST-SOURCE: const long long chunk = rest % 1LL; rest /= 1LL;
+// LAST-SOURCE-NEXT: const long long g = rest % 4LL; rest /= 4LL;
+// LAST-SOURCE-NEXT: const long long j = rest % 1LL; rest /= 1LL;
+// LAST-SOURCE: const long long inputRow = (((n) * 5LL + i0) * 6LL + 0LL) * 4LL + g * 1LL + ci;
+// LAST-SOURCE: ? input[inputRow + windowStart * 4LL] : 0.f;
+// LAST-SOURCE: const long long at = (((n) * 10LL + o0) * 12LL + o1) * 4LL + g * 1LL + co0;
+// LAST-SOURCE: if (o1 + 1LL < 12LL) result[at + 1LL * 4LL] = acc0_1 + b;
+// LAST-SOURCE-NOT: float4
+
 //--- depthwise.mlir
 func.func @centernet_k4(%x: tensor<?x64x64x64xf32>, %w: tensor<64x1x4x4xf32>, %b: tensor<64xf32>) -> tensor<?x64x128x128xf32> {
   %y = deconv.deconv %x, %w, %b {stride = array<i64: 2, 2>, padding = array<i64: 1, 1>, groups = 64} : (tensor<?x64x64x64xf32>, tensor<64x1x4x4xf32>, tensor<64xf32>) -> tensor<?x64x128x128xf32>
@@ -110,4 +132,9 @@ func.func @step_bf16(%x: tensor<1x1x8xbf16>, %w: tensor<1x1x3xbf16>, %b: tensor<
 func.func @chunks(%x: tensor<1x2x5xf32>, %w: tensor<2x20x4xf32>) -> tensor<1x20x10xf32> {
   %y = deconv.deconv %x, %w {stride = array<i64: 2>, padding = array<i64: 1>} : (tensor<1x2x5xf32>, tensor<2x20x4xf32>) -> tensor<1x20x10xf32>
   return %y : tensor<1x20x10xf32>
+}
+//--- channels-last.mlir
+func.func @main(%x: tensor<2x5x6x4xf32>, %w: tensor<4x1x3x3xf32>, %b: tensor<4xf32>) -> tensor<2x10x12x4xf32> {
+  %y = deconv.deconv %x, %w, %b {stride = array<i64: 2, 2>, padding = array<i64: 1, 1>, output_padding = array<i64: 1, 1>, groups = 4, data_format = #deconv.data_format<channels_last>} : (tensor<2x5x6x4xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>) -> tensor<2x10x12x4xf32>
+  return %y : tensor<2x10x12x4xf32>
 }

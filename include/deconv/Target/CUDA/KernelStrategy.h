@@ -100,6 +100,14 @@ struct StrategyKernel {
   std::vector<std::pair<std::string, unsigned>> inputDimMacros;
 };
 
+/// Where a kernel's input and result lie: the canonical op's channels-first
+/// (N, G, C/G, spatial...), or channels-last (N, spatial..., G*C/G), which
+/// spares the planner a transpose on each side where a strategy takes it.
+struct OperandLayout {
+  bool inputChannelsLast = false;
+  bool resultChannelsLast = false;
+};
+
 class KernelStrategy {
 public:
   virtual ~KernelStrategy() = default;
@@ -121,10 +129,14 @@ public:
   getTileNames(GroupedDeconvOp op, const CudaTargetOptions &options) const {
     return {"auto"};
   }
-  /// The kernels of `op`, named `namePrefix`, `namePrefix`_1, ...
+  /// Whether emit takes channels-last operands (else only the canonical
+  /// layout).
+  virtual bool takesChannelsLast() const { return false; }
+  /// The kernels of `op`, named `namePrefix`, `namePrefix`_1, ..., over
+  /// operands in `layout`.
   virtual FailureOr<std::vector<StrategyKernel>>
   emit(GroupedDeconvOp op, llvm::StringRef namePrefix,
-       const CudaTargetOptions &options) const = 0;
+       const CudaTargetOptions &options, const OperandLayout &layout) const = 0;
 };
 
 /// Every strategy, the fallback (`direct`) first.

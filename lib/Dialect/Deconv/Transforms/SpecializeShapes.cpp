@@ -52,9 +52,9 @@ mlir::deconv::specializeShapes(func::FuncOp function,
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       // The entry block's argument types: the function type's inputs are
       // still the unspecialized ones.
-      function.setType(FunctionType::get(
-          function.getContext(), function.front().getArgumentTypes(),
-          ret.getOperandTypes()));
+      function.setType(FunctionType::get(function.getContext(),
+                                         function.front().getArgumentTypes(),
+                                         ret.getOperandTypes()));
       continue;
     }
     if (isa<arith::ConstantOp>(op))
