@@ -13,7 +13,7 @@ case "${1:-}" in
   prepare)
     "$root/scripts/setup.sh"
     "$root/scripts/build.sh" >/dev/null
-    exec "$python" "$root/scripts/gpu_check.py" prepare --out "$2" --count "${3:-200}" ;;
+    exec "$python" "$root/scripts/gpu_check.py" prepare --out "$2" --count "${3:-140}" ;;
   run)
     exec python3 "$root/scripts/gpu_check.py" run "$2" ${3:+--logs "$3"} ;;
   *)

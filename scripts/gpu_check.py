@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """GPU checks through plans (see docs/Cuda.md).
 
-  gpu_check.py prepare --out DIR [--build build] [--count 200]
+  gpu_check.py prepare --out DIR [--build build] [--count 140]
       Where the compiler is built: writes plans (deconv-compile, CUBINs for
       sm_90 where sizes are static; one per CUDA kernel strategy, each forced),
       inputs and the CPU target's outputs for every seed example and for the
@@ -86,9 +86,10 @@ def prepare(args):
         shutil.copy(seed, os.path.join(args.out, file))
         add("seed-" + file[:-5], os.path.join(args.out, file), inputs, "f32")
 
-    # The random cases, then as many of the kernel == stride class (for
-    # gemm_d2s) as a quarter of them. (200 + 50 with every strategy's plans
-    # come to about 40 MB, under what a GPU machine takes.)
+    # The random cases, then a quarter as many of the kernel == stride class
+    # (for gemm_d2s) and of the memory-bound classes (depthwise and
+    # thin_channel). (200 + 2 x 50 with every strategy's plans came to 64 MB,
+    # what a GPU machine takes at most; 140 + 2 x 35 stay near 45 MB.)
     rng = random.Random(1)
     count = 0
     extra = args.count // 4
@@ -286,7 +287,7 @@ def main():
     p = commands.add_parser("prepare")
     p.add_argument("--out", required=True)
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
-    p.add_argument("--count", type=int, default=200)
+    p.add_argument("--count", type=int, default=140)
     p.add_argument("--bench-scale", type=float, default=1.0,
                    help="shrink the benchmark layers (for a dry run)")
     r = commands.add_parser("run")

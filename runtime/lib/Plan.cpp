@@ -156,17 +156,30 @@ Status validate(const Plan &plan) {
         buffer->input >= plan.inputs.size())
       return bad(which + " holds input " + std::to_string(buffer->input) +
                  " of " + std::to_string(plan.inputs.size()));
-    if (buffer->kind == PlanBuffer::Kind::Constant) {
+    if (buffer->kind == PlanBuffer::Kind::Constant ||
+        buffer->kind == PlanBuffer::Kind::Splat) {
       int64_t elements = 1;
       for (const std::string &size : buffer->shape) {
         StatusOr<int64_t> value = evaluateSizeExpression(size, {});
-        if (!value || *value < 0 ||
-            __builtin_mul_overflow(elements, *value, &elements))
+        if (!value || *value < 0)
           return bad(which + " is a constant of non-static size '" + size +
                      "'");
+        if (__builtin_mul_overflow(elements, *value, &elements))
+          return bad(which + " is a constant of more than 2^63 bytes");
       }
-      if (static_cast<uint64_t>(elements) * getElementSize(buffer->type) !=
-          buffer->data.size())
+      int64_t bytes = 0;
+      if (__builtin_mul_overflow(
+              elements, static_cast<int64_t>(getElementSize(buffer->type)),
+              &bytes))
+        return bad(which + " is a constant of more than 2^63 bytes");
+      if (buffer->kind == PlanBuffer::Kind::Splat &&
+          buffer->data.size() != getElementSize(buffer->type))
+        return bad(which + " is a splat of " +
+                   std::to_string(buffer->data.size()) + " bytes, not one " +
+                   std::to_string(getElementSize(buffer->type)) +
+                   "-byte value");
+      if (buffer->kind == PlanBuffer::Kind::Constant &&
+          static_cast<uint64_t>(bytes) != buffer->data.size())
         return bad(which + " holds " + std::to_string(buffer->data.size()) +
                    " bytes for " + std::to_string(elements) + " elements");
     }
@@ -256,7 +269,7 @@ std::string deconv::describePlan(const Plan &plan) {
   for (size_t i = 0; i < plan.inputs.size(); ++i)
     out << "input " << i << ": "
         << shapeText(plan.inputs[i].shape, plan.inputs[i].type) << "\n";
-  const char *kinds[] = {"input", "constant", "intermediate"};
+  const char *kinds[] = {"input", "constant", "intermediate", "splat constant"};
   for (size_t i = 0; i < plan.buffers.size(); ++i) {
     const PlanBuffer &buffer = plan.buffers[i];
     out << "buffer " << i << ": " << kinds[static_cast<int>(buffer.kind)];
@@ -265,6 +278,8 @@ std::string deconv::describePlan(const Plan &plan) {
     out << ", " << shapeText(buffer.shape, buffer.type);
     if (buffer.kind == PlanBuffer::Kind::Constant)
       out << " (" << buffer.data.size() << " bytes)";
+    if (buffer.kind == PlanBuffer::Kind::Splat)
+      out << " (one value)";
     out << "\n";
   }
   for (size_t i = 0; i < plan.kernels.size(); ++i) {
@@ -337,7 +352,7 @@ StatusOr<Plan> deconv::parsePlan(std::string_view bytes) {
   plan.buffers.resize(in.count(30));
   for (PlanBuffer &buffer : plan.buffers) {
     uint8_t kind = in.u8();
-    if (kind > static_cast<uint8_t>(PlanBuffer::Kind::Intermediate))
+    if (kind > static_cast<uint8_t>(PlanBuffer::Kind::Splat))
       in.fail("corrupt plan: buffer kind " + std::to_string(kind));
     buffer.kind = static_cast<PlanBuffer::Kind>(kind);
     buffer.type = readElementType(in);

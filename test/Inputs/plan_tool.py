@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reads and rewrites deconv plan files (format 2, runtime/include/deconv/
+"""Reads and rewrites deconv plan files (format 3, runtime/include/deconv/
 Runtime/Plan.h) for tests that need a plan the compiler would never write:
 
   plan_tool.py replace IN OUT --kernel K [--occurrence N] OLD NEW

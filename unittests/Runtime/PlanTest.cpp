@@ -85,10 +85,12 @@ TEST(Plan, RefusesDamagedFiles) {
   // Plans of other format versions are refused by number, older or newer.
   std::string old = bytes;
   old[12] = 1;
-  EXPECT_EQ(error(old), "unsupported plan version 1 (this runtime reads 2)");
+  EXPECT_EQ(error(old), "unsupported plan version 1 (this runtime reads 3)");
+  old[12] = 2; // Before splat constants.
+  EXPECT_EQ(error(old), "unsupported plan version 2 (this runtime reads 3)");
   std::string future = bytes;
-  future[12] = 3;
-  EXPECT_EQ(error(future), "unsupported plan version 3 (this runtime reads 2)");
+  future[12] = 4;
+  EXPECT_EQ(error(future), "unsupported plan version 4 (this runtime reads 3)");
 }
 
 TEST(Plan, RefusesInconsistentContents) {
@@ -112,6 +114,18 @@ TEST(Plan, RefusesInconsistentContents) {
   plan.buffers[1].data.pop_back();
   EXPECT_EQ(error(plan),
             "inconsistent plan: buffer 1 holds 7 bytes for 2 elements");
+  // A splat holds one value of its element type, whatever its shape; its
+  // bytes must still fit int64.
+  plan = samplePlan();
+  plan.buffers[1].kind = PlanBuffer::Kind::Splat;
+  EXPECT_EQ(error(plan), "inconsistent plan: buffer 1 is a splat of 8 "
+                         "bytes, not one 4-byte value");
+  plan.buffers[1].data.resize(4);
+  plan.buffers[1].shape = {"1000000", "1000000", "1000000"};
+  EXPECT_EQ(error(plan), "no error");
+  plan.buffers[1].shape = {"1000000", "1000000", "1000000", "10000"};
+  EXPECT_EQ(error(plan), "inconsistent plan: buffer 1 is a constant of more "
+                         "than 2^63 bytes");
   plan = samplePlan();
   plan.buffers[1].shape[0] = "IN0_D0";
   EXPECT_EQ(error(plan), "inconsistent plan: buffer 1 is a constant of "

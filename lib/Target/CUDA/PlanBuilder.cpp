@@ -289,12 +289,11 @@ LogicalResult Planner::planOp(Operation *op) {
           buffer.shape.push_back(std::to_string(size));
         Attribute value = constant.getValue();
         if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+          // A splat stays one value, however large its tensor.
           ArrayRef<char> raw = dense.getRawData();
           if (dense.isSplat())
-            for (int64_t i = 0; i < type.getNumElements(); ++i)
-              buffer.data.append(raw.data(), raw.size());
-          else
-            buffer.data.assign(raw.data(), raw.size());
+            buffer.kind = PlanBuffer::Kind::Splat;
+          buffer.data.assign(raw.data(), raw.size());
         } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
           if (failed(checkResourceBlob(constant)))
             return failure();
@@ -362,6 +361,15 @@ LogicalResult Planner::planOp(Operation *op) {
           return success();
         }
         ElementType type = plan.buffers[*source].type;
+        if (plan.buffers[*source].kind == PlanBuffer::Kind::Splat) {
+          // Every layout of a splat is the splat.
+          PlanBuffer buffer = plan.buffers[*source];
+          buffer.shape = shape;
+          shapes[result] = shape;
+          buffers[result] = addBuffer(std::move(buffer));
+          transposes[key] = buffers[result];
+          return success();
+        }
         if (plan.buffers[*source].kind == PlanBuffer::Kind::Constant) {
           // A constant in another layout is rearranged here, once, not by a
           // kernel on every run.

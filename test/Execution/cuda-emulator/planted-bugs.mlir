@@ -47,7 +47,7 @@
 // A plan of the previous format is refused by number.
 // RUN: %python %inputs/plan_tool.py version %t/good.plan %t/old.plan 1
 // RUN: not deconv-run %t/old.plan --target=cuda-emulator --input="1x1x3x3xf32=1" 2>&1 | FileCheck %s --check-prefix=OLD
-// OLD: deconv-run: '{{.*}}old.plan': unsupported plan version 1 (this runtime reads 2)
+// OLD: deconv-run: '{{.*}}old.plan': unsupported plan version 1 (this runtime reads 3)
 
 // A CUBIN the device refuses (the emulator takes none) is compiled again
 // from the plan's source, and the run says so.

@@ -3,10 +3,10 @@
 
 // Static sizes: the kernel is compiled ahead for each --arch.
 // RUN: deconv-compile %t/static.mlir -o %t/static.plan --arch=sm_80,sm_90 --describe | FileCheck %s --check-prefix=STATIC
-// STATIC: plan @main (format 2)
+// STATIC: plan @main (format 3)
 // STATIC-NEXT: input 0: 1x1x3x3xf32
 // STATIC-NEXT: buffer 0: input 0, 1x1x3x3xf32
-// STATIC-NEXT: buffer 1: constant, 1x1x1x3x3xf32 (36 bytes)
+// STATIC-NEXT: buffer 1: splat constant, 1x1x1x3x3xf32 (one value)
 // STATIC-NEXT: buffer 2: intermediate, 1x1x1x7x7xf32
 // STATIC-NEXT: kernel 0: deconv_kernel_0 (strategy: depthwise, 1 channel x 16 outputs per thread), grid (1) x (1) x (1), block 128x1x1, 0 bytes of dynamic shared memory, CUBIN sm_80 ({{[0-9]+}} bytes), CUBIN sm_90 ({{[0-9]+}} bytes)
 // STATIC-NEXT: step 0: kernel 0 on buffers 0 1 2

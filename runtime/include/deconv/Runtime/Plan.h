@@ -6,7 +6,7 @@
 // dynamic sizes are size expressions (SizeExpression.h) over the names
 // IN<i>_D<d> (input i, dimension d); static sizes are literals.
 //
-// File format (version 2): "DECONV-PLAN\n", the version (u32), the SHA-256 of
+// File format (version 3): "DECONV-PLAN\n", the version (u32), the SHA-256 of
 // the payload (64 hex digits), the payload's length (u64), the payload.
 // Integers are little-endian; strings and lists carry a u64 length. Loading
 // checks everything: a truncated, corrupt or inconsistent plan is a one-line
@@ -30,7 +30,7 @@
 
 namespace deconv {
 
-inline constexpr uint32_t kPlanFormatVersion = 2;
+inline constexpr uint32_t kPlanFormatVersion = 3;
 
 /// An input of the planned function: "?" marks a dynamic size.
 struct PlanTensor {
@@ -39,14 +39,22 @@ struct PlanTensor {
 };
 
 struct PlanBuffer {
-  enum class Kind : uint8_t { Input = 0, Constant = 1, Intermediate = 2 };
+  /// A splat is a constant whose elements are all one value: the plan holds
+  /// that value only, however large the tensor (the runtime fills it).
+  enum class Kind : uint8_t {
+    Input = 0,
+    Constant = 1,
+    Intermediate = 2,
+    Splat = 3
+  };
   Kind kind = Kind::Intermediate;
   ElementType type = ElementType::F32;
   /// One size expression per dimension.
   std::vector<std::string> shape;
   /// Kind::Input: which input the buffer holds.
   uint32_t input = 0;
-  /// Kind::Constant: its bytes, row-major (its shape is static).
+  /// Kind::Constant: its bytes, row-major (its shape is static);
+  /// Kind::Splat: the bytes of its one value.
   std::string data;
 };
 
