@@ -16,6 +16,7 @@
 #include "deconv/Runtime/Plan.h"
 #include "deconv/Runtime/PlanExecutor.h"
 #include "deconv/Support/FirstError.h"
+#include "deconv/Support/NestingDepth.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 #include "deconv/Target/RuntimeTypes.h"
@@ -256,6 +257,10 @@ StatusOr<Executable> deconv::compileSource(std::string_view source,
                                            const CompileOptions &options) {
   std::unique_ptr<mlir::MLIRContext> context = makeContext();
   mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (std::string deep = mlir::deconv::checkNestingDepth(
+          llvm::StringRef(source.data(), source.size()));
+      !deep.empty())
+    return Status::error("the source does not parse: " + deep);
   {
     FirstError error(context.get());
     llvm::SourceMgr sourceMgr;

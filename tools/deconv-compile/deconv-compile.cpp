@@ -16,6 +16,7 @@
 
 #include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Plan.h"
+#include "deconv/Support/NestingDepth.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
@@ -131,6 +132,10 @@ int main(int argc, char **argv) {
   if (!buffer)
     return fail("cannot open '" + inputFilename +
                 "': " + buffer.getError().message());
+  if (std::string deep =
+          mlir::deconv::checkNestingDepth((*buffer)->getBuffer());
+      !deep.empty())
+    return fail("'" + inputFilename + "': " + deep);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);

@@ -9,6 +9,7 @@
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
+#include "deconv/Support/NestingDepth.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -23,6 +24,13 @@
 #include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
+  // MlirOptMain parses the input itself: refuse text nested deep enough to
+  // overflow its parser's stack first.
+  if (std::string deep = mlir::deconv::checkInputNestingDepth(argc, argv);
+      !deep.empty()) {
+    llvm::errs() << "deconv-opt: " << deep << "\n";
+    return 1;
+  }
   mlir::registerTransformsPasses();
   mlir::deconv::registerDeconvPasses();
   mlir::deconv::registerFrontHalfPipeline();

@@ -17,6 +17,7 @@
 #include "deconv/Runtime/PlanExecutor.h"
 #include "deconv/Runtime/RunTool.h"
 #include "deconv/Support/FirstError.h"
+#include "deconv/Support/NestingDepth.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 #include "deconv/Target/RuntimeTypes.h"
@@ -221,6 +222,10 @@ int main(int argc, char **argv) {
                 "': " + buffer.getError().message());
   if (::deconv::looksLikePlan((*buffer)->getBuffer()))
     return runPlan(::deconv::parsePlan((*buffer)->getBuffer()));
+  if (std::string deep =
+          mlir::deconv::checkNestingDepth((*buffer)->getBuffer());
+      !deep.empty())
+    return fail("'" + inputFilename + "': " + deep);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   OwningOpRef<ModuleOp> module;

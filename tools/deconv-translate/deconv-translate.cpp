@@ -11,6 +11,7 @@
 
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Runtime/Nvrtc.h"
+#include "deconv/Support/NestingDepth.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
@@ -138,6 +139,13 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
 }
 
 int main(int argc, char **argv) {
+  // mlirTranslateMain parses the input itself: refuse text nested deep
+  // enough to overflow its parser's stack first.
+  if (std::string deep = mlir::deconv::checkInputNestingDepth(argc, argv);
+      !deep.empty()) {
+    llvm::errs() << "deconv-translate: " << deep << "\n";
+    return 1;
+  }
   TranslateFromMLIRRegistration registration(
       "emit-cuda", "Emit the CUDA C++ kernels of each function's plan",
       emitCuda, [](DialectRegistry &registry) {

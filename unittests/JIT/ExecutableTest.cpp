@@ -513,6 +513,17 @@ TEST_P(ExecutableOn, TunedChoiceIsRecordedReusedAndReplacedWhenDamaged) {
   std::filesystem::remove_all(cacheDirectory);
 }
 
+TEST(Executable, RefusesSourceNestedTooDeep) {
+  // MLIR's parser recurses per bracket: 100,000 levels would overflow it.
+  std::string deep =
+      "func.func @main() attributes {a = " + std::string(100000, '[') +
+      std::string(100000, ']') + "} { return }";
+  auto executable = compileSource(deep);
+  ASSERT_FALSE(executable);
+  EXPECT_EQ(executable.message(), "the source does not parse: brackets nest "
+                                  "deeper than 1000 levels at line 1");
+}
+
 TEST(Executable, TuningNeedsACudaTarget) {
   CompileOptions options;
   options.tune = true;
