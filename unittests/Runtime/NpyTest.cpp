@@ -39,9 +39,9 @@ std::string floats(std::initializer_list<float> values) {
 }
 
 TEST(Npy, ReadsVersion1) {
-  StatusOr<HostTensor> tensor = parseNpy(npyFile(
-      "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
-      floats({1, 2, 3, 4, 5, 6})));
+  StatusOr<HostTensor> tensor = parseNpy(
+      npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
+              floats({1, 2, 3, 4, 5, 6})));
   ASSERT_TRUE(tensor) << tensor.message();
   EXPECT_EQ(tensor->getShape(), (std::vector<int64_t>{2, 3}));
   EXPECT_EQ(tensor->getElementType(), ElementType::F32);
@@ -122,9 +122,9 @@ TEST(Npy, RejectsMalformedFiles) {
                           floats({1}))),
             "Fortran-order .npy data is not supported; save a C order array "
             "(np.ascontiguousarray)");
-  EXPECT_EQ(error(npyFile("{'fortran_order': False, 'shape': (1,), }",
-                          floats({1}))),
-            "malformed .npy: header has no 'descr' string");
+  EXPECT_EQ(
+      error(npyFile("{'fortran_order': False, 'shape': (1,), }", floats({1}))),
+      "malformed .npy: header has no 'descr' string");
   EXPECT_EQ(error(npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': "
                           "(99999999999999999999,), }",
                           "")),
@@ -194,3 +194,14 @@ TEST(HalfPrecision, EncodesByHand) {
 }
 
 } // namespace
+
+TEST(Npy, ErrorsQuotingInputStayOneLine) {
+  // Found by the fuzz targets: messages quote what they refuse, and a
+  // newline in it made them two lines. Control characters are escaped.
+  StatusOr<HostTensor> tensor = parseInlineTensor("2x3xf3\n=1 2 3 5 6");
+  ASSERT_FALSE(tensor);
+  EXPECT_EQ(tensor.message(),
+            "inline input '2x3xf3\\n=1 2 3 5 6': unknown element type 'f3\\n'");
+  EXPECT_EQ(Status::error(std::string("a\tb\x01") + '\x7f').message(),
+            "a\\tb\\x01\\x7f");
+}

@@ -9,6 +9,7 @@
 #ifndef DECONV_RUNTIME_STATUS_H
 #define DECONV_RUNTIME_STATUS_H
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,9 +20,11 @@ namespace deconv {
 class [[nodiscard]] Status {
 public:
   static Status ok() { return Status(); }
+  /// Control characters in `message` (an input it quotes may hold any) are
+  /// written as \n, \t or \xHH, so it stays one line.
   static Status error(std::string message) {
     Status status;
-    status.message_ = std::move(message);
+    status.message_ = escapeControlCharacters(std::move(message));
     return status;
   }
 
@@ -30,6 +33,27 @@ public:
   const std::string &message() const { return *message_; }
 
 private:
+  static std::string escapeControlCharacters(std::string text) {
+    static const char digits[] = "0123456789abcdef";
+    if (std::none_of(text.begin(), text.end(), isControl))
+      return text;
+    std::string escaped;
+    for (char c : text) {
+      if (c == '\n')
+        escaped += "\\n";
+      else if (c == '\t')
+        escaped += "\\t";
+      else if (isControl(c))
+        escaped += std::string("\\x") + digits[(c >> 4) & 15] + digits[c & 15];
+      else
+        escaped += c;
+    }
+    return escaped;
+  }
+  static bool isControl(char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  }
+
   std::optional<std::string> message_;
 };
 

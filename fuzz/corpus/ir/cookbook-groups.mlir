@@ -1,0 +1,9 @@
+
+func.func @main(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
+  %w = arith.constant dense<[[[[1.0e+04, 1.0e+03, 1.0e+02], [1.0e+01, 1.0e+00, 1.0e-01], [1.0e-02, 1.0e-03, 1.0e-04]]],
+                             [[[-1.0e+04, -1.0e+03, -1.0e+02], [-1.0e+01, -1.0e+00, -1.0e-01], [-1.0e-02, -1.0e-03, -1.0e-04]]]]> : tensor<2x1x3x3xf32>
+  %b = arith.constant dense<0.0> : tensor<2xf32>
+  %y = deconv.deconv %x, %w, %b {groups = 2}
+      : (tensor<1x2x3x3xf32>, tensor<2x1x3x3xf32>, tensor<2xf32>) -> tensor<1x2x5x5xf32>
+  return %y : tensor<1x2x5x5xf32>
+}
