@@ -171,11 +171,12 @@ StatusOr<std::string> compile(const std::string &source,
   if (result != 0) {
     std::string log = programLog(nvrtc, program);
     nvrtc.destroyProgram(&program);
-    return Status::error(
+    return Status::errorWithDetails(
         std::string(backend == CudaBackend::Gpu ? "NVRTC"
                                                 : "the emulator's compiler") +
-        " failed to compile " + name + " for " + arch + ": " +
-        nvrtc.getErrorString(result) + (log.empty() ? "" : "\n" + log));
+            " failed to compile " + name + " for " + arch + ": " +
+            nvrtc.getErrorString(result),
+        log);
   }
   if (log)
     *log = programLog(nvrtc, program);

@@ -26,10 +26,8 @@
 #include "deconv/Target/RuntimeTypes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/IRMapping.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -150,30 +148,11 @@ RecordReading readRecord(const std::string &text, const std::string &key,
   return reading;
 }
 
-/// A function holding only `op` (its operands as arguments).
-OwningOpRef<ModuleOp> isolateOp(GroupedDeconvOp op) {
-  MLIRContext *context = op->getContext();
-  Location loc = op.getLoc();
-  OpBuilder builder(context);
-  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  builder.setInsertionPointToEnd(module->getBody());
-  auto function = func::FuncOp::create(
-      builder, loc, "tune",
-      FunctionType::get(context, op->getOperandTypes(), op->getResultTypes()));
-  Block *entry = function.addEntryBlock();
-  builder.setInsertionPointToStart(entry);
-  IRMapping mapping;
-  mapping.map(op->getOperands(), entry->getArguments());
-  Operation *clone = builder.clone(*op, mapping);
-  func::ReturnOp::create(builder, loc, clone->getResults());
-  return module;
-}
-
 /// The median time of `candidate` on the device, in milliseconds.
 ::deconv::StatusOr<double> timeCandidate(GroupedDeconvOp op,
                                          const Candidate &candidate,
                                          const CudaTargetOptions &options) {
-  OwningOpRef<ModuleOp> module = isolateOp(op);
+  OwningOpRef<ModuleOp> module = isolateOp(op, "tune");
   CudaTargetOptions forced = options;
   forced.tune = false;
   forced.archs.clear(); // Compiled by the executor, for its device.
@@ -276,6 +255,17 @@ OwningOpRef<ModuleOp> isolateOp(GroupedDeconvOp op) {
   return times[times.size() / 2];
 }
 
+/// The cost model's choice, saying why it was not tuned.
+FailureOr<KernelChoice> costModelChoice(GroupedDeconvOp op,
+                                        const CudaTargetOptions &options,
+                                        const std::string &why) {
+  FailureOr<const KernelStrategy *> strategy =
+      selectKernelStrategy(op, options);
+  if (failed(strategy))
+    return failure();
+  return KernelChoice{*strategy, "auto", "cost model: " + why};
+}
+
 /// Times every candidate and records the fastest under `path` (if any).
 FailureOr<KernelChoice> tune(GroupedDeconvOp op,
                              const CudaTargetOptions &options,
@@ -305,12 +295,7 @@ FailureOr<KernelChoice> tune(GroupedDeconvOp op,
   }
   if (!best) {
     warn(options, "tuning: every candidate failed; the cost model chooses");
-    FailureOr<const KernelStrategy *> strategy =
-        selectKernelStrategy(op, options);
-    if (failed(strategy))
-      return failure();
-    return KernelChoice{*strategy, "auto",
-                        "cost model: every tuning candidate failed"};
+    return costModelChoice(op, options, "every tuning candidate failed");
   }
   KernelChoice choice{candidates[*best].strategy, candidates[*best].tile,
                       "tuned: fastest of " + std::to_string(candidates.size()) +
@@ -370,14 +355,8 @@ mlir::deconv::chooseKernel(GroupedDeconvOp op,
     return KernelChoice{*strategy, options.tile,
                         options.tune ? "forced, not tuned" : ""};
   }
-  if (!op.getInput().getType().hasStaticShape()) {
-    FailureOr<const KernelStrategy *> strategy =
-        selectKernelStrategy(op, options);
-    if (failed(strategy))
-      return failure();
-    return KernelChoice{*strategy, "auto",
-                        "cost model: sizes known only at run time"};
-  }
+  if (!op.getInput().getType().hasStaticShape())
+    return costModelChoice(op, options, "sizes known only at run time");
 
   FailureOr<std::string> key = getTuningKey(op, options);
   if (failed(key))

@@ -21,8 +21,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/IR/Builders.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -477,22 +475,9 @@ DirectStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
                      const OperandLayout &layout) const {
   assert(!layout.inputChannelsLast && !layout.resultChannelsLast &&
          "takes the canonical layout only");
-  MLIRContext *context = op->getContext();
-  Location loc = op.getLoc();
-  OpBuilder builder(context);
-  OwningOpRef<ModuleOp> scratch = ModuleOp::create(loc);
-  builder.setInsertionPointToEnd(scratch->getBody());
-  auto function = func::FuncOp::create(
-      builder, loc, "kernel",
-      FunctionType::get(context, op->getOperandTypes(), op->getResultTypes()));
-  Block *entry = function.addEntryBlock();
-  builder.setInsertionPointToStart(entry);
-  IRMapping mapping;
-  mapping.map(op->getOperands(), entry->getArguments());
-  Operation *clone = builder.clone(*op, mapping);
-  func::ReturnOp::create(builder, loc, clone->getResults());
-
-  PassManager pm(context);
+  OwningOpRef<ModuleOp> scratch = isolateOp(op, "kernel");
+  auto function = scratch->lookupSymbol<func::FuncOp>("kernel");
+  PassManager pm(op->getContext());
   pm.addPass(createDeconvToLoopsPass());
   if (failed(pm.run(*scratch)))
     return failure();

@@ -11,6 +11,10 @@
 
 #include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -108,6 +112,25 @@ mlir::deconv::selectKernelStrategy(GroupedDeconvOp op,
   if (!best) // The direct strategy takes every op; this is a broken registry.
     return op.emitOpError("no CUDA strategy can take this op");
   return best;
+}
+
+OwningOpRef<ModuleOp> mlir::deconv::isolateOp(GroupedDeconvOp op,
+                                              StringRef name) {
+  MLIRContext *context = op->getContext();
+  Location loc = op.getLoc();
+  OpBuilder builder(context);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto function = func::FuncOp::create(
+      builder, loc, name,
+      FunctionType::get(context, op->getOperandTypes(), op->getResultTypes()));
+  Block *entry = function.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  IRMapping mapping;
+  mapping.map(op->getOperands(), entry->getArguments());
+  Operation *clone = builder.clone(*op, mapping);
+  func::ReturnOp::create(builder, loc, clone->getResults());
+  return module;
 }
 
 /// The op's input sizes with dynamic ones replaced.

@@ -17,6 +17,8 @@
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 #include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Plan.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -156,6 +158,11 @@ std::string checkKernelStrategyName(llvm::StringRef name);
 /// cannot take the op), else the cheapest that can by the cost model.
 FailureOr<const KernelStrategy *>
 selectKernelStrategy(GroupedDeconvOp op, const CudaTargetOptions &options);
+
+/// A module holding one function `name` whose body is `op` alone (its
+/// operands the arguments, its result returned): what a strategy lowers on
+/// its own, or the tuner times.
+OwningOpRef<ModuleOp> isolateOp(GroupedDeconvOp op, llvm::StringRef name);
 
 /// Useful multiply-adds of `op` (dynamic sizes taken as `dynamicSize`).
 int64_t countOpMacs(GroupedDeconvOp op, int64_t dynamicSize = 8);

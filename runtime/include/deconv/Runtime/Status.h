@@ -27,6 +27,15 @@ public:
     status.message_ = escapeControlCharacters(std::move(message));
     return status;
   }
+  /// The one-line `message`, then lines of `details` as they are (a
+  /// compiler's log); no details: just the message.
+  static Status errorWithDetails(std::string message,
+                                 const std::string &details) {
+    Status status = error(std::move(message));
+    if (!details.empty())
+      *status.message_ += "\n" + details;
+    return status;
+  }
 
   bool isOk() const { return !message_.has_value(); }
   explicit operator bool() const { return isOk(); }
