@@ -49,28 +49,33 @@ getBufferBytes(const Plan &plan, size_t index,
   return static_cast<size_t>(elements) * getElementSize(buffer.type);
 }
 
-StatusOr<DeviceBuffer> PlanExecutor::allocateSplat(const PlanBuffer &buffer,
-                                                   uint32_t index) {
+StatusOr<DeviceBuffer> PlanExecutor::uploadConstant(const PlanBuffer &buffer,
+                                                    uint32_t index) {
   StatusOr<size_t> bytes = getBufferBytes(plan, index, {});
   if (!bytes)
     return bytes.status();
   StatusOr<DeviceBuffer> allocated = device->allocate(*bytes);
   if (!allocated)
     return allocated;
-  // The value repeated through a host chunk of at most 64 MiB, copied as
-  // often as the tensor needs: a splat of gigabytes never exists on the host.
-  const size_t element = buffer.data.size();
-  std::string chunk;
-  chunk.reserve(std::min<size_t>(*bytes, size_t(64) << 20));
-  while (chunk.size() + element <= chunk.capacity())
-    chunk += buffer.data;
+  // A constant's bytes in one copy; a splat's value repeated through a host
+  // chunk of at most 64 MiB, copied as often as the tensor needs (a splat
+  // of gigabytes never exists on the host).
+  std::string repeated;
+  std::string_view chunk = buffer.data;
+  if (buffer.kind == PlanBuffer::Kind::Splat) {
+    repeated.reserve(std::min<size_t>(*bytes, size_t(64) << 20));
+    while (repeated.size() + buffer.data.size() <= repeated.capacity())
+      repeated += buffer.data;
+    chunk = repeated;
+  }
   for (size_t done = 0; done < *bytes; done += chunk.size())
     if (Status status = device->copyToDeviceAsync(
             allocated->address() + done, chunk.data(),
             std::min(chunk.size(), *bytes - done), nullptr);
         !status)
       return status;
-  // The chunk goes with this frame.
+  // Complete before any run's stream reads it (and the chunk goes with
+  // this frame).
   if (Status status = device->synchronize(nullptr); !status)
     return status;
   return allocated;
@@ -161,21 +166,11 @@ PlanExecutor::prepare(const std::map<std::string, int64_t> &sizes,
         buffer.kind == PlanBuffer::Kind::Splat) {
       auto held = constants.find(b);
       if (held == constants.end()) {
-        // Uploaded once, and complete before any run's stream reads it.
-        StatusOr<DeviceBuffer> allocated =
-            buffer.kind == PlanBuffer::Kind::Constant
-                ? device->allocate(buffer.data.size())
-                : allocateSplat(buffer, b);
-        if (!allocated)
-          return allocated.status();
-        if (buffer.kind == PlanBuffer::Kind::Constant)
-          if (Status status = device->copyToDevice(
-                  *allocated, buffer.data.data(), buffer.data.size());
-              !status)
-            return status;
-        if (Status status = device->synchronize(nullptr); !status)
-          return status;
-        held = constants.emplace(b, std::move(*allocated)).first;
+        // Uploaded once.
+        StatusOr<DeviceBuffer> uploaded = uploadConstant(buffer, b);
+        if (!uploaded)
+          return uploaded.status();
+        held = constants.emplace(b, std::move(*uploaded)).first;
       }
       addresses[b] = held->second.address();
       continue;

@@ -182,8 +182,9 @@ int main(int argc, char **argv) {
           cudaOptions, cudaStrategy, cudaTile, precision);
       !error.empty())
     return fail(error);
-  if (target == TargetKind::Cpu &&
-      (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo || tune))
+  const bool cudaChoices =
+      cudaStrategy != "auto" || cudaTile != "auto" || deviceIo || tune;
+  if (target == TargetKind::Cpu && cudaChoices)
     return fail("--cuda-strategy, --cuda-tile, --device-io and --tune need a "
                 "CUDA target");
   cudaOptions.tune = tune;
@@ -334,7 +335,7 @@ int main(int argc, char **argv) {
       gpu = std::move(*executor);
     } else {
       // What only a CUDA target honours does not fall back quietly.
-      if (cudaStrategy != "auto" || cudaTile != "auto" || deviceIo || tune)
+      if (cudaChoices)
         return fail(device.message());
       llvm::errs() << "deconv-run: target cpu (" << device.message() << ")\n";
     }

@@ -77,11 +77,17 @@ StrategyKernel mlir::deconv::startGemmKernel(GroupedDeconvOp op, StringRef name,
   kernel.kernel.configuration = tile.describe();
   kernel.kernel.block = {tile.threads, 1, 1};
   kernel.kernel.sharedBytes = std::to_string(getGemmSharedBytes(tile));
-  kernel.operands = {KernelOperand::Input, KernelOperand::Weight};
-  if (op.getBias())
-    kernel.operands.push_back(KernelOperand::Bias);
-  kernel.operands.push_back(KernelOperand::Result);
+  kernel.operands = getKernelOperands(op);
   return kernel;
+}
+
+std::vector<KernelOperand> mlir::deconv::getKernelOperands(GroupedDeconvOp op) {
+  std::vector<KernelOperand> operands = {KernelOperand::Input,
+                                         KernelOperand::Weight};
+  if (op.getBias())
+    operands.push_back(KernelOperand::Bias);
+  operands.push_back(KernelOperand::Result);
+  return operands;
 }
 
 std::string mlir::deconv::getInputDimension(GroupedDeconvOp op,

@@ -152,6 +152,10 @@ FailureOr<GemmKernelStart> beginGemmKernel(const KernelStrategy &strategy,
                                            const CudaTargetOptions &options,
                                            const GemmShape &shape);
 
+/// The parameters frameKernelSource's signature takes, in order: input,
+/// weight, bias if the op has one, result.
+std::vector<KernelOperand> getKernelOperands(GroupedDeconvOp op);
+
 /// Frames `prologue` and `body` as `kernel`'s source: a comment with the
 /// strategy, its configuration and the op, the prelude, the checks that each
 /// dynamic size is defined, and the signature (input, weight, bias if the op

@@ -186,45 +186,25 @@ LogicalResult Planner::addKernel(Operation *op, PlanKernel kernel,
   return success();
 }
 
-/// Whether `reassociation` splits or merges dimension 1 of a rank `rank`
-/// tensor into or from two (the group axis), keeping every other dimension.
-static bool isGroupSplit(ArrayRef<ReassociationIndices> reassociation,
-                         int64_t rank) {
-  if (static_cast<int64_t>(reassociation.size()) != rank - 1)
-    return false;
-  for (auto [index, group] : llvm::enumerate(reassociation)) {
-    int64_t first = index <= 1 ? index : index + 1;
-    ReassociationIndices expected = {first};
-    if (index == 1)
-      expected.push_back(2);
-    if (group != expected)
-      return false;
-  }
-  return true;
-}
-
 LogicalResult Planner::findFusions() {
   for (auto deconv : function.getBody().front().getOps<GroupedDeconvOp>()) {
     FailureOr<KernelChoice> choice = chooseKernel(deconv, options);
     if (failed(choice))
       return failure();
     OpPlacement placement{*choice, {}, {}, {}};
-    const int64_t rank = deconv.getInput().getType().getRank(); // D + 3.
-    // (N, I..., C) -> (N, C, I...) and back: D + 2 dimensions.
-    SmallVector<int64_t> toFirst = {0, rank - 2}, toLast = {0};
-    for (int64_t d = 1; d < rank - 2; ++d)
-      toFirst.push_back(d);
-    for (int64_t d = 2; d < rank - 1; ++d)
-      toLast.push_back(d);
-    toLast.push_back(1);
     if (choice->strategy->takesChannelsLast()) {
+      // The data's rank: (N, C, I...) split to (N, G, C/G, I...) for the op.
+      const int64_t rank = deconv.getInput().getType().getRank() - 1;
+      const SmallVector<ReassociationIndices> groupSplit =
+          splitDimension(rank, 1);
       auto expand = deconv.getInput().getDefiningOp<tensor::ExpandShapeOp>();
       auto into = expand && expand->hasOneUse() &&
-                          isGroupSplit(expand.getReassociationIndices(), rank)
+                          expand.getReassociationIndices() == groupSplit
                       ? expand.getSrc().getDefiningOp<linalg::TransposeOp>()
                       : nullptr;
       if (into && into->getResult(0).hasOneUse() &&
-          into.getPermutation() == ArrayRef<int64_t>(toFirst)) {
+          into.getPermutation() ==
+              ArrayRef<int64_t>(lastToSecondPermutation(rank))) {
         placement.layout.inputChannelsLast = true;
         placement.input = into.getInput();
         fusedAway.insert(expand);
@@ -235,10 +215,11 @@ LogicalResult Planner::findFusions() {
               ? dyn_cast<tensor::CollapseShapeOp>(*deconv->user_begin())
               : nullptr;
       auto out = collapse && collapse->hasOneUse() &&
-                         isGroupSplit(collapse.getReassociationIndices(), rank)
+                         collapse.getReassociationIndices() == groupSplit
                      ? dyn_cast<linalg::TransposeOp>(*collapse->user_begin())
                      : nullptr;
-      if (out && out.getPermutation() == ArrayRef<int64_t>(toLast)) {
+      if (out && out.getPermutation() ==
+                     ArrayRef<int64_t>(secondToLastPermutation(rank))) {
         placement.layout.resultChannelsLast = true;
         placement.result = out->getResult(0);
         fusedAway.insert(collapse);

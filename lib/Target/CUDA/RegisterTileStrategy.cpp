@@ -67,37 +67,6 @@ struct RegisterTile {
   }
 };
 
-int64_t getWindowWidth(const PhaseAxis &axis, const RegisterTile &tile);
-
-RegisterTile chooseRegisterTile(GroupedDeconvOp op) {
-  ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
-  const PhaseAxis axis = getPhaseAxes(op).back();
-  const int64_t outPerGroup = weight[2];
-  RegisterTile tile;
-  tile.stride = axis.stride;
-  tile.kernel = weight.back();
-  // The most channels (balanced chunks of at most kMaxChannels) whose
-  // accumulators, weights of the innermost taps and input window fit the
-  // register budget; R is the largest power of two (at most 8) within the
-  // accumulator target.
-  for (int64_t most =
-           std::clamp<int64_t>(kMaxAccumulators / tile.stride, 1, kMaxChannels);
-       most >= 1; --most) {
-    tile.chunks = (outPerGroup + most - 1) / most;
-    tile.channels = (outPerGroup + tile.chunks - 1) / tile.chunks;
-    tile.positions = 1;
-    while (tile.positions < 8 &&
-           tile.channels * tile.stride * tile.positions * 2 <=
-               kTargetAccumulators)
-      tile.positions *= 2;
-    if (tile.channels * (tile.outputs() + tile.kernel) +
-            getWindowWidth(axis, tile) <=
-        kRegisterBudget)
-      break;
-  }
-  return tile;
-}
-
 /// The innermost axis as the unrolled code sees it: per phase p its taps
 /// and input shift (the output size only matters for the positions, which
 /// the stores guard), and the window of inputs R*j + lo .. R*j + hi a
@@ -126,14 +95,39 @@ InnermostTaps getInnermostTaps(const PhaseAxis &axis,
   return taps;
 }
 
-int64_t getWindowWidth(const PhaseAxis &axis, const RegisterTile &tile) {
-  return getInnermostTaps(axis, tile).width();
+RegisterTile chooseRegisterTile(GroupedDeconvOp op) {
+  ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+  const PhaseAxis axis = getPhaseAxes(op).back();
+  const int64_t outPerGroup = weight[2];
+  RegisterTile tile;
+  tile.stride = axis.stride;
+  tile.kernel = weight.back();
+  // The most channels (balanced chunks of at most kMaxChannels) whose
+  // accumulators, weights of the innermost taps and input window fit the
+  // register budget; R is the largest power of two (at most 8) within the
+  // accumulator target.
+  for (int64_t most =
+           std::clamp<int64_t>(kMaxAccumulators / tile.stride, 1, kMaxChannels);
+       most >= 1; --most) {
+    tile.chunks = (outPerGroup + most - 1) / most;
+    tile.channels = (outPerGroup + tile.chunks - 1) / tile.chunks;
+    tile.positions = 1;
+    while (tile.positions < 8 &&
+           tile.channels * tile.stride * tile.positions * 2 <=
+               kTargetAccumulators)
+      tile.positions *= 2;
+    if (tile.channels * (tile.outputs() + tile.kernel) +
+            getInnermostTaps(axis, tile).width() <=
+        kRegisterBudget)
+      break;
+  }
+  return tile;
 }
 
 /// Why the register tile cannot take `op`, whatever its channels.
 std::string whyNotRegisterTile(GroupedDeconvOp op) {
   RegisterTile tile = chooseRegisterTile(op);
-  int64_t window = getWindowWidth(getPhaseAxes(op).back(), tile);
+  int64_t window = getInnermostTaps(getPhaseAxes(op).back(), tile).width();
   if (window > kMaxWindow)
     return "the innermost axis's taps read a window of " +
            std::to_string(window) + " inputs per thread (at most " +
@@ -156,9 +150,8 @@ double estimateRegisterTileSeconds(GroupedDeconvOp op,
   // multiply-add plus about one for the window's and weights' loads, a store
   // per output, and index arithmetic once per thread.
   RegisterTile tile = chooseRegisterTile(op);
-  double bytes = static_cast<double>(countOpBytes(op)) +
-                 static_cast<double>(tile.chunks - 1) *
-                     static_cast<double>(countOpBytes(op)) / 8;
+  const double opBytes = static_cast<double>(countOpBytes(op));
+  double bytes = opBytes + static_cast<double>(tile.chunks - 1) * opBytes / 8;
   double memory = bytes / (0.8 * device.memoryBytesPerSecond);
   double instructions =
       2.0 * static_cast<double>(countOpMacs(op)) +
@@ -491,10 +484,7 @@ public:
     kernel.kernel.name = namePrefix.str();
     kernel.kernel.strategy = getName().str();
     kernel.kernel.configuration = chooseRegisterTile(op).describe();
-    kernel.operands = {KernelOperand::Input, KernelOperand::Weight};
-    if (op.getBias())
-      kernel.operands.push_back(KernelOperand::Bias);
-    kernel.operands.push_back(KernelOperand::Result);
+    kernel.operands = getKernelOperands(op);
     RegisterTileWriter(op, kernel, layout).write();
     std::vector<StrategyKernel> kernels;
     kernels.push_back(std::move(kernel));

@@ -22,20 +22,6 @@ namespace mlir::deconv {
 
 namespace {
 
-/// Reassociation that splits dimension `split` in two and keeps the others.
-SmallVector<ReassociationIndices> splitDimension(int64_t rank, int64_t split) {
-  SmallVector<ReassociationIndices> reassociation;
-  for (int64_t dim = 0, next = 0; dim < rank; ++dim) {
-    if (dim == split) {
-      reassociation.push_back({next, next + 1});
-      next += 2;
-    } else {
-      reassociation.push_back({next++});
-    }
-  }
-  return reassociation;
-}
-
 LogicalResult expandGroups(DeconvOp op) {
   if (op.getDataFormat().value_or(DataFormat::ChannelsFirst) !=
           DataFormat::ChannelsFirst ||

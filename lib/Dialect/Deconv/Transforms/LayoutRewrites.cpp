@@ -160,6 +160,20 @@ Value mlir::deconv::collapseTensor(
   return tensor::CollapseShapeOp::create(builder, loc, value, reassociation);
 }
 
+SmallVector<ReassociationIndices> mlir::deconv::splitDimension(int64_t rank,
+                                                               int64_t split) {
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t dim = 0, next = 0; dim < rank; ++dim) {
+    if (dim == split) {
+      reassociation.push_back({next, next + 1});
+      next += 2;
+    } else {
+      reassociation.push_back({next++});
+    }
+  }
+  return reassociation;
+}
+
 SmallVector<int64_t> mlir::deconv::lastToSecondPermutation(int64_t rank) {
   SmallVector<int64_t> permutation = {0, rank - 1};
   for (int64_t dim = 1; dim < rank - 1; ++dim)

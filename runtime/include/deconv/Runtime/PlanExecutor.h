@@ -151,10 +151,10 @@ private:
   /// (no addresses).
   StatusOr<std::vector<Launch>>
   computeGeometry(const std::map<std::string, int64_t> &sizes);
-  /// Device memory for splat buffer `index` holding its value everywhere
-  /// (enqueued on the legacy default stream).
-  StatusOr<DeviceBuffer> allocateSplat(const PlanBuffer &buffer,
-                                       uint32_t index);
+  /// Device memory holding constant or splat buffer `index`, complete on
+  /// return.
+  StatusOr<DeviceBuffer> uploadConstant(const PlanBuffer &buffer,
+                                        uint32_t index);
   /// A pooled device buffer of at least `bytes` for `index` in `pool`.
   StatusOr<uint64_t> reserve(std::map<uint32_t, DeviceBuffer> &pool,
                              uint32_t index, size_t bytes);

@@ -34,6 +34,11 @@ Value expandTensor(OpBuilder &builder, Location loc, Value value,
 Value collapseTensor(OpBuilder &builder, Location loc, Value value,
                      ArrayRef<ReassociationIndices> reassociation);
 
+/// The reassociation that splits dimension `split` of a rank `rank` tensor
+/// in two and keeps the others (the group axis: (N, C, ...) <->
+/// (N, G, C/G, ...)).
+SmallVector<ReassociationIndices> splitDimension(int64_t rank, int64_t split);
+
 /// The permutation that moves the last dimension to position 1:
 /// (N, spatial..., C) -> (N, C, spatial...).
 SmallVector<int64_t> lastToSecondPermutation(int64_t rank);
