@@ -66,6 +66,26 @@ struct CExpressionMath {
       return x;
     return "(" + x + " * " + constant(y) + ")";
   }
+  /// x * y, x / y and x mod y of two run-time values (x >= 0, y > 0 for the
+  /// last two): what a formula needs beyond DeconvPhases.h's, where a phase
+  /// is known only at run time.
+  std::string mul(const std::string &x, const std::string &y) {
+    if (auto b = literal(y))
+      return mul(x, *b);
+    if (auto a = literal(x))
+      return mul(y, *a);
+    return "(" + x + " * " + y + ")";
+  }
+  std::string floorDiv(const std::string &x, const std::string &y) {
+    if (auto b = literal(y); b && *b > 0)
+      return floorDiv(x, *b);
+    return "(" + x + " / " + y + ")";
+  }
+  std::string rem(const std::string &x, const std::string &y) {
+    if (auto b = literal(y); b && *b > 0)
+      return rem(x, *b);
+    return "(" + x + " % " + y + ")";
+  }
   std::string floorDiv(const std::string &x, int64_t y) {
     if (y == 1)
       return x;

@@ -6,9 +6,9 @@
 // group, [N*I, Cin/G] x [Cin/G, Cout/G*K], whose epilogue stores each row's
 // K taps to their outputs o = i*S + t - B (depth to space). No two rows
 // share an output, so nothing is accumulated twice and nothing is atomic.
-// A (the input, channels-first: a row's channels are an image apart) and B
-// (the weights, whose rows are contiguous) need no gather; the main loop
-// and the tile are GemmKernelWriter's.
+// A (the input, channels-first: a row's channels are an image apart) needs
+// no gather; B is the weight, whose rows are contiguous, packed into whole
+// tiles (locateWeight); the main loop and the tile are GemmKernelWriter's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,6 +44,21 @@ FailureOr<GemmTile> chooseTile(GroupedDeconvOp op,
   return chooseGemmTile(op, options, getShape(op), error);
 }
 
+/// Where element (k, column) of group `batch`'s B lies in the weight
+/// (G, Cin/G, Cout/G x taps): (inside, index), over IntegerMath or
+/// CExpressionMath.
+template <typename Math>
+std::pair<typename Math::Bool, typename Math::Value>
+locateWeight(Math &math, int64_t depth, int64_t columns,
+             typename Math::Value batch, typename Math::Value k,
+             typename Math::Value column) {
+  auto inside = math.both(math.lessThan(k, math.constant(depth)),
+                          math.lessThan(column, math.constant(columns)));
+  return {
+      inside,
+      math.add(math.mul(math.add(math.mul(batch, depth), k), columns), column)};
+}
+
 class GemmD2sStrategy final : public KernelStrategy {
 public:
   StringRef getName() const override { return "gemm_d2s"; }
@@ -76,8 +91,15 @@ public:
       return "groups (" + std::to_string(shape.batches) +
              ") exceed the 65535 blocks of a grid's z dimension";
     std::string error;
-    if (failed(chooseTile(op, options, error)))
+    FailureOr<GemmTile> tile = chooseTile(op, options, error);
+    if (failed(tile))
       return error;
+    if (int64_t packed = getPackedWeightLayout(*tile, shape.batches, weight[1],
+                                               shape.columns)
+                             .getElements();
+        packed > (int64_t(1) << 31))
+      return "the packed weights (" + std::to_string(packed) +
+             " elements) exceed 2^31";
     return "";
   }
   double estimateSeconds(GroupedDeconvOp op, const CudaTargetOptions &options,
@@ -132,6 +154,21 @@ GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
     taps *= weight[3 + a];
   }
   const int64_t columns = outPerGroup * taps;
+  const PackedWeightLayout packed =
+      getPackedWeightLayout(tile, groups, inPerGroup, columns);
+  std::vector<StrategyKernel> kernels;
+  kernels.push_back(emitWeightPackingKernel(
+      op, namePrefix.str() + "_pack", getName(), packed,
+      [inPerGroup, columns](int64_t batch, int64_t k, int64_t column) {
+        IntegerMath integers;
+        auto [inside, index] =
+            locateWeight(integers, inPerGroup, columns, batch, k, column);
+        return inside ? index : int64_t(-1);
+      },
+      [&](KernelText &, const std::string &batch, const std::string &k,
+          const std::string &column) {
+        return locateWeight(math, inPerGroup, columns, batch, k, column);
+      }));
   kernel.grid = {"deconv_ceildiv(" + rows + ", " + std::to_string(tile.rows) +
                      ")",
                  std::to_string((columns + tile.columns - 1) / tile.columns),
@@ -166,26 +203,18 @@ GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   GemmOperands operands;
   operands.prepareLoads = [&](KernelText &text) {
     text.line("const bool rowInside = loadRow < rows;");
-    text.line("const bool columnInside = loadColumn < " + constant(columns) +
-              ";");
     splitRow("rowInside ? loadRow : 0");
-    // A's element (row, ci) is an image apart per channel; B's rows are
-    // contiguous.
+    // A's element (row, ci) is an image apart per channel.
     text.line("const long long aStart = ((n * " + constant(groups) +
               " + g) * " + constant(inPerGroup) + ") * imageSize + " +
               linearIndex(imageIndex, inputSizes) + ";");
-    text.line("const long long bStart = g * " + constant(inPerGroup * columns) +
-              " + loadColumn;");
   };
   operands.loadA = [&](KernelText &, const std::string &k) {
     return std::make_pair(std::string("true"),
-                          "input[aStart + (" + k + ") * imageSize]");
+                          "input + (aStart + (" + k + ") * imageSize)");
   };
-  operands.loadB = [&](KernelText &, const std::string &k) {
-    return std::make_pair(std::string("true"), "weight[bStart + (" + k +
-                                                   ") * " + constant(columns) +
-                                                   "]");
-  };
+  operands.packedB = "weight + (long long)blockIdx.z * " +
+                     constant(packed.depth * packed.columns);
   operands.openRow = [&](KernelText &text, const std::string &row) {
     text.line("const long long row = " + row + ";");
     text.open("if (row < rows)");
@@ -233,10 +262,9 @@ GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
     text.close();
     text.close();
   };
-  writeGemmMainLoop(text, tile, element, operands);
+  writeGemmMainLoop(text, tile, element, operands, packed);
 
   finishGemmKernel(op, result, tile, text.body);
-  std::vector<StrategyKernel> kernels;
   kernels.push_back(std::move(result));
   return kernels;
 }

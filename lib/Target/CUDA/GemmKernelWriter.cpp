@@ -13,6 +13,10 @@
 
 #include "CExpressionMath.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
@@ -77,7 +81,94 @@ StrategyKernel mlir::deconv::startGemmKernel(GroupedDeconvOp op, StringRef name,
   kernel.kernel.configuration = tile.describe();
   kernel.kernel.block = {tile.threads, 1, 1};
   kernel.kernel.sharedBytes = std::to_string(getGemmSharedBytes(tile));
-  kernel.operands = getKernelOperands(op);
+  kernel.operands = {KernelOperand::Input, KernelOperand::PackedWeight};
+  if (op.getBias())
+    kernel.operands.push_back(KernelOperand::Bias);
+  kernel.operands.push_back(KernelOperand::Result);
+  return kernel;
+}
+
+PackedWeightLayout mlir::deconv::getPackedWeightLayout(const GemmTile &tile,
+                                                       int64_t batches,
+                                                       int64_t depth,
+                                                       int64_t columns) {
+  auto roundUp = [](int64_t value, int64_t multiple) {
+    return std::max<int64_t>(1, (value + multiple - 1) / multiple) * multiple;
+  };
+  PackedWeightLayout layout;
+  layout.batches = batches;
+  layout.depth = roundUp(depth, tile.depth);
+  layout.columns = roundUp(columns, tile.columns);
+  layout.depthInner = tile.usesTensorCores();
+  return layout;
+}
+
+StrategyKernel mlir::deconv::emitWeightPackingKernel(
+    GroupedDeconvOp op, StringRef name, StringRef strategy,
+    const PackedWeightLayout &layout, HostWeightSource host,
+    const DeviceWeightSource &device) {
+  const int64_t threads = 256, elements = layout.getElements();
+  StrategyKernel kernel;
+  kernel.kernel.name = name.str();
+  kernel.kernel.strategy = strategy.str();
+  kernel.kernel.configuration =
+      "weight packing, " + std::to_string(layout.batches) + " x " +
+      std::to_string(layout.depth) + " x " + std::to_string(layout.columns);
+  kernel.kernel.block = {static_cast<uint32_t>(threads), 1, 1};
+  kernel.kernel.grid = {std::to_string((elements + threads - 1) / threads), "1",
+                        "1"};
+  kernel.operands = {KernelOperand::Weight, KernelOperand::PackedWeight};
+  // Element i is (batch, column, k) or (batch, k, column), the last fastest.
+  auto split = [layout](int64_t i) {
+    int64_t batch = i / (layout.depth * layout.columns),
+            rest = i % (layout.depth * layout.columns);
+    int64_t inner = layout.depthInner ? layout.depth : layout.columns;
+    int64_t k = layout.depthInner ? rest % inner : rest / inner,
+            column = layout.depthInner ? rest / inner : rest % inner;
+    return std::make_tuple(batch, k, column);
+  };
+  kernel.packing = WeightPacking{elements, [split, host](int64_t i) {
+                                   auto [batch, k, column] = split(i);
+                                   return host(batch, k, column);
+                                 }};
+
+  auto constant = [](int64_t value) {
+    return CExpressionMath::constant(value);
+  };
+  const std::string inner =
+      constant(layout.depthInner ? layout.depth : layout.columns);
+  KernelText text;
+  text.line("const long long i = (long long)blockIdx.x * " + constant(threads) +
+            " + threadIdx.x;");
+  text.line("if (i >= " + constant(elements) + ")");
+  text.line("  return;");
+  text.line("const long long batch = i / " +
+            constant(layout.depth * layout.columns) + ";");
+  text.line("const long long rest = i % " +
+            constant(layout.depth * layout.columns) + ";");
+  text.line(std::string("const long long k = rest ") +
+            (layout.depthInner ? "%" : "/") + " " + inner + ";");
+  text.line(std::string("const long long column = rest ") +
+            (layout.depthInner ? "/" : "%") + " " + inner + ";");
+  auto [condition, index] = device(text, "batch", "k", "column");
+  Type element = op.getResult().getType().getElementType();
+  text.line(getStorageType(element) + " value = 0;");
+  text.line("if (" + condition + ")");
+  text.line("  value = weight[" + index + "];");
+  text.line("packed[i] = value;");
+
+  std::string storage = getStorageType(element), source;
+  llvm::raw_string_ostream os(source);
+  os << "// deconv: " << kernel.kernel.name << " (strategy: " << strategy
+     << ", " << kernel.kernel.configuration << "), generated from\n// ";
+  op->print(os);
+  os << "\n#include \"deconv_device.h\"\n\nextern \"C\" __global__ void "
+        "__launch_bounds__("
+     << threads << ")\n"
+     << kernel.kernel.name << "(DECONV_GLOBAL(const " << storage
+     << ") weight, DECONV_GLOBAL(" << storage << ") packed) {\n"
+     << text.body << "}\n";
+  kernel.kernel.source = std::move(source);
   return kernel;
 }
 
@@ -171,21 +262,23 @@ void mlir::deconv::finishGemmKernel(GroupedDeconvOp op, StrategyKernel &kernel,
 std::string GemmTile::describe() const {
   std::string shape = std::to_string(rows) + "x" + std::to_string(columns) +
                       "x" + std::to_string(depth);
+  const std::string pipeline =
+      asyncCopies ? ", " + std::to_string(stages) + "-stage cp.async" : "";
   switch (compute) {
   case GemmCompute::Ffma:
-    return shape + " ffma";
+    return shape + " ffma" + pipeline;
   case GemmCompute::MmaF16:
-    return shape + " mma.sync f16";
+    return shape + " mma.sync f16" + pipeline;
   case GemmCompute::MmaBf16:
-    return shape + " mma.sync bf16";
+    return shape + " mma.sync bf16" + pipeline;
   case GemmCompute::MmaTf32:
-    return shape + " mma.sync tf32";
+    return shape + " mma.sync tf32" + pipeline;
   }
-  return shape;
+  return shape + pipeline;
 }
 
-/// The tiles a compute kind comes in, smallest first.
-static std::vector<GemmTile> tilesFor(GemmCompute compute) {
+/// The tile shapes a compute kind comes in, smallest first.
+static std::vector<GemmTile> getTileShapes(GemmCompute compute) {
   std::vector<GemmTile> tiles;
   if (compute == GemmCompute::Ffma) {
     GemmTile small; // 16 x 16 threads, 4 x 4 each.
@@ -214,6 +307,22 @@ static std::vector<GemmTile> tilesFor(GemmCompute compute) {
   return tiles;
 }
 
+/// The tiles a compute kind comes in on `device`, smallest first.
+static std::vector<GemmTile> tilesFor(GemmCompute compute,
+                                      const DeviceModel &device) {
+  std::vector<GemmTile> tiles = getTileShapes(compute);
+  for (GemmTile &tile : tiles) {
+    tile.asyncCopies = device.smVersion >= 80;
+    // Three stages where they fit in the 99 KB of shared memory a block may
+    // have on every sm_8x/sm_9x part (sm_86 and sm_89 have no more), else
+    // two (the tf32 128x128 tile).
+    tile.stages = 2;
+    if (tile.asyncCopies && getGemmSharedBytes(tile) / 2 * 3 <= 96 * 1024)
+      tile.stages = 3;
+  }
+  return tiles;
+}
+
 /// Tensor cores where the data, the policy and the architecture allow.
 static GemmCompute chooseCompute(GroupedDeconvOp op,
                                  const CudaTargetOptions &options) {
@@ -237,7 +346,7 @@ std::vector<std::string>
 mlir::deconv::getGemmTileNames(GroupedDeconvOp op,
                                const CudaTargetOptions &options) {
   std::vector<std::string> names;
-  for (const GemmTile &tile : tilesFor(chooseCompute(op, options)))
+  for (const GemmTile &tile : getTileShapes(chooseCompute(op, options)))
     names.push_back(getTileName(tile));
   return names;
 }
@@ -247,7 +356,7 @@ mlir::deconv::chooseGemmTile(GroupedDeconvOp op,
                              const CudaTargetOptions &options,
                              const GemmShape &shape, std::string &error) {
   DeviceModel device = DeviceModel::forArch(options.getTargetArch());
-  std::vector<GemmTile> tiles = tilesFor(chooseCompute(op, options));
+  std::vector<GemmTile> tiles = tilesFor(chooseCompute(op, options), device);
   if (options.tile != "auto") {
     std::string names;
     for (const GemmTile &tile : tiles) {
@@ -256,7 +365,8 @@ mlir::deconv::chooseGemmTile(GroupedDeconvOp op,
         return tile;
       names += (names.empty() ? "" : ", ") + name;
     }
-    error = "no " + options.tile + " tile for " + tiles.front().describe() +
+    error = "no " + options.tile + " tile for " +
+            getTileShapes(tiles.front().compute).front().describe() +
             ", only " + names;
     return failure();
   }
@@ -296,6 +406,21 @@ static double estimateTileSeconds(const GemmTile &tile,
          device.launchSeconds;
 }
 
+/// Whether `op`'s weight is a constant, as written or reshaped and
+/// transposed (the planner folds those): then it is packed at compile time.
+static bool hasConstantWeight(GroupedDeconvOp op) {
+  Value weight = op.getWeight();
+  while (Operation *producer = weight.getDefiningOp()) {
+    if (isa<arith::ConstantOp>(producer))
+      return true;
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+             linalg::TransposeOp>(producer))
+      return false;
+    weight = producer->getOperand(0);
+  }
+  return false;
+}
+
 double mlir::deconv::estimateGemmSeconds(GroupedDeconvOp op,
                                          const CudaTargetOptions &options,
                                          const DeviceModel &device,
@@ -304,9 +429,20 @@ double mlir::deconv::estimateGemmSeconds(GroupedDeconvOp op,
   FailureOr<GemmTile> tile = chooseGemmTile(op, options, shape, error);
   if (failed(tile)) // whyNot refuses such ops before they are costed.
     return 1e30;
-  return estimateTileSeconds(
+  double seconds = estimateTileSeconds(
       *tile, device, static_cast<double>(countOpMacs(op)),
       static_cast<double>(countOpBytes(op)), shape.columns, shape.depth);
+  if (hasConstantWeight(op))
+    return seconds;
+  // A weight given at run time is packed by a kernel of its own first: it
+  // reads the weight and writes about as much.
+  int64_t weightBytes =
+      op.getResult().getType().getElementType().getIntOrFloatBitWidth() / 8;
+  for (int64_t size : op.getWeight().getType().getShape())
+    weightBytes *= size;
+  return seconds +
+         2.0 * static_cast<double>(weightBytes) / device.memoryBytesPerSecond +
+         device.launchSeconds;
 }
 
 /// Elements of one stage's A and B tiles.
@@ -321,11 +457,11 @@ static int64_t tileElementsB(const GemmTile &tile) {
 
 int64_t mlir::deconv::getGemmSharedBytes(const GemmTile &tile) {
   int64_t element = tile.sharedType == "float" ? 4 : 2;
-  return 2 * (tileElementsA(tile) + tileElementsB(tile)) * element;
+  return tile.stages * (tileElementsA(tile) + tileElementsB(tile)) * element;
 }
 
 std::string mlir::deconv::declareGemmTiles(const GemmTile &tile) {
-  // Two stages of A and B in dynamic shared memory (the larger tiles need
+  // The stages of A and B in dynamic shared memory (the larger tiles need
   // more than the 48 KB a kernel may declare statically).
   return "  DECONV_DYNAMIC_SHARED(" + tile.sharedType + ", tiles);\n";
 }
@@ -431,14 +567,15 @@ static void writeSliceCompute(KernelText &text, const GemmTile &tile) {
 }
 
 void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
-                                     Type element,
-                                     const GemmOperands &operands) {
+                                     Type element, const GemmOperands &operands,
+                                     const PackedWeightLayout &packed) {
   const bool mma = tile.usesTensorCores();
   const std::string rows = std::to_string(tile.rows),
                     columns = std::to_string(tile.columns),
                     depth = std::to_string(tile.depth),
                     threads = std::to_string(tile.threads),
-                    pitch = std::to_string(tile.pitch);
+                    pitch = std::to_string(tile.pitch),
+                    stages = std::to_string(tile.stages);
   const int64_t sizeA = tileElementsA(tile), sizeB = tileElementsB(tile);
   if (!mma) {
     text.line("const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;");
@@ -452,85 +589,218 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
               ") * 32;");
     text.line("float acc[2][4][4] = {};");
   }
-  // Each thread loads the same row of A and column of B in every slice.
+  // Each thread loads the same row of A in every slice.
   text.line("const long long loadRow = rowBase + threadIdx.x % " + rows + ";");
-  text.line("const long long loadColumn = columnBase + threadIdx.x % " +
-            columns + ";");
   operands.prepareLoads(text);
+  text.line("DECONV_GLOBAL(const " + getStorageType(element) +
+            ") const packedB = " + operands.packedB + ";");
+  text.line("const long long slices = (depth + " + depth + " - 1) / " + depth +
+            ";");
 
-  // The pipeline: while a slice is computed from one stage of shared
-  // memory, the next is fetched from global memory into registers and then
-  // deposited into the other stage; one barrier a slice.
-  // Tensor cores take 16-bit data as stored; FFMA and tf32 widen to float.
+  // How each operand reaches shared memory. cp.async copies bytes, so it
+  // takes elements stored as they are computed with: B always on sm_80
+  // (packed in the storage type, which is the tiles' type there), A where
+  // its elements are floats (cp.async has no 2-byte copy). The rest is
+  // loaded into registers a slice ahead and stored after the compute.
+  const std::string storage = getStorageType(element);
+  const bool asyncB = tile.asyncCopies;
+  const bool asyncA =
+      tile.asyncCopies && storage == "float" && tile.sharedType == "float";
   const bool rawHalves = tile.compute == GemmCompute::MmaF16 ||
                          tile.compute == GemmCompute::MmaBf16;
-  const std::string zero = rawHalves ? "0" : "0.0f";
+  auto asShared = [&](const std::string &value) {
+    return rawHalves || tile.sharedType == storage
+               ? value
+               : widenToFloat(element, value);
+  };
+  auto stageA = [&](const std::string &stage) {
+    return "tiles + (" + stage + ") * " + std::to_string(sizeA);
+  };
+  auto stageB = [&](const std::string &stage) {
+    return "tiles + " + std::to_string(tile.stages * sizeA) + " + (" + stage +
+           ") * " + std::to_string(sizeB);
+  };
+  // Where element (kk, at) of a slice lies in a stage: [k][row] for FFMA,
+  // [row][k] rows of `pitch` for tensor cores.
+  auto placeA = [&](const std::string &kk, const std::string &at) {
+    return mma ? at + " * " + pitch + " + " + kk
+               : kk + " * " + rows + " + " + at;
+  };
+  auto placeB = [&](const std::string &kk, const std::string &at) {
+    return mma ? at + " * " + pitch + " + " + kk
+               : kk + " * " + columns + " + " + at;
+  };
+  // Element (k, column) of the block's packed B.
+  auto packedAt = [&](const std::string &k, const std::string &column) {
+    return packed.depthInner
+               ? "(columnBase + " + column + ") * " +
+                     std::to_string(packed.depth) + " + " + k
+               : "(" + k + ") * " + std::to_string(packed.columns) +
+                     " + columnBase + " + column;
+  };
+  assert(packed.depthInner == mma && "B packed for another tile");
+
   const int64_t perThreadA = tile.depth * tile.rows / tile.threads,
                 perThreadB = tile.depth * tile.columns / tile.threads;
-  text.line(tile.sharedType + " fetchedA[" + std::to_string(perThreadA) +
-            "], fetchedB[" + std::to_string(perThreadB) + "];");
-  auto fetch = [&](const std::string &slice) {
-    auto fetchOne = [&](const char *into, int64_t count,
-                        const std::string &width, const char *inside,
-                        const auto &load) {
+  // A's element kk of the slice at `slice` for this thread's row: emits the
+  // set-up and returns (condition, pointer).
+  auto locateA = [&](const std::string &slice, const std::string &kk,
+                     const auto &use) {
+    text.open("if (rowInside && " + slice + " + " + kk + " < depth)");
+    auto [condition, pointer] = operands.loadA(text, slice + " + " + kk);
+    use(condition, pointer);
+    text.close();
+  };
+  // The cp.async copies of one slice into `stage`.
+  auto copySlice = [&](const std::string &slice, const std::string &stage) {
+    if (asyncA) {
       text.line("#pragma unroll");
-      text.open("for (int s = 0; s < " + std::to_string(count) + "; ++s)");
-      text.line("const int kk = (threadIdx.x + s * " + threads + ") / " +
-                width + ";");
+      text.open("for (int s = 0; s < " + std::to_string(perThreadA) + "; ++s)");
+      text.line("const int kk = (threadIdx.x + s * " + threads + ") / " + rows +
+                ";");
+      text.line("auto from = input;");
+      text.line("unsigned bytes = 0;"); // Zero-filled outside the input.
+      locateA(slice, "kk",
+              [&](const std::string &condition, const std::string &pointer) {
+                text.open("if (" + condition + ")");
+                text.line("from = " + pointer + ";");
+                text.line("bytes = 4;");
+                text.close();
+              });
+      text.line("deconv_cp_async(" + stageA(stage) + " + " +
+                placeA("kk", "threadIdx.x % " + rows) + ", from, 4, bytes);");
+      text.close();
+    }
+    if (asyncB) {
+      // 16-byte chunks of whole rows of the packed matrix.
+      const int64_t elementBytes = tile.sharedType == "float" ? 4 : 2,
+                    perChunk = 16 / elementBytes,
+                    chunks = tile.depth * tile.columns / perChunk;
+      assert(chunks % tile.threads == 0 && "whole chunks per thread");
+      const std::string rowChunks = std::to_string(
+          (packed.depthInner ? tile.depth : tile.columns) / perChunk);
+      text.line("#pragma unroll");
+      text.open("for (int s = 0; s < " + std::to_string(chunks / tile.threads) +
+                "; ++s)");
+      text.line("const int chunk = threadIdx.x + s * " + threads + ";");
+      text.line("const int line = chunk / " + rowChunks + ", part = (chunk % " +
+                rowChunks + ") * " + std::to_string(perChunk) + ";");
+      std::string kk = packed.depthInner ? "part" : "line",
+                  at = packed.depthInner ? "line" : "part";
+      text.line("deconv_cp_async(" + stageB(stage) + " + " + placeB(kk, at) +
+                ", packedB + " + packedAt(slice + " + " + kk, at) +
+                ", 16, 16);");
+      text.close();
+    }
+  };
+  // Loads through registers: fetched before a slice's compute, stored to
+  // the next stage after it.
+  const std::string zero = tile.sharedType == "float" ? "0.0f" : "0";
+  if (!asyncA)
+    text.line(tile.sharedType + " fetchedA[" + std::to_string(perThreadA) +
+              "];");
+  if (!asyncB)
+    text.line(tile.sharedType + " fetchedB[" + std::to_string(perThreadB) +
+              "];");
+  auto fetch = [&](const std::string &slice) {
+    if (!asyncA) {
+      text.line("#pragma unroll");
+      text.open("for (int s = 0; s < " + std::to_string(perThreadA) + "; ++s)");
+      text.line("const int kk = (threadIdx.x + s * " + threads + ") / " + rows +
+                ";");
       text.line(tile.sharedType + " value = " + zero + ";");
-      text.open(std::string("if (") + inside + " && " + slice +
-                " + kk < depth)");
-      auto [condition, access] = load(text, slice + " + kk");
-      text.line("if (" + condition + ")");
-      text.line("  value = " +
-                (rawHalves ? access : widenToFloat(element, access)) + ";");
+      locateA(slice, "kk",
+              [&](const std::string &condition, const std::string &pointer) {
+                text.line("if (" + condition + ")");
+                text.line("  value = " + asShared("(" + pointer + ")[0]") +
+                          ";");
+              });
+      text.line("fetchedA[s] = value;");
       text.close();
-      text.line(std::string(into) + "[s] = value;");
+    }
+    if (!asyncB) {
+      // The packed matrix is whole tiles: no bounds to check.
+      text.line("#pragma unroll");
+      text.open("for (int s = 0; s < " + std::to_string(perThreadB) + "; ++s)");
+      text.line("const int e = threadIdx.x + s * " + threads + ";");
+      text.line("const int kk = e / " + columns + ", at = e % " + columns +
+                ";");
+      text.line("fetchedB[s] = " +
+                asShared("packedB[" + packedAt(slice + " + kk", "at") + "]") +
+                ";");
       text.close();
-    };
-    fetchOne("fetchedA", perThreadA, rows, "rowInside", operands.loadA);
-    fetchOne("fetchedB", perThreadB, columns, "columnInside", operands.loadB);
+    }
   };
   auto deposit = [&](const std::string &stage) {
     auto depositOne = [&](const char *from, int64_t count,
-                          const std::string &width, const std::string &base) {
+                          const std::string &width, const std::string &base,
+                          const auto &place) {
       text.line("#pragma unroll");
       text.open("for (int s = 0; s < " + std::to_string(count) + "; ++s)");
       text.line("const int e = threadIdx.x + s * " + threads + ";");
       text.line("const int kk = e / " + width + ", at = e % " + width + ";");
-      text.line(
-          "tiles[" + base +
-          (mma ? " + at * " + pitch + " + kk" : " + kk * " + width + " + at") +
-          "] = " + from + "[s];");
+      text.line(base + "[" + place("kk", "at") + "] = " + from + "[s];");
       text.close();
     };
-    depositOne("fetchedA", perThreadA, rows,
-               "(" + stage + ") * " + std::to_string(sizeA));
-    depositOne("fetchedB", perThreadB, columns,
-               "2 * " + std::to_string(sizeA) + " + (" + stage + ") * " +
-                   std::to_string(sizeB));
+    if (!asyncA)
+      depositOne("fetchedA", perThreadA, rows, "(" + stageA(stage) + ")",
+                 placeA);
+    if (!asyncB)
+      depositOne("fetchedB", perThreadB, columns, "(" + stageB(stage) + ")",
+                 placeB);
   };
-  fetch("0LL");
-  deposit("0");
+
+  // The pipeline, one barrier a slice. Copies run stages - 1 slices ahead:
+  // the wait leaves the newer groups in flight, the barrier makes every
+  // thread's copies and stores of this slice visible and ends everyone's
+  // compute of the previous slice, whose stage the next copies then refill.
+  // Register loads run one slice ahead, stored into a stage last computed
+  // two barriers before.
+  const bool anyAsync = asyncA || asyncB, anyRegisters = !asyncA || !asyncB;
+  if (anyAsync)
+    for (int64_t s = 0; s + 1 < tile.stages; ++s) {
+      text.open("if (" + std::to_string(s) + " < slices)");
+      copySlice(std::to_string(s * tile.depth) + "LL", std::to_string(s));
+      text.close();
+      text.line("deconv_cp_async_commit();");
+    }
+  if (anyRegisters) {
+    fetch("0LL");
+    deposit("0");
+  }
+  text.open("for (long long slice = 0; slice < slices; ++slice)");
+  text.line("const int stage = (int)(slice % " + stages + ");");
+  if (anyAsync)
+    text.line("deconv_cp_async_wait<" + std::to_string(tile.stages - 2) +
+              ">();");
   text.line("__syncthreads();");
-  text.line("int stage = 0;");
-  text.open("for (long long kBase = 0; kBase < depth; kBase += " + depth + ")");
-  text.line("const bool more = kBase + " + depth + " < depth;");
-  text.open("if (more)");
-  fetch("(kBase + " + depth + ")");
-  text.close();
+  if (anyAsync) {
+    const std::string ahead = std::to_string(tile.stages - 1);
+    text.open("if (slice + " + ahead + " < slices)");
+    copySlice("(slice + " + ahead + ") * " + depth + "LL",
+              "(stage + " + ahead + ") % " + stages);
+    text.close();
+    text.line("deconv_cp_async_commit();");
+  }
+  if (anyRegisters) {
+    text.line("const bool more = slice + 1 < slices;");
+    text.open("if (more)");
+    fetch("(slice + 1) * " + depth + "LL");
+    text.close();
+  }
   text.line("DECONV_SHARED_PTR(" + tile.sharedType +
-            ") const tileA = tiles + stage * " + std::to_string(sizeA) + ";");
+            ") const tileA = " + stageA("stage") + ";");
   text.line("DECONV_SHARED_PTR(" + tile.sharedType +
-            ") const tileB = tiles + " + std::to_string(2 * sizeA) +
-            " + stage * " + std::to_string(sizeB) + ";");
+            ") const tileB = " + stageB("stage") + ";");
   writeSliceCompute(text, tile);
-  text.open("if (more)");
-  deposit("stage ^ 1");
+  if (anyRegisters) {
+    text.open("if (more)");
+    deposit("(stage + 1) % " + stages);
+    text.close();
+  }
   text.close();
-  text.line("__syncthreads();");
-  text.line("stage ^= 1;");
-  text.close();
+  if (anyAsync)
+    text.line("deconv_cp_async_wait<0>(); // Only empty groups are left.");
 
   // The epilogue: each accumulator to its row and column of C.
   if (!mma) {

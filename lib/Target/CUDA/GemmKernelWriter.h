@@ -6,7 +6,11 @@
 // this writes the block's main loop, which stages A and B through shared
 // memory one K slice at a time and accumulates on tensor cores (mma.sync,
 // fragments by ldmatrix) or with FFMA, and walks the accumulators in the
-// epilogue. Tile shapes come from a small set, chosen per op by the
+// epilogue. B is the weight packed once per op (at compile time when it is
+// a constant, else by a packing kernel before the GEMM) into zero-padded
+// whole tiles, so the main loop copies it with 16-byte cp.async and checks
+// no bounds; on sm_80 and later the slices flow through a cp.async
+// pipeline of three stages (two where three would not fit). Tile shapes come from a small set, chosen per op by the
 // architecture, the element type, the precision policy and how many blocks
 // a tile leaves for the GPU's SMs.
 //
@@ -14,6 +18,8 @@
 
 #ifndef DECONV_LIB_TARGET_CUDA_GEMMKERNELWRITER_H
 #define DECONV_LIB_TARGET_CUDA_GEMMKERNELWRITER_H
+
+#include "CExpressionMath.h"
 
 #include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
 #include "deconv/Target/CUDA/KernelStrategy.h"
@@ -42,6 +48,29 @@ public:
   int indent = 1;
 };
 
+/// CExpressionMath whose `let` names a value as a line of `text`, so that
+/// long generated formulas stay readable; `let` over IntegerMath is the
+/// value itself, so one formula serves both.
+struct NamingCExpressionMath : CExpressionMath {
+  explicit NamingCExpressionMath(KernelText &text) : text(text) {}
+  KernelText &text;
+};
+inline std::string let(NamingCExpressionMath &math, const std::string &name,
+                       const std::string &value,
+                       const char *type = "long long") {
+  math.text.line(std::string("const ") + type + " " + name + " = " + value +
+                 ";");
+  return name;
+}
+inline int64_t let(IntegerMath &, const std::string &, int64_t value,
+                   const char * = nullptr) {
+  return value;
+}
+inline bool let(IntegerMath &, const std::string &, bool value,
+                const char * = nullptr) {
+  return value;
+}
+
 /// How a block computes its tile.
 enum class GemmCompute { Ffma, MmaF16, MmaBf16, MmaTf32 };
 
@@ -59,9 +88,14 @@ struct GemmTile {
   /// on different banks and stay 16-byte aligned for ldmatrix).
   int64_t pitch = 0;
   std::string sharedType = "float";
+  /// sm_80 and later: B (and A where its elements are 4 bytes) arrives by
+  /// cp.async through `stages` shared stages; else through registers and
+  /// two stages.
+  bool asyncCopies = false;
+  int64_t stages = 2;
 
   bool usesTensorCores() const { return compute != GemmCompute::Ffma; }
-  /// E.g. "128x64x32 mma.sync bf16".
+  /// E.g. "128x64x32 mma.sync bf16, 3-stage cp.async".
   std::string describe() const;
 };
 
@@ -87,19 +121,57 @@ std::vector<std::string> getGemmTileNames(GroupedDeconvOp op,
 double estimateGemmSeconds(GroupedDeconvOp op, const CudaTargetOptions &options,
                            const DeviceModel &device, const GemmShape &shape);
 
+/// B packed for the main loop: per batch (a block's z) one matrix of
+/// `depth` x `columns`, both whole tiles, zero past the GEMM's own; stored
+/// [column][k] for tensor cores (as their shared tiles) and [k][column] for
+/// FFMA.
+struct PackedWeightLayout {
+  int64_t batches = 1, depth = 1, columns = 1;
+  bool depthInner = false;
+  int64_t getElements() const { return batches * depth * columns; }
+};
+
+/// The packing of a GEMM of `batches` x (at most `depth`) x `columns` for
+/// `tile`.
+PackedWeightLayout getPackedWeightLayout(const GemmTile &tile, int64_t batches,
+                                         int64_t depth, int64_t columns);
+
+/// Where element (batch, k, column) of B lies in the weight: the weight
+/// element's index, or -1 where B is zero.
+using HostWeightSource =
+    std::function<int64_t(int64_t batch, int64_t k, int64_t column)>;
+/// The same as C: given the names of batch, k and column (long long),
+/// emits set-up lines and returns (condition, index).
+using DeviceWeightSource = std::function<std::pair<std::string, std::string>(
+    KernelText &, const std::string &batch, const std::string &k,
+    const std::string &column)>;
+
+/// The kernel that packs `op`'s weight into `layout` (one thread an
+/// element; operands Weight, PackedWeight), its WeightPacking set so that
+/// the planner packs a constant weight itself. Both sources must be the
+/// same map: strategies instantiate one formula over IntegerMath and
+/// CExpressionMath.
+StrategyKernel emitWeightPackingKernel(GroupedDeconvOp op, llvm::StringRef name,
+                                       llvm::StringRef strategy,
+                                       const PackedWeightLayout &layout,
+                                       HostWeightSource host,
+                                       const DeviceWeightSource &device);
+
 /// What a strategy supplies to the main loop. The code before the loop
 /// defines `rowBase`, `columnBase`, `rows` and `depth` (long long).
 struct GemmOperands {
-  /// Before the K loop, with `loadRow` and `loadColumn` defined (the one row
-  /// of A and column of B this thread loads in every slice): whatever the
-  /// loads need, and `rowInside` and `columnInside` (bool).
+  /// Before the K loop, with `loadRow` defined (the one row of A this thread
+  /// loads in every slice): whatever the loads need, and `rowInside`.
   std::function<void(KernelText &)> prepareLoads;
-  /// For depth `k` of the thread's row (resp. column): emits set-up lines and
-  /// returns (condition, access): the element is `access` (a load of the
-  /// data's storage type) where `condition` holds, else zero.
+  /// For depth `k` of the thread's row: emits set-up lines and returns
+  /// (condition, pointer): the element is at `pointer` (into the kernel's
+  /// `input`) where `condition` holds, else zero.
   std::function<std::pair<std::string, std::string>(KernelText &,
                                                     const std::string &k)>
-      loadA, loadB;
+      loadA;
+  /// The block's matrix of the packed B (into the kernel's `weight`, which
+  /// is the packed buffer), e.g. "weight + blockIdx.z * 4096LL".
+  std::string packedB;
   /// Epilogue: for output row `row` (a long long expression), emit the
   /// opening of a block that runs only for rows of C (the writer closes it).
   std::function<void(KernelText &, const std::string &row)> openRow;
@@ -109,19 +181,20 @@ struct GemmOperands {
       store;
 };
 
-/// The shared tiles' declaration, for the top of the kernel: two stages of
+/// The shared tiles' declaration, for the top of the kernel: the stages of
 /// A and B in dynamic shared memory of getGemmSharedBytes bytes.
 std::string declareGemmTiles(const GemmTile &tile);
 int64_t getGemmSharedBytes(const GemmTile &tile);
 
-/// The thread layout, the pipelined K loop over slices (the next slice is
-/// fetched into registers while the current one is computed, then stored to
-/// the other stage: one barrier a slice), and the epilogue.
+/// The thread layout, the pipelined K loop over slices (one barrier a
+/// slice: cp.async copies run two slices ahead, loads through registers
+/// one), and the epilogue. B is read from `packed`.
 void writeGemmMainLoop(KernelText &text, const GemmTile &tile, Type element,
-                       const GemmOperands &operands);
+                       const GemmOperands &operands,
+                       const PackedWeightLayout &packed);
 
 /// A GEMM kernel of `op` named `name`: strategy, tile, block, shared memory
-/// and the operands (input, weight, bias if any, result) recorded.
+/// and the operands (input, packed weight, bias if any, result) recorded.
 StrategyKernel startGemmKernel(GroupedDeconvOp op, llvm::StringRef name,
                                llvm::StringRef strategy, const GemmTile &tile);
 
@@ -166,7 +239,7 @@ void frameKernelSource(GroupedDeconvOp op, StrategyKernel &kernel,
 
 /// Frames `body` as the kernel's source: a comment with the op, the
 /// prelude, the checks that each dynamic size is defined, the signature
-/// and the shared tiles.
+/// (its `weight` the packed one) and the shared tiles.
 void finishGemmKernel(GroupedDeconvOp op, StrategyKernel &kernel,
                       const GemmTile &tile, const std::string &body);
 

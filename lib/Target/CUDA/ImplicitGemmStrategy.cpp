@@ -9,7 +9,10 @@
 // expressions DeconvPhases.h derives (over CExpressionMath), and leaves if
 // its rows are past the phase's. The main loop and the tile (tensor cores
 // or FFMA) are GemmKernelWriter's. A phase without taps has K = 0: its
-// blocks write the bias, so bias fills need no launch of their own.
+// blocks write the bias, so bias fills need no launch of their own. B is
+// the weight packed per group and phase (locateWeight), [Cin/G x taps of
+// the phase] x Cout/G padded to whole tiles: at compile time for a constant
+// weight, else by a packing kernel launched before the GEMM.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +56,83 @@ FailureOr<GemmTile> chooseTile(GroupedDeconvOp op,
   return chooseGemmTile(op, options, getShape(op), error);
 }
 
+/// B packed for `tile`: groups x phases matrices as deep as the phase with
+/// the most taps.
+PackedWeightLayout getPackedLayout(GroupedDeconvOp op, const GemmTile &tile) {
+  ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+  IntegerMath math;
+  int64_t batches = weight[0], depth = weight[1];
+  for (const PhaseAxis &axis : getPhaseAxes(op)) {
+    int64_t taps = 0;
+    for (int64_t p = 0; p < axis.stride; ++p)
+      taps = std::max(taps, computePhase(math, axis, p, int64_t(0)).tapCount);
+    batches *= axis.stride;
+    depth *= taps;
+  }
+  return getPackedWeightLayout(tile, batches, depth, weight[2]);
+}
+
+/// Where element (k, column) of batch `batch`'s B lies in the weight
+/// (G, Cin/G, Cout/G, K...): (inside, index). The batch is (phase, g) with
+/// g fastest and the innermost axis's phase next, as the GEMM's blockIdx.z;
+/// k is (ci, m...) with the innermost tap fastest, as its A. Instantiated
+/// over IntegerMath (packing a constant at compile time) and
+/// NamingCExpressionMath (the packing kernel); both also take mul, floorDiv
+/// and rem of two values.
+template <typename Math>
+std::pair<typename Math::Bool, typename Math::Value>
+locateWeight(Math &math, ArrayRef<PhaseAxis> axes, ArrayRef<int64_t> weight,
+             typename Math::Value batch, typename Math::Value k,
+             typename Math::Value column) {
+  using V = typename Math::Value;
+  const int64_t groups = weight[0], inPerGroup = weight[1],
+                outPerGroup = weight[2];
+  const size_t rank = axes.size();
+  V g = let(math, "g", math.rem(batch, groups));
+  V rest = let(math, "phaseRest", math.floorDiv(batch, groups));
+  SmallVector<Phase<V>> phases(rank);
+  for (size_t a = rank; a-- > 0;) {
+    std::string suffix = std::to_string(a);
+    V p = let(math, "p" + suffix, math.rem(rest, axes[a].stride));
+    if (a > 0)
+      rest =
+          let(math, "phaseRest" + suffix, math.floorDiv(rest, axes[a].stride));
+    phases[a] = computePhase(math, axes[a], p, math.constant(0));
+    phases[a].firstTap = let(math, "firstTap" + suffix, phases[a].firstTap);
+    phases[a].tapCount = let(math, "taps" + suffix, phases[a].tapCount);
+  }
+  V tapsAll = math.constant(1);
+  for (const Phase<V> &phase : phases)
+    tapsAll = math.mul(tapsAll, phase.tapCount);
+  tapsAll = let(math, "tapsAll", tapsAll);
+  auto inside =
+      let(math, "inside",
+          math.both(math.lessThan(k, math.mul(tapsAll, inPerGroup)),
+                    math.lessThan(column, math.constant(outPerGroup))),
+          "bool");
+  // Divisors of at least one: where a phase has no taps nothing is inside.
+  V divisor = math.max(tapsAll, math.constant(1));
+  V ci = let(math, "ci", math.floorDiv(k, divisor));
+  V tapRest = let(math, "tapRest", math.rem(k, divisor));
+  SmallVector<V> taps(rank);
+  for (size_t a = rank; a-- > 0;) {
+    std::string suffix = std::to_string(a);
+    V count = math.max(phases[a].tapCount, math.constant(1));
+    V m = let(math, "m" + suffix, math.rem(tapRest, count));
+    if (a > 0)
+      tapRest = let(math, "tapRest" + suffix, math.floorDiv(tapRest, count));
+    taps[a] =
+        let(math, "tap" + suffix,
+            computeTapIndices(math, axes[a], phases[a], math.constant(0), m)
+                .second);
+  }
+  V index = math.add(math.mul(g, inPerGroup), ci);
+  index = math.add(math.mul(index, outPerGroup), column);
+  for (size_t a = 0; a < rank; ++a)
+    index = math.add(math.mul(index, axes[a].kernel), taps[a]);
+  return {inside, index};
+}
+
 class ImplicitGemmStrategy final : public KernelStrategy {
 public:
   StringRef getName() const override { return "implicit_gemm"; }
@@ -63,8 +143,13 @@ public:
   std::string whyNot(GroupedDeconvOp op,
                      const CudaTargetOptions &options) const override {
     std::string error;
-    if (failed(chooseTile(op, options, error)))
+    FailureOr<GemmTile> tile = chooseTile(op, options, error);
+    if (failed(tile))
       return error;
+    if (int64_t packed = getPackedLayout(op, *tile).getElements();
+        packed > (int64_t(1) << 31))
+      return "the weights packed per phase (" + std::to_string(packed) +
+             " elements) exceed 2^31";
     int64_t blocksZ = op.getInput().getType().getShape()[1];
     for (int64_t stride : op.getStride())
       blocksZ *= stride;
@@ -122,9 +207,22 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   auto constant = [](int64_t value) {
     return CExpressionMath::constant(value);
   };
-  std::vector<std::string> kernelSizes;
-  for (size_t a = 0; a < rank; ++a)
-    kernelSizes.push_back(constant(weight[3 + a]));
+  const PackedWeightLayout packed = getPackedLayout(op, tile);
+  SmallVector<int64_t> weightShape(weight);
+  std::vector<StrategyKernel> kernels;
+  kernels.push_back(emitWeightPackingKernel(
+      op, namePrefix.str() + "_pack", getName(), packed,
+      [axes, weightShape](int64_t batch, int64_t k, int64_t column) {
+        IntegerMath integers;
+        auto [inside, index] =
+            locateWeight(integers, axes, weightShape, batch, k, column);
+        return inside ? index : int64_t(-1);
+      },
+      [&](KernelText &text, const std::string &batch, const std::string &k,
+          const std::string &column) {
+        NamingCExpressionMath expressions(text);
+        return locateWeight(expressions, axes, weightShape, batch, k, column);
+      }));
   // The longest phase: ceil(O / S) positions per axis.
   std::string longestRows = batch;
   int64_t phases = 1;
@@ -209,9 +307,6 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   std::vector<std::string> inputShape = {batch, constant(groups),
                                          constant(inPerGroup)};
   inputShape.insert(inputShape.end(), inputSizes.begin(), inputSizes.end());
-  std::vector<std::string> weightShape = {
-      constant(groups), constant(inPerGroup), constant(outPerGroup)};
-  weightShape.insert(weightShape.end(), kernelSizes.begin(), kernelSizes.end());
   std::vector<std::string> resultShape = {batch, constant(groups),
                                           constant(outPerGroup)};
   resultShape.insert(resultShape.end(), outputSizes.begin(), outputSizes.end());
@@ -222,8 +317,6 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   GemmOperands operands;
   operands.prepareLoads = [&](KernelText &text) {
     text.line("const bool rowInside = loadRow < rows;");
-    text.line("const bool columnInside = loadColumn < " +
-              constant(outPerGroup) + ";");
     splitRow("rowInside ? loadRow : 0");
   };
   operands.loadA = [&](KernelText &, const std::string &k) {
@@ -241,18 +334,10 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
                 suffix + " < " + inputSizes[a];
     }
     return std::make_pair(inside,
-                          "input[" + linearIndex(index, inputShape) + "]");
+                          "input + (" + linearIndex(index, inputShape) + ")");
   };
-  operands.loadB = [&](KernelText &, const std::string &k) {
-    splitDepth(k);
-    std::vector<std::string> index = {"g", "ci", "loadColumn"};
-    for (size_t a = 0; a < rank; ++a)
-      index.push_back(computeTapIndices(math, axes[a], phaseValues[a], "0LL",
-                                        "m" + std::to_string(a))
-                          .second);
-    return std::make_pair(std::string("true"),
-                          "weight[" + linearIndex(index, weightShape) + "]");
-  };
+  operands.packedB = "weight + (long long)blockIdx.z * " +
+                     constant(packed.depth * packed.columns);
   // An output row is split once; its outputs are a channel stride apart.
   operands.openRow = [&](KernelText &text, const std::string &row) {
     text.line("const long long row = " + row + ";");
@@ -280,10 +365,9 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
               ")] = " + narrowFromFloat(element, "value") + ";");
     text.close();
   };
-  writeGemmMainLoop(text, tile, element, operands);
+  writeGemmMainLoop(text, tile, element, operands, packed);
 
   finishGemmKernel(op, result, tile, text.body);
-  std::vector<StrategyKernel> kernels;
   kernels.push_back(std::move(result));
   return kernels;
 }

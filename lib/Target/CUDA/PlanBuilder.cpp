@@ -115,6 +115,51 @@ std::string transposeConstant(const PlanBuffer &buffer, const Shape &shape,
   return data;
 }
 
+/// `packing` of constant `weight`, done here instead of by its kernel.
+PlanBuffer packConstant(const PlanBuffer &weight,
+                        const WeightPacking &packing) {
+  const size_t element = ::deconv::getElementSize(weight.type);
+  PlanBuffer buffer;
+  buffer.kind = PlanBuffer::Kind::Constant;
+  buffer.type = weight.type;
+  buffer.shape = {std::to_string(packing.elements)};
+  buffer.data.assign(packing.elements * element, '\0');
+  for (int64_t i = 0; i < packing.elements; ++i)
+    if (int64_t from = packing.sourceOf(i); from >= 0) {
+      // A splat holds its one value.
+      size_t at = weight.kind == PlanBuffer::Kind::Splat ? 0 : from * element;
+      std::memcpy(&buffer.data[i * element], &weight.data[at], element);
+    }
+  return buffer;
+}
+
+/// Drops the constants no step or output reads (a weight the planner packed
+/// or transposed for every op that uses it), renumbering the rest.
+void dropUnreadConstants(Plan &plan) {
+  std::vector<bool> read(plan.buffers.size(), false);
+  for (const ::deconv::PlanStep &step : plan.steps)
+    for (uint32_t buffer : step.buffers)
+      read[buffer] = true;
+  for (const ::deconv::PlanOutput &output : plan.outputs)
+    read[output.buffer] = true;
+  std::vector<uint32_t> renumbered(plan.buffers.size());
+  std::vector<PlanBuffer> kept;
+  for (auto [index, buffer] : llvm::enumerate(plan.buffers)) {
+    bool constant = buffer.kind == PlanBuffer::Kind::Constant ||
+                    buffer.kind == PlanBuffer::Kind::Splat;
+    if (constant && !read[index])
+      continue;
+    renumbered[index] = kept.size();
+    kept.push_back(std::move(buffer));
+  }
+  plan.buffers = std::move(kept);
+  for (::deconv::PlanStep &step : plan.steps)
+    for (uint32_t &buffer : step.buffers)
+      buffer = renumbered[buffer];
+  for (::deconv::PlanOutput &output : plan.outputs)
+    output.buffer = renumbered[output.buffer];
+}
+
 class Planner {
 public:
   Planner(func::FuncOp function, const CudaTargetOptions &options)
@@ -416,6 +461,9 @@ LogicalResult Planner::planOp(Operation *op) {
                  shape);
         uint32_t result = buffers[resultValue];
 
+        // The op's packed weight, once a packing kernel (or the planner, for
+        // a constant weight) has made it.
+        std::optional<uint32_t> packedWeight;
         const KernelChoice *choice = &placement.choice;
         CudaTargetOptions chosen = options;
         chosen.tile = choice->tile;
@@ -424,6 +472,19 @@ LogicalResult Planner::planOp(Operation *op) {
         if (failed(kernels))
           return failure();
         for (StrategyKernel &emitted : *kernels) {
+          if (emitted.packing) {
+            const PlanBuffer &weight = plan.buffers[operands[1]];
+            if (weight.kind == PlanBuffer::Kind::Constant ||
+                weight.kind == PlanBuffer::Kind::Splat) {
+              packedWeight = addBuffer(packConstant(weight, *emitted.packing));
+              continue;
+            }
+            PlanBuffer buffer;
+            buffer.kind = PlanBuffer::Kind::Intermediate;
+            buffer.type = weight.type;
+            buffer.shape = {std::to_string(emitted.packing->elements)};
+            packedWeight = addBuffer(std::move(buffer));
+          }
           // Where the choice came from, for --describe (tuning only).
           std::string &configuration = emitted.kernel.configuration;
           if (!choice->origin.empty())
@@ -432,10 +493,16 @@ LogicalResult Planner::planOp(Operation *op) {
           for (const auto &[macro, dim] : emitted.inputDimMacros)
             emitted.kernel.macros.emplace_back(macro, input[dim]);
           std::vector<uint32_t> stepBuffers;
-          for (KernelOperand operand : emitted.operands)
+          for (KernelOperand operand : emitted.operands) {
+            if (operand == KernelOperand::PackedWeight) {
+              assert(packedWeight && "a packing kernel comes first");
+              stepBuffers.push_back(*packedWeight);
+              continue;
+            }
             stepBuffers.push_back(operand == KernelOperand::Result
                                       ? result
                                       : operands[static_cast<int>(operand)]);
+          }
           if (failed(addKernel(op, std::move(emitted.kernel),
                                std::move(stepBuffers))))
             return failure();
@@ -487,6 +554,7 @@ FailureOr<Plan> Planner::run() {
   for (Operation &op : function.getBody().front())
     if (failed(planOp(&op)))
       return failure();
+  dropUnreadConstants(plan);
   return plan;
 }
 

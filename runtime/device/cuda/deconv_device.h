@@ -52,9 +52,19 @@ __device__ __forceinline__ float deconv_bfloat16_to_float(unsigned short b) {
   return __uint_as_float((unsigned)b << 16);
 }
 __device__ __forceinline__ unsigned short deconv_float_to_bfloat16(float f) {
+#if __CUDA_ARCH__ >= 800
   unsigned short b;
   asm("cvt.rn.bf16.f32 %0, %1;" : "=h"(b) : "f"(f));
   return b;
+#else
+  // No bf16 conversion before sm_80: round to nearest even by hand, a NaN
+  // kept a quiet NaN, as cvt.rn.bf16.f32 does.
+  unsigned u = __float_as_uint(f);
+  if ((u & 0x7fffffffu) > 0x7f800000u)
+    return (unsigned short)((u >> 16) | 0x40u);
+  u += 0x7fffu + ((u >> 16) & 1u);
+  return (unsigned short)(u >> 16);
+#endif
 }
 
 #include "deconv_device_warp.h"

@@ -16,10 +16,11 @@
 // RUN: %python %inputs/differential.py --seed 2 --count 300 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--precision=tf32 --f32-tolerance 1e-3 --workdir %t/implicit-gemm-tf32 | FileCheck %s
 // CHECK: 300 passed, 0 failed
 // The larger tiles, forced, on 100 more cases: 128x128 (FFMA 8x8 per thread
-// for f32, 4x4 warps for f16/bf16) and 128x64 under tf32 (every case on
-// tensor cores).
+// for f32, 4x4 warps for f16/bf16), 128x64 under tf32 (every case on
+// tensor cores) and 128x128 under tf32 (the two-stage cp.async pipeline).
 // RUN: %python %inputs/differential.py --seed 3 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--cuda-tile=128x128 --workdir %t/large-tile | FileCheck %s --check-prefix=TILES
 // RUN: %python %inputs/differential.py --seed 3 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--cuda-tile=128x64 --extra-arg=--precision=tf32 --f32-tolerance 1e-3 --workdir %t/tall-tile | FileCheck %s --check-prefix=TILES
+// RUN: %python %inputs/differential.py --seed 14 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--cuda-tile=128x128 --extra-arg=--precision=tf32 --f32-tolerance 1e-3 --workdir %t/large-tf32 | FileCheck %s --check-prefix=TILES
 // TILES: 100 passed, 0 failed
 // gemm_d2s on 150 random kernel == stride cases (no dilation, no extending
 // crop), host and device memory, tf32 on a 128x64 tile, and 128x128.
@@ -28,6 +29,11 @@
 // RUN: %python %inputs/differential.py --seed 4 --count 150 --max-dims 4 --shape-class d2s --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --extra-arg=--precision=tf32 --extra-arg=--cuda-tile=128x64 --f32-tolerance 1e-3 --workdir %t/d2s-tf32 | FileCheck %s --check-prefix=D2S
 // RUN: %python %inputs/differential.py --seed 4 --count 150 --max-dims 4 --shape-class d2s --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --extra-arg=--cuda-tile=128x128 --workdir %t/d2s-large | FileCheck %s --check-prefix=D2S
 // D2S: 150 passed, 0 failed
+// An emulated sm_75 takes the GEMMs' pre-sm_80 form (no cp.async: A and
+// the packed B through registers, two stages; FFMA for every element type).
+// RUN: env DECONV_EMULATOR_ARCH=sm_75 %python %inputs/differential.py --seed 12 --count 100 --max-dims 4 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/sm75 | FileCheck %s --check-prefix=TILES
+// RUN: env DECONV_EMULATOR_ARCH=sm_75 %python %inputs/differential.py --seed 13 --count 60 --max-dims 4 --shape-class d2s --target cuda-emulator --extra-arg=--cuda-strategy=gemm_d2s --extra-arg=--cuda-tile=128x128 --workdir %t/sm75-d2s | FileCheck %s --check-prefix=SM75D2S
+// SM75D2S: 60 passed, 0 failed
 // The register-tile strategies on their shape classes (D = 1..3, strides up
 // to 8 and kernels up to 17 on the innermost axis, lengths across whole and
 // partial tiles, channel chunks with a partial last one, every padding

@@ -26,23 +26,40 @@
 // RUN: deconv-run %t/scaled.plan --target=cuda-emulator --input="1x1x3x3xf32=1 2 3 4 5 6 7 8 9" --output=@%t/scaled.npy
 // RUN: not %python %inputs/check_npy.py %t/scaled.npy %S/../seeds/cookbook-stride-2-2.mlir
 
-// The implicit GEMM stages K slices (72 deep here: five of 16) through two
-// stages of shared memory: a barrier after the first slice's deposit, and
-// one at the end of each slice. Without the first, threads read a tile others
-// have not written; without the second, a thread reads the next stage before
-// the others deposit it.
+// The implicit GEMM stages K slices (72 deep here: five of 16) through
+// three stages of shared memory filled by cp.async two slices ahead: each
+// slice waits for its own copies, then one barrier. Without the barrier a
+// thread reads what another has not copied; without the wait, or with a
+// wait that leaves this slice's copies in flight, or refilling the stage
+// being computed instead of the one computed last, a read meets a copy
+// still landing.
 // RUN: deconv-compile %s -o %t/gemm.plan --cuda-strategy=implicit_gemm
 // RUN: %python -c "import numpy as n, sys; n.save(sys.argv[1], n.random.default_rng(0).uniform(-1, 1, (1, 8, 5, 5)).astype(n.float32))" %t/x.npy
-// RUN: %python %inputs/plan_tool.py replace %t/gemm.plan %t/no-first.plan "__syncthreads();" ""
-// RUN: not deconv-run %t/no-first.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=NOFIRST
-// NOFIRST: deconv-run: cuLaunchKernel failed: read of never-written shared memory
-// RUN: %python %inputs/plan_tool.py replace %t/gemm.plan %t/no-second.plan --occurrence 2 "__syncthreads();" ""
-// RUN: not deconv-run %t/no-second.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=NOSECOND
-// NOSECOND: deconv-run: cuLaunchKernel failed: read of never-written shared memory: byte 4100 (thread (0,0,0) of block (0,0,0) in deconv_kernel_0)
+// RUN: %python %inputs/plan_tool.py replace %t/gemm.plan %t/no-barrier.plan "__syncthreads();" ""
+// RUN: not deconv-run %t/no-barrier.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=NOBARRIER
+// NOBARRIER: deconv-run: cuLaunchKernel failed: read of never-written shared memory
+// RUN: %python %inputs/plan_tool.py replace %t/gemm.plan %t/no-wait.plan "deconv_cp_async_wait<1>();" ""
+// RUN: not deconv-run %t/no-wait.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=INFLIGHT
+// RUN: %python %inputs/plan_tool.py replace %t/gemm.plan %t/loose-wait.plan "deconv_cp_async_wait<1>();" "deconv_cp_async_wait<2>();"
+// RUN: not deconv-run %t/loose-wait.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=INFLIGHT
+// RUN: %python %inputs/plan_tool.py replace %t/gemm.plan %t/same-stage.plan "((stage + 2) % 3)" "((stage + 3) % 3)"
+// RUN: not deconv-run %t/same-stage.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=INFLIGHT
+// INFLIGHT: deconv-run: cuLaunchKernel failed: reads shared byte {{[0-9]+}} while a cp.async still writes it (no cp.async wait before the read)
+// Before sm_80 the slices go through registers and two stages: the next
+// one is stored after the compute, into the stage computed before; the
+// barrier makes it visible.
+// RUN: deconv-compile %s -o %t/gemm75.plan --cuda-strategy=implicit_gemm --arch=sm_75
+// RUN: %python %inputs/plan_tool.py replace %t/gemm75.plan %t/no-barrier75.plan "__syncthreads();" ""
+// RUN: not deconv-run %t/no-barrier75.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=NOBARRIER
+// RUN: %python %inputs/plan_tool.py replace %t/gemm75.plan %t/overwrite75.plan "((stage + 1) % 2)" "(stage)"
+// RUN: not deconv-run %t/overwrite75.plan --target=cuda-emulator --input=@%t/x.npy 2>&1 | FileCheck %s --check-prefix=RACE75
+// RACE75: deconv-run: cuLaunchKernel failed: race: thread {{[0-9]+}} reads shared byte {{[0-9]+}} that thread {{[0-9]+}} wrote with no barrier between
+// RUN: deconv-run %t/gemm75.plan --target=cuda-emulator --input=@%t/x.npy --output=@%t/gemm75.npy
 // And the plan as compiled is right.
 // RUN: deconv-run %t/gemm.plan --target=cuda-emulator --input=@%t/x.npy --output=@%t/gemm.npy
 // RUN: deconv-run %s --target=cpu --input=@%t/x.npy --output=@%t/cpu.npy
 // RUN: %python -c "import numpy as n, sys; a = n.load(sys.argv[1]); b = n.load(sys.argv[2]); sys.exit(0 if n.abs(a - b).max() <= 1e-5 * n.abs(b).max() else 1)" %t/gemm.npy %t/cpu.npy
+// RUN: %python -c "import numpy as n, sys; a = n.load(sys.argv[1]); b = n.load(sys.argv[2]); sys.exit(0 if n.abs(a - b).max() <= 1e-5 * n.abs(b).max() else 1)" %t/gemm75.npy %t/cpu.npy
 
 // A plan of the previous format is refused by number.
 // RUN: %python %inputs/plan_tool.py version %t/good.plan %t/old.plan 1

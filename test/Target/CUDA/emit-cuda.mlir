@@ -3,6 +3,7 @@
 // RUN: deconv-translate --emit-cuda %s --cuda-strategy=direct --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=CUBIN
 // RUN: deconv-translate --emit-cuda %s --cuda-strategy=implicit_gemm --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=GEMM
 // RUN: deconv-translate --emit-cuda %s --cuda-strategy=implicit_gemm --precision=tf32 --cuda-arch=sm_80,sm_90 | FileCheck %s --check-prefix=TF32
+// RUN: deconv-translate --emit-cuda %s --cuda-strategy=implicit_gemm --cuda-arch=sm_75 | FileCheck %s --check-prefix=REGISTERS
 
 // The cookbook's stride-2 case: every size a literal, one thread per output
 // element over (n, g, co, o...) with o innermost, so consecutive threads
@@ -31,13 +32,25 @@
 // CHECK: input[
 // CHECK: weight[
 // CHECK: result[{{.*}}] = v{{[0-9]+}};
-// The implicit GEMM of the same op: the block takes its group and phase
-// from blockIdx.z, the phase's constants follow, blocks past the phase's
-// positions leave, and K is walked in 16-deep slices through a two-stage
-// pipeline: the next slice is fetched into registers while the current one
-// is computed, then deposited into the other stage; one barrier a slice.
-// GEMM-LABEL: // function @stride2: 1 kernels
-// GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm, 64x64x16 ffma), generated from
+// The implicit GEMM of the same op: first the kernel that packs the weight
+// per phase (one thread an element, zero past the phase's taps and Cout/G:
+// 4 phases x 16 deep x 64 wide here), then the GEMM. Its block takes its
+// group and phase from blockIdx.z, the phase's constants follow, blocks
+// past the phase's positions leave, and K is walked in 16-deep slices
+// through three stages of shared memory: A's elements and B's 16-byte rows
+// arrive by cp.async two slices ahead (A zero-filled outside the input),
+// each slice waits for its own copies, then one barrier.
+// GEMM-LABEL: // function @stride2: 2 kernels
+// GEMM: // deconv: deconv_kernel_0_pack (strategy: implicit_gemm, weight packing, 4 x 16 x 64), generated from
+// GEMM: deconv_kernel_0_pack(DECONV_GLOBAL(const float) weight, DECONV_GLOBAL(float) packed) {
+// GEMM: if (i >= 4096LL)
+// GEMM: const long long k = rest / 64LL;
+// GEMM: const long long tapsAll = (taps0 * taps1);
+// GEMM: const bool inside = ((k < tapsAll) && (column < 1LL));
+// GEMM: const long long tap0 = (firstTap0 + (m0 * 2LL));
+// GEMM: value = weight[((((((g + ci) + column) * 3LL) + tap0) * 3LL) + tap1)];
+// GEMM-NEXT: packed[i] = value;
+// GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm, 64x64x16 ffma, 3-stage cp.async), generated from
 // GEMM: __launch_bounds__(256, 1)
 // GEMM-NEXT: deconv_kernel_0(
 // GEMM-NEXT: DECONV_DYNAMIC_SHARED(float, tiles);
@@ -46,25 +59,49 @@
 // GEMM: const long long p0 = phaseRest % 2LL;
 // GEMM: const long long taps0 =
 // GEMM: if (rowBase >= rows)
-// GEMM: float fetchedA[4], fetchedB[4];
-// GEMM: tiles[(0) * 1024 + kk * 64 + at] = fetchedA[s];
-// GEMM: __syncthreads();
-// GEMM: for (long long kBase = 0; kBase < depth; kBase += 16) {
-// GEMM: if (more) {
-// GEMM: fetchedA[s] = value;
-// GEMM: DECONV_SHARED_PTR(float) const tileA = tiles + stage * 1024;
+// GEMM: packedB = weight + (long long)blockIdx.z * 1024LL;
+// GEMM: const long long slices = (depth + 16 - 1) / 16;
+// GEMM: if (0 < slices) {
+// GEMM: unsigned bytes = 0;
+// GEMM: bytes = 4;
+// GEMM: deconv_cp_async(tiles + (0) * 1024 + kk * 64 + threadIdx.x % 64, from, 4, bytes);
+// GEMM: deconv_cp_async(tiles + 3072 + (0) * 1024 + line * 64 + part, packedB + (0LL + line) * 64 + columnBase + part, 16, 16);
+// GEMM: deconv_cp_async_commit();
+// GEMM: if (1 < slices) {
+// GEMM: deconv_cp_async_commit();
+// GEMM: for (long long slice = 0; slice < slices; ++slice) {
+// GEMM-NEXT: const int stage = (int)(slice % 3);
+// GEMM-NEXT: deconv_cp_async_wait<1>();
+// GEMM-NEXT: __syncthreads();
+// GEMM-NEXT: if (slice + 2 < slices) {
+// GEMM: deconv_cp_async(tiles + 3072 + ((stage + 2) % 3) * 1024 + line * 64 + part, packedB + ((slice + 2) * 16LL + line) * 64 + columnBase + part, 16, 16);
+// GEMM: deconv_cp_async_commit();
+// GEMM-NEXT: DECONV_SHARED_PTR(float) const tileA = tiles + (stage) * 1024;
 // GEMM: acc[i][j] = fmaf(as[i], bs[j], acc[i][j]);
-// GEMM: tiles[(stage ^ 1) * 1024 + kk * 64 + at] = fetchedA[s];
-// GEMM: __syncthreads();
-// GEMM-NEXT: stage ^= 1;
+// GEMM: deconv_cp_async_wait<0>();
 // GEMM: const float value = acc[i][j] + bias[g * 1LL + co];
 // GEMM: result[rowStart + co * ((7LL) * 7LL)] = value;
+// GEMM: // deconv_kernel_0_pack: CUBIN for sm_80
+// GEMM: // deconv_kernel_0_pack: CUBIN for sm_90
 // GEMM: // deconv_kernel_0: CUBIN for sm_80
 // GEMM: // deconv_kernel_0: CUBIN for sm_90
+// Before sm_80 (no cp.async) the next slice is loaded into registers while
+// the current one is computed, then stored into the other of two stages.
+// REGISTERS-LABEL: // function @stride2: 2 kernels
+// REGISTERS: (strategy: implicit_gemm, 64x64x16 ffma), generated from
+// REGISTERS: float fetchedA[4];
+// REGISTERS-NEXT: float fetchedB[4];
+// REGISTERS-NOT: cp_async
+// REGISTERS: const int stage = (int)(slice % 2);
+// REGISTERS-NEXT: __syncthreads();
+// REGISTERS-NEXT: const bool more = slice + 1 < slices;
+// REGISTERS: fetchedB[s] = packedB[((slice + 1) * 16LL + kk) * 64 + columnBase + at];
+// REGISTERS: (tiles + 2048 + ((stage + 1) % 2) * 1024)[kk * 64 + at] = fetchedB[s];
+// REGISTERS: // deconv_kernel_0: CUBIN for sm_75
 // Under the tf32 policy f32 data run on tensor cores too, each operand
 // rounded with cvt.rna.tf32.f32.
-// TF32-LABEL: // function @stride2: 1 kernels
-// TF32: (strategy: implicit_gemm, 64x64x32 mma.sync tf32)
+// TF32-LABEL: // function @stride2: 2 kernels
+// TF32: (strategy: implicit_gemm, 64x64x32 mma.sync tf32, 3-stage cp.async)
 // TF32: a[mi][0] = deconv_float_to_tf32(tileA[r * 36 + ks + member]);
 // TF32: deconv_mma_m16n8k8_tf32(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);
 // TF32: // deconv_kernel_0: CUBIN for sm_80
@@ -128,14 +165,19 @@ func.func @dynamic_f16(%x: tensor<?x2x?xf16>, %w: tensor<2x2x3xf16>) -> tensor<?
 
 // The implicit GEMM of bf16 data runs on tensor cores: four warps, fragments
 // by ldmatrix from [row][k] tiles of pitch 40, mma.sync with f32
-// accumulators, which the epilogue rounds once.
-// GEMM-LABEL: // function @bf16: 1 kernels
-// GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm, 64x64x32 mma.sync bf16)
+// accumulators, which the epilogue rounds once. B (packed [column][k])
+// arrives by 16-byte cp.async; A's 2-byte elements (cp.async has no 2-byte
+// copy) through registers, one slice ahead.
+// GEMM-LABEL: // function @bf16: 2 kernels
+// GEMM: // deconv: deconv_kernel_0 (strategy: implicit_gemm, 64x64x32 mma.sync bf16, 3-stage cp.async)
 // GEMM: __launch_bounds__(128, 1)
 // GEMM: DECONV_DYNAMIC_SHARED(unsigned short, tiles);
+// GEMM: unsigned short fetchedA[16];
+// GEMM: deconv_cp_async(tiles + 7680 + (0) * 2560 + line * 40 + part, packedB + (columnBase + line) * 32 + 0LL + part, 16, 16);
 // GEMM: deconv_ldmatrix_x4(a[mi], tileA + (warpRow + mi * 16 + lane % 16) * 40 + ks + (lane / 16) * 8);
 // GEMM: deconv_ldmatrix_x2(b[nj], tileB + (warpColumn + nj * 8 + lane % 8) * 40 + ks + ((lane / 8) % 2) * 8);
 // GEMM: deconv_mma_m16n8k16_bf16(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);
+// GEMM: (tiles + ((stage + 1) % 3) * 2560)[at * 40 + kk] = fetchedA[s];
 // GEMM: result[{{.*}}] = deconv_float_to_bfloat16(value);
 // GEMM: // deconv_kernel_0: CUBIN for sm_80
 // GEMM: // deconv_kernel_0: CUBIN for sm_90

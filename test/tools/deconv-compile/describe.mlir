@@ -52,17 +52,21 @@ func.func @main(%x: tensor<?x3x3x4xf32>, %w: tensor<6x3x2x2xf32>, %b: tensor<6xf
 }
 
 // Two ops reading one channels-last tensor share its transpose (steps 1 and
-// 3 read buffer 3); a constant in another layout is rearranged in the plan
-// (buffer 8), not by a kernel on every run.
+// 3 read buffer 2); a constant in another layout is rearranged in the plan
+// (buffer 7), not by a kernel on every run, and the plan keeps only that
+// layout (the constant as written is read by no step).
 // RUN: deconv-compile %t/shared.mlir --describe | FileCheck %s --check-prefix=SHARED
-// SHARED: buffer 8: constant, 1x2x3xf32 (24 bytes)
-// SHARED: kernel 0: deconv_kernel_0 (strategy: transpose)
+// SHARED: buffer 6: intermediate
+// SHARED-NEXT: buffer 7: constant, 1x1x2x3xf32 (24 bytes)
+// SHARED-NEXT: buffer 8: intermediate
+// SHARED-NEXT: buffer 9: intermediate
+// SHARED-NEXT: kernel 0: deconv_kernel_0 (strategy: transpose)
 // SHARED: kernel 6: deconv_kernel_6 (strategy: transpose)
 // SHARED-NOT: kernel 7
-// SHARED: step 0: kernel 0 on buffers 0 3
-// SHARED-NEXT: step 1: kernel 1 on buffers 3 1 4
-// SHARED: step 3: kernel 3 on buffers 3 1 6
-// SHARED: step 5: kernel 5 on buffers 9 1 10
+// SHARED: step 0: kernel 0 on buffers 0 2
+// SHARED-NEXT: step 1: kernel 1 on buffers 2 1 3
+// SHARED: step 3: kernel 3 on buffers 2 1 5
+// SHARED: step 5: kernel 5 on buffers 7 1 8
 //--- shared.mlir
 func.func @main(%x: tensor<1x3x2xf32>, %w: tensor<2x2x3xf32>) -> (tensor<1x5x2xf32>, tensor<1x5x2xf32>, tensor<1x5x2xf32>) {
   %c = arith.constant dense<[[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]]> : tensor<1x3x2xf32>
@@ -70,6 +74,23 @@ func.func @main(%x: tensor<1x3x2xf32>, %w: tensor<2x2x3xf32>) -> (tensor<1x5x2xf
   %b = deconv.deconv %x, %w {data_format = #deconv.data_format<channels_last>, pre_padding = array<i64: 1>, post_padding = array<i64: -1>} : (tensor<1x3x2xf32>, tensor<2x2x3xf32>) -> tensor<1x5x2xf32>
   %d = deconv.deconv %c, %w {data_format = #deconv.data_format<channels_last>} : (tensor<1x3x2xf32>, tensor<2x2x3xf32>) -> tensor<1x5x2xf32>
   return %a, %b, %d : tensor<1x5x2xf32>, tensor<1x5x2xf32>, tensor<1x5x2xf32>
+}
+
+// A constant weight is packed per phase here, at compile time: 4 phases x
+// (4 input channels x at most 2 x 2 taps = 16 deep) x (2 output channels,
+// padded to the tile's 64), so the plan holds 4096 floats, no packing
+// kernel, and not the weight as written.
+// RUN: deconv-compile %t/packed.mlir --describe --cuda-strategy=implicit_gemm | FileCheck %s --check-prefix=PACKED
+// PACKED: buffer 0: input 0, 1x4x5x5xf32
+// PACKED-NEXT: buffer 1: intermediate, 1x1x2x11x11xf32
+// PACKED-NEXT: buffer 2: constant, 4096xf32 (16384 bytes)
+// PACKED-NEXT: kernel 0: deconv_kernel_0 (strategy: implicit_gemm, 64x64x16 ffma, 3-stage cp.async)
+// PACKED-NEXT: step 0: kernel 0 on buffers 0 2 1
+//--- packed.mlir
+func.func @main(%x: tensor<1x4x5x5xf32>) -> tensor<1x2x11x11xf32> {
+  %w = arith.constant dense<[[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]], [[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]], [[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]], [[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]]> : tensor<4x2x3x3xf32>
+  %y = deconv.deconv %x, %w {stride = array<i64: 2, 2>} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x11x11xf32>
+  return %y : tensor<1x2x11x11xf32>
 }
 
 // Bad invocations are one line.
@@ -97,15 +118,22 @@ func.func @main(%x: tensor<1x3x2xf32>, %w: tensor<2x2x3xf32>) -> (tensor<1x5x2xf
 // UNKNOWN: deconv-compile: unknown CUDA strategy 'fastest' (auto, direct, depthwise, thin_channel, gemm_d2s, implicit_gemm)
 
 // The cost model: a GEMM for many channels, register tiles for a depthwise
-// layer.
+// layer. The GEMM's weight, given at run time, is packed per phase by a
+// kernel of its own (4 phases x 512 deep x 128 wide, buffer 5) that runs
+// first; the cost model charges that launch, so a GEMM needs more work than
+// a single 8x8 image of this layer gives to win.
 // RUN: deconv-compile %t/select.mlir --describe | FileCheck %s --check-prefix=SELECT
-// SELECT: kernel 0: deconv_kernel_0 (strategy: implicit_gemm, 64x64x16 ffma), grid (1) x (2) x (4), block 256x1x1
-// SELECT: kernel 1: deconv_kernel_1 (strategy: depthwise, 1 channel x 16 outputs per thread)
+// SELECT: buffer 5: intermediate, 262144xf32
+// SELECT: kernel 0: deconv_kernel_0_pack (strategy: implicit_gemm, weight packing, 4 x 512 x 128), grid (1024) x (1) x (1), block 256x1x1
+// SELECT-NEXT: kernel 1: deconv_kernel_0 (strategy: implicit_gemm, 64x64x16 ffma, 3-stage cp.async), grid (32) x (2) x (4), block 256x1x1, 24576 bytes of dynamic shared memory
+// SELECT-NEXT: kernel 2: deconv_kernel_2 (strategy: depthwise, 1 channel x 16 outputs per thread)
+// SELECT-NEXT: step 0: kernel 0 on buffers 1 5
+// SELECT-NEXT: step 1: kernel 1 on buffers 0 5 4
 //--- select.mlir
-func.func @main(%x: tensor<1x128x8x8xf32>, %w: tensor<128x128x4x4xf32>, %d: tensor<1x64x8x8xf32>, %wd: tensor<64x1x4x4xf32>) -> (tensor<1x128x16x16xf32>, tensor<1x64x16x16xf32>) {
-  %y = deconv.deconv %x, %w {stride = array<i64: 2, 2>, padding = array<i64: 1, 1>} : (tensor<1x128x8x8xf32>, tensor<128x128x4x4xf32>) -> tensor<1x128x16x16xf32>
+func.func @main(%x: tensor<8x128x16x16xf32>, %w: tensor<128x128x4x4xf32>, %d: tensor<1x64x8x8xf32>, %wd: tensor<64x1x4x4xf32>) -> (tensor<8x128x32x32xf32>, tensor<1x64x16x16xf32>) {
+  %y = deconv.deconv %x, %w {stride = array<i64: 2, 2>, padding = array<i64: 1, 1>} : (tensor<8x128x16x16xf32>, tensor<128x128x4x4xf32>) -> tensor<8x128x32x32xf32>
   %z = deconv.deconv %d, %wd {stride = array<i64: 2, 2>, padding = array<i64: 1, 1>, groups = 64} : (tensor<1x64x8x8xf32>, tensor<64x1x4x4xf32>) -> tensor<1x64x16x16xf32>
-  return %y, %z : tensor<1x128x16x16xf32>, tensor<1x64x16x16xf32>
+  return %y, %z : tensor<8x128x32x32xf32>, tensor<1x64x16x16xf32>
 }
 // RUN: not deconv-compile %t/static.mlir --describe --precision=fp8 2>&1 | FileCheck %s --check-prefix=PRECISION
 // PRECISION: deconv-compile: unknown --precision 'fp8' (exact or tf32)

@@ -25,6 +25,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -89,8 +90,18 @@ struct DeviceModel {
   static DeviceModel forArch(llvm::StringRef arch);
 };
 
-/// Which buffer a kernel parameter is, in the canonical op's layouts.
-enum class KernelOperand { Input, Weight, Bias, Result };
+/// Which buffer a kernel parameter is, in the canonical op's layouts;
+/// PackedWeight is the op's weight rearranged by a packing kernel.
+enum class KernelOperand { Input, Weight, Bias, Result, PackedWeight };
+
+/// What a packing kernel computes: a buffer of `elements` elements of the
+/// weight's type, element i the weight's element sourceOf(i), or zero where
+/// that is -1. The planner computes it at compile time instead of launching
+/// the kernel when the weight is a constant.
+struct WeightPacking {
+  int64_t elements = 0;
+  std::function<int64_t(int64_t)> sourceOf;
+};
 
 /// One kernel of a strategy, in launch order. Its grid and shared-memory
 /// expressions are in literals and its macros' names; each macro is a
@@ -100,6 +111,9 @@ struct StrategyKernel {
   std::vector<KernelOperand> operands;
   /// (macro, dimension of the op's input) per dynamic size the source uses.
   std::vector<std::pair<std::string, unsigned>> inputDimMacros;
+  /// Set on a packing kernel (operands Weight, PackedWeight), which comes
+  /// before the kernels that read its PackedWeight.
+  std::optional<WeightPacking> packing;
 };
 
 /// Where a kernel's input and result lie: the canonical op's channels-first
