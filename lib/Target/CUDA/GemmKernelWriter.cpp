@@ -757,13 +757,18 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
   // Register loads run one slice ahead, stored into a stage last computed
   // two barriers before.
   const bool anyAsync = asyncA || asyncB, anyRegisters = !asyncA || !asyncB;
-  if (anyAsync)
-    for (int64_t s = 0; s + 1 < tile.stages; ++s) {
-      text.open("if (" + std::to_string(s) + " < slices)");
-      copySlice(std::to_string(s * tile.depth) + "LL", std::to_string(s));
-      text.close();
-      text.line("deconv_cp_async_commit();");
-    }
+  if (anyAsync) {
+    // A loop kept rolled: the copies' code is long, and NVRTC's time grows
+    // with it.
+    text.line("#pragma unroll 1");
+    text.open("for (int fill = 0; fill < " + std::to_string(tile.stages - 1) +
+              "; ++fill)");
+    text.open("if (fill < slices)");
+    copySlice("fill * " + depth + "LL", "fill");
+    text.close();
+    text.line("deconv_cp_async_commit();");
+    text.close();
+  }
   if (anyRegisters) {
     fetch("0LL");
     deposit("0");

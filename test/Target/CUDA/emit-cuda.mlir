@@ -61,13 +61,13 @@
 // GEMM: if (rowBase >= rows)
 // GEMM: packedB = weight + (long long)blockIdx.z * 1024LL;
 // GEMM: const long long slices = (depth + 16 - 1) / 16;
-// GEMM: if (0 < slices) {
+// GEMM: #pragma unroll 1
+// GEMM-NEXT: for (int fill = 0; fill < 2; ++fill) {
+// GEMM-NEXT: if (fill < slices) {
 // GEMM: unsigned bytes = 0;
 // GEMM: bytes = 4;
-// GEMM: deconv_cp_async(tiles + (0) * 1024 + kk * 64 + threadIdx.x % 64, from, 4, bytes);
-// GEMM: deconv_cp_async(tiles + 3072 + (0) * 1024 + line * 64 + part, packedB + (0LL + line) * 64 + columnBase + part, 16, 16);
-// GEMM: deconv_cp_async_commit();
-// GEMM: if (1 < slices) {
+// GEMM: deconv_cp_async(tiles + (fill) * 1024 + kk * 64 + threadIdx.x % 64, from, 4, bytes);
+// GEMM: deconv_cp_async(tiles + 3072 + (fill) * 1024 + line * 64 + part, packedB + (fill * 16LL + line) * 64 + columnBase + part, 16, 16);
 // GEMM: deconv_cp_async_commit();
 // GEMM: for (long long slice = 0; slice < slices; ++slice) {
 // GEMM-NEXT: const int stage = (int)(slice % 3);
@@ -173,7 +173,7 @@ func.func @dynamic_f16(%x: tensor<?x2x?xf16>, %w: tensor<2x2x3xf16>) -> tensor<?
 // GEMM: __launch_bounds__(128, 1)
 // GEMM: DECONV_DYNAMIC_SHARED(unsigned short, tiles);
 // GEMM: unsigned short fetchedA[16];
-// GEMM: deconv_cp_async(tiles + 7680 + (0) * 2560 + line * 40 + part, packedB + (columnBase + line) * 32 + 0LL + part, 16, 16);
+// GEMM: deconv_cp_async(tiles + 7680 + (fill) * 2560 + line * 40 + part, packedB + (columnBase + line) * 32 + fill * 32LL + part, 16, 16);
 // GEMM: deconv_ldmatrix_x4(a[mi], tileA + (warpRow + mi * 16 + lane % 16) * 40 + ks + (lane / 16) * 8);
 // GEMM: deconv_ldmatrix_x2(b[nj], tileB + (warpColumn + nj * 8 + lane % 8) * 40 + ks + ((lane / 8) % 2) * 8);
 // GEMM: deconv_mma_m16n8k16_bf16(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);
