@@ -114,7 +114,7 @@ StatusOr<std::vector<TensorInfo>> describe(mlir::func::FuncOp function,
       return Status::error(std::string(results ? "result " : "argument ") +
                            std::to_string(index) + " of @" +
                            function.getName().str() + " is " + text +
-                           ", not a ranked f32, f16, bf16 or i8 tensor");
+                           ", not a ranked f32, f16, bf16, i8 or ui8 tensor");
     }
     auto name =
         results

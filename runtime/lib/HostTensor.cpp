@@ -18,6 +18,7 @@ size_t deconv::getElementSize(ElementType type) {
   case ElementType::BF16:
     return 2;
   case ElementType::I8:
+  case ElementType::U8:
     return 1;
   }
   return 0;
@@ -33,13 +34,15 @@ std::string_view deconv::getElementTypeName(ElementType type) {
     return "bf16";
   case ElementType::I8:
     return "i8";
+  case ElementType::U8:
+    return "ui8";
   }
   return "?";
 }
 
 std::optional<ElementType> deconv::parseElementTypeName(std::string_view name) {
-  for (ElementType type :
-       {ElementType::F32, ElementType::F16, ElementType::BF16, ElementType::I8})
+  for (ElementType type : {ElementType::F32, ElementType::F16,
+                           ElementType::BF16, ElementType::I8, ElementType::U8})
     if (getElementTypeName(type) == name)
       return type;
   return std::nullopt;
@@ -143,6 +146,8 @@ double HostTensor::getAsDouble(int64_t index) const {
   }
   case ElementType::I8:
     return static_cast<int8_t>(*element);
+  case ElementType::U8:
+    return static_cast<uint8_t>(*element);
   }
   return 0;
 }
@@ -166,6 +171,11 @@ void HostTensor::setFromDouble(int64_t index, double value) {
   case ElementType::I8: {
     double clamped = std::fmax(-128.0, std::fmin(127.0, std::nearbyint(value)));
     *element = static_cast<std::byte>(static_cast<int8_t>(clamped));
+    return;
+  }
+  case ElementType::U8: {
+    double clamped = std::fmax(0.0, std::fmin(255.0, std::nearbyint(value)));
+    *element = static_cast<std::byte>(static_cast<uint8_t>(clamped));
     return;
   }
   }

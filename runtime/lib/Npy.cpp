@@ -59,18 +59,22 @@ std::string_view descrOf(ElementType type) {
     return "bfloat16";
   case ElementType::I8:
     return "|i1";
+  case ElementType::U8:
+    return "|u1";
   }
   return "";
 }
 
 StatusOr<ElementType> parseDescr(std::string_view descr) {
   for (ElementType type : {ElementType::F32, ElementType::F16,
-                           ElementType::BF16, ElementType::I8})
+                           ElementType::BF16, ElementType::I8, ElementType::U8})
     if (descr == descrOf(type))
       return type;
   // Other spellings of the same types.
   if (descr == "<i1" || descr == "i1")
     return ElementType::I8;
+  if (descr == "<u1" || descr == "u1")
+    return ElementType::U8;
   if (descr == "<bfloat16")
     return ElementType::BF16;
   if (!descr.empty() && descr.front() == '>')
@@ -78,7 +82,7 @@ StatusOr<ElementType> parseDescr(std::string_view descr) {
                          "': big-endian data is not supported");
   return Status::error("unsupported .npy dtype '" + std::string(descr) +
                        "' (supported: '<f4' f32, '<f2' f16, 'bfloat16' bf16, "
-                       "'|i1' int8)");
+                       "'|i1' int8, '|u1' uint8)");
 }
 
 } // namespace
@@ -119,7 +123,8 @@ StatusOr<HostTensor> deconv::parseNpy(std::string_view contents) {
   size_t end = header.find(quote, pos + 1);
   if (end == std::string_view::npos)
     return npyError("unterminated 'descr' string");
-  StatusOr<ElementType> type = parseDescr(header.substr(pos + 1, end - pos - 1));
+  StatusOr<ElementType> type =
+      parseDescr(header.substr(pos + 1, end - pos - 1));
   if (!type)
     return type.status();
 
@@ -155,7 +160,8 @@ StatusOr<HostTensor> deconv::parseNpy(std::string_view contents) {
       ++digitsEnd;
     if (digitsEnd == cursor || digitsEnd - cursor > 18)
       return npyError("bad size in 'shape' (" + std::string(tuple) + ")");
-    int64_t size = std::stoll(std::string(tuple.substr(cursor, digitsEnd - cursor)));
+    int64_t size =
+        std::stoll(std::string(tuple.substr(cursor, digitsEnd - cursor)));
     if (size != 0 && elements > std::numeric_limits<int64_t>::max() / size)
       return npyError("'shape' (" + std::string(tuple) + ") is too large");
     elements *= size;
@@ -171,8 +177,8 @@ StatusOr<HostTensor> deconv::parseNpy(std::string_view contents) {
 
   size_t dataStart = headerStart + headerLength;
   size_t expected = static_cast<size_t>(elements) * getElementSize(*type);
-  if (elements > 0 && expected / static_cast<size_t>(elements) !=
-                          getElementSize(*type))
+  if (elements > 0 &&
+      expected / static_cast<size_t>(elements) != getElementSize(*type))
     return npyError("'shape' is too large");
   size_t available = contents.size() - dataStart;
   if (available != expected)
@@ -237,9 +243,9 @@ StatusOr<HostTensor> deconv::parseInlineTensor(std::string_view text) {
   size_t cursor = 0;
   while (true) {
     size_t x = type.find('x', cursor);
-    std::string_view token = type.substr(cursor, x == std::string_view::npos
-                                                     ? std::string_view::npos
-                                                     : x - cursor);
+    std::string_view token =
+        type.substr(cursor, x == std::string_view::npos ? std::string_view::npos
+                                                        : x - cursor);
     if (x == std::string_view::npos ||
         token.find_first_not_of("0123456789") != std::string_view::npos) {
       // The last token is the element type (`bf16` contains no 'x').
@@ -265,8 +271,7 @@ StatusOr<HostTensor> deconv::parseInlineTensor(std::string_view text) {
         double value = std::strtod(begin, &stop);
         if (stop == begin || errno == ERANGE)
           return Status::error("inline input '" + std::string(text) +
-                               "': bad number at '" + std::string(begin) +
-                               "'");
+                               "': bad number at '" + std::string(begin) + "'");
         values.push_back(value);
         begin = stop;
       }
@@ -282,9 +287,8 @@ StatusOr<HostTensor> deconv::parseInlineTensor(std::string_view text) {
       HostTensor tensor(*element, shape);
       if (values.size() != 1 && static_cast<int64_t>(values.size()) != count)
         return Status::error("inline input '" + std::string(text) + "' has " +
-                             std::to_string(values.size()) +
-                             " values for " + std::to_string(count) +
-                             " elements");
+                             std::to_string(values.size()) + " values for " +
+                             std::to_string(count) + " elements");
       for (int64_t i = 0; i < count; ++i)
         tensor.setFromDouble(i, values.size() == 1 ? values[0] : values[i]);
       return tensor;

@@ -129,7 +129,7 @@ void writeTensor(Writer &out, ElementType type,
 
 ElementType readElementType(Reader &in) {
   uint8_t value = in.u8();
-  if (value > static_cast<uint8_t>(ElementType::I8))
+  if (value > static_cast<uint8_t>(ElementType::U8))
     in.fail("corrupt plan: element type " + std::to_string(value));
   return static_cast<ElementType>(value);
 }

@@ -143,7 +143,7 @@ func.func @main(%x: tensor<2xi32>) -> tensor<2xi32> {
 })");
   ASSERT_FALSE(integer);
   EXPECT_EQ(integer.message(), "argument 0 of @main is tensor<2xi32>, not a "
-                               "ranked f32, f16, bf16 or i8 tensor");
+                               "ranked f32, f16, bf16, i8 or ui8 tensor");
   CompileOptions missing;
   missing.function = "absent";
   auto absent = compileSource(kStrideSource, missing);

@@ -71,8 +71,9 @@ TEST(Npy, ReadsScalarsAndEmptyArrays) {
 }
 
 TEST(Npy, RoundTrips) {
-  for (ElementType type : {ElementType::F32, ElementType::F16,
-                           ElementType::BF16, ElementType::I8}) {
+  for (ElementType type :
+       {ElementType::F32, ElementType::F16, ElementType::BF16, ElementType::I8,
+        ElementType::U8}) {
     HostTensor tensor(type, {2, 1, 3});
     for (int64_t i = 0; i < tensor.getNumElements(); ++i)
       tensor.setFromDouble(i, i - 2.0);
@@ -116,7 +117,7 @@ TEST(Npy, RejectsMalformedFiles) {
                           "(1,), }",
                           std::string(8, '\0'))),
             "unsupported .npy dtype '<f8' (supported: '<f4' f32, '<f2' f16, "
-            "'bfloat16' bf16, '|i1' int8)");
+            "'bfloat16' bf16, '|i1' int8, '|u1' uint8)");
   EXPECT_EQ(error(npyFile("{'descr': '<f4', 'fortran_order': True, 'shape': "
                           "(1,), }",
                           floats({1}))),

@@ -39,6 +39,27 @@ def DeconvToLoopsPass : Pass<"deconv-lower-to-loops"> {
   ];
 }
 
+def QuantizationToLinalgPass : Pass<"deconv-lower-quantization"> {
+  let summary = "Lower deconv.quantize and deconv.dequantize to "
+                "element-wise linalg.generic ops";
+  let description = [{
+    Each op becomes one `linalg.generic` over its tensor with ONNX's
+    arithmetic in f32: `quantize` divides by the scale, rounds half to even
+    (`math.roundeven`), adds the zero point and saturates to the integer
+    type's range (a NaN becomes the zero point); `dequantize` subtracts the
+    zero point and multiplies by the scale, rounding once to the result's
+    type. Per-channel scales and zero points are constant vectors indexed by
+    the `axis` dimension. `ui8` data is handled as the same bits of `i8`
+    (unrealized casts in the body, which the LLVM conversion reconciles).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors"> {
   let summary = "Lower deconv.grouped_deconv to register-blocked vector "
                 "micro-kernels per stride phase (the CPU's lowering)";

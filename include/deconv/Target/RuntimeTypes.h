@@ -25,8 +25,10 @@ inline std::optional<::deconv::ElementType> toRuntimeElementType(Type type) {
     return ::deconv::ElementType::F16;
   if (type.isBF16())
     return ::deconv::ElementType::BF16;
-  if (type.isInteger(8))
+  if (type.isSignlessInteger(8))
     return ::deconv::ElementType::I8;
+  if (type.isUnsignedInteger(8))
+    return ::deconv::ElementType::U8;
   return std::nullopt;
 }
 
@@ -43,6 +45,8 @@ inline Type fromRuntimeElementType(::deconv::ElementType type,
     return builder.getBF16Type();
   case ::deconv::ElementType::I8:
     return builder.getI8Type();
+  case ::deconv::ElementType::U8:
+    return builder.getIntegerType(8, /*isSigned=*/false);
   }
   return Type();
 }

@@ -146,6 +146,7 @@ std::string mlir::deconv::parseCpuTile(StringRef text,
 void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm,
                                             const CpuTargetOptions &options) {
   buildFrontHalfPipeline(pm);
+  pm.addPass(createQuantizationToLinalgPass());
   pm.addPass(createDeconvToVectorsPass(getVectorOptions(options)));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -178,6 +179,7 @@ void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(arith::createArithExpandOpsPass(expand));
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertMathToLLVMPass()); // math.roundeven (quantize).
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -385,7 +387,7 @@ CpuExecutable::compile(ModuleOp module, StringRef functionName,
     if (!element)
       return Status::error(what.str() + " type " + typeString(type) + " of @" +
                            functionName.str() +
-                           " is not a ranked f32, f16, bf16 or i8 tensor");
+                           " is not a ranked f32, f16, bf16, i8 or ui8 tensor");
     return std::make_pair(*element, tensor);
   };
   bool dynamic = false;

@@ -17,6 +17,7 @@
 #include "deconv/Runtime/SizeExpression.h"
 #include "deconv/Target/CUDA/Autotuner.h"
 #include "deconv/Target/CUDA/KernelStrategy.h"
+#include "deconv/Target/CUDA/QuantizationKernel.h"
 #include "deconv/Target/CUDA/TransposeKernel.h"
 #include "deconv/Target/RuntimeTypes.h"
 
@@ -416,6 +417,59 @@ LogicalResult Planner::planOp(Operation *op) {
             op, emitTransposeKernel(kernelName, type, inputShape, permutation),
             {*source, buffers[result]});
       })
+      .Case<QuantizeOp, DequantizeOp>([&](Operation *) -> LogicalResult {
+        Value input = op->getOperand(0), result = op->getResult(0);
+        FailureOr<uint32_t> source = bufferOf(op, input);
+        if (failed(source))
+          return failure();
+        QuantizationKernelSpec spec;
+        ArrayRef<float> scales;
+        ArrayRef<int64_t> zeroPoints;
+        if (auto quantize = dyn_cast<QuantizeOp>(op)) {
+          scales = quantize.getScale();
+          zeroPoints = quantize.getZeroPoint();
+          spec.axis = quantize.getAxis();
+        } else {
+          auto dequantize = cast<DequantizeOp>(op);
+          scales = dequantize.getScale();
+          zeroPoints = dequantize.getZeroPoint();
+          spec.axis = dequantize.getAxis();
+          spec.quantize = false;
+        }
+        auto elementOf = [](Value value) {
+          return *toRuntimeElementType(
+              cast<RankedTensorType>(value.getType()).getElementType());
+        };
+        spec.floatType = elementOf(spec.quantize ? input : result);
+        spec.integerType = elementOf(spec.quantize ? result : input);
+        spec.shape = shapes[input];
+        std::vector<uint32_t> stepBuffers = {*source};
+        if (scales.size() == 1) {
+          spec.axis.reset(); // One scale covers the tensor, axis or not.
+          spec.scale = scales.front();
+          spec.zeroPoint = zeroPoints.front();
+        } else {
+          // The per-channel values as f32 constants of the plan.
+          auto addVector = [&](auto values) {
+            PlanBuffer buffer;
+            buffer.kind = PlanBuffer::Kind::Constant;
+            buffer.type = ElementType::F32;
+            buffer.shape = {std::to_string(values.size())};
+            for (auto value : values) {
+              float element = static_cast<float>(value);
+              buffer.data.append(reinterpret_cast<const char *>(&element),
+                                 sizeof(element));
+            }
+            stepBuffers.push_back(addBuffer(std::move(buffer)));
+          };
+          addVector(scales);
+          addVector(zeroPoints);
+        }
+        computed(result, elementOf(result), shapes[input]);
+        stepBuffers.push_back(buffers[result]);
+        return addKernel(op, emitQuantizationKernel(kernelName, spec),
+                         std::move(stepBuffers));
+      })
       .Case([&](GroupedDeconvOp deconv) -> LogicalResult {
         const OpPlacement &placement = placements[deconv];
         const OperandLayout &layout = placement.layout;
@@ -531,7 +585,7 @@ FailureOr<Plan> Planner::run() {
         type ? toRuntimeElementType(type.getElementType()) : std::nullopt;
     if (!element)
       return function.emitOpError("argument ")
-             << index << " is not a ranked f32, f16, bf16 or i8 tensor";
+             << index << " is not a ranked f32, f16, bf16, i8 or ui8 tensor";
     ::deconv::PlanTensor tensor{*element, {}};
     PlanBuffer buffer;
     buffer.kind = PlanBuffer::Kind::Input;

@@ -5,17 +5,27 @@
 using namespace mlir;
 using namespace mlir::deconv;
 
-::deconv::PlanKernel
-mlir::deconv::emitTransposeKernel(const std::string &name,
-                                  ::deconv::ElementType type,
-                                  const std::vector<std::string> &inputShape,
-                                  llvm::ArrayRef<int64_t> permutation) {
-  ::deconv::PlanKernel kernel;
-  kernel.name = name;
-  kernel.strategy = "transpose";
+std::string mlir::deconv::getCudaStorageType(::deconv::ElementType type) {
+  switch (type) {
+  case ::deconv::ElementType::F32:
+    return "float";
+  case ::deconv::ElementType::F16:
+  case ::deconv::ElementType::BF16:
+    return "unsigned short";
+  case ::deconv::ElementType::I8:
+    return "signed char";
+  case ::deconv::ElementType::U8:
+    return "unsigned char";
+  }
+  return "";
+}
+
+std::vector<std::string>
+mlir::deconv::getKernelDimensions(::deconv::PlanKernel &kernel,
+                                  const std::vector<std::string> &shape) {
   std::vector<std::string> dims;
-  for (size_t d = 0; d < inputShape.size(); ++d) {
-    const std::string &size = inputShape[d];
+  for (size_t d = 0; d < shape.size(); ++d) {
+    const std::string &size = shape[d];
     if (!size.empty() &&
         size.find_first_not_of("0123456789") == std::string::npos) {
       dims.push_back(size + "LL");
@@ -25,6 +35,18 @@ mlir::deconv::emitTransposeKernel(const std::string &name,
     kernel.macros.emplace_back(macro, size);
     dims.push_back(macro);
   }
+  return dims;
+}
+
+::deconv::PlanKernel
+mlir::deconv::emitTransposeKernel(const std::string &name,
+                                  ::deconv::ElementType type,
+                                  const std::vector<std::string> &inputShape,
+                                  llvm::ArrayRef<int64_t> permutation) {
+  ::deconv::PlanKernel kernel;
+  kernel.name = name;
+  kernel.strategy = "transpose";
+  std::vector<std::string> dims = getKernelDimensions(kernel, inputShape);
   std::string total = "1LL";
   for (const std::string &dim : dims)
     total += " * " + dim;
@@ -41,8 +63,7 @@ mlir::deconv::emitTransposeKernel(const std::string &name,
     source += "#ifndef " + macro + "\n#error \"" + macro +
               " (a dynamic size) must be defined\"\n#endif\n";
   source += "#define DECONV_TOTAL_THREADS (" + total + ")\n\n";
-  std::string storage =
-      type == ::deconv::ElementType::F32 ? "float" : "unsigned short";
+  std::string storage = getCudaStorageType(type);
   source += "extern \"C\" __global__ void __launch_bounds__(" +
             std::to_string(blockSize) + ")\n" + name + "(DECONV_GLOBAL(const " +
             storage + ") input, DECONV_GLOBAL(" + storage +

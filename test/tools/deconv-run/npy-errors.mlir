@@ -19,7 +19,7 @@
 // BIG: unsupported .npy dtype '>f4': big-endian data is not supported
 // RUN: %python %inputs/make_npy.py float64 %t.float64.npy
 // RUN: not deconv-run %s --input=@%t.float64.npy 2>&1 | FileCheck %s --check-prefix=F64
-// F64: unsupported .npy dtype '<f8' (supported: '<f4' f32, '<f2' f16, 'bfloat16' bf16, '|i1' int8)
+// F64: unsupported .npy dtype '<f8' (supported: '<f4' f32, '<f2' f16, 'bfloat16' bf16, '|i1' int8, '|u1' uint8)
 // RUN: %python %inputs/make_npy.py no-shape %t.no-shape.npy
 // RUN: not deconv-run %s --input=@%t.no-shape.npy 2>&1 | FileCheck %s --check-prefix=NOSHAPE
 // NOSHAPE: malformed .npy: header has no 'shape' tuple

@@ -18,6 +18,17 @@
 
 namespace mlir::deconv {
 
+/// The C type kernels store elements of `type` in: float, the 16-bit word
+/// of f16/bf16, signed or unsigned char.
+std::string getCudaStorageType(::deconv::ElementType type);
+
+/// The dimensions of `shape` (size expressions over IN<i>_D<d>) as C
+/// expressions of a kernel: literals where static, else macros
+/// DECONV_IN_DIM<d> recorded in `kernel`.
+std::vector<std::string>
+getKernelDimensions(::deconv::PlanKernel &kernel,
+                    const std::vector<std::string> &shape);
+
 /// result[o] = input[source(o)] for `permutation` (result dimension k is
 /// input dimension permutation[k]). `inputShape` holds size expressions over
 /// the plan's IN<i>_D<d> (literals where static); dynamic ones become

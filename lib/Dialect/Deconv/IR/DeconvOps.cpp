@@ -1,4 +1,5 @@
-//===- DeconvOps.cpp - deconv dialect operations ---------------------------===//
+//===- DeconvOps.cpp - deconv dialect operations
+//---------------------------===//
 //
 // The verifier of `deconv.deconv`. Every geometric rule is the shape helper's
 // (DeconvShape.h); this file adds only what concerns types: element types,
@@ -10,6 +11,8 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::deconv;
@@ -30,8 +33,8 @@ static LogicalResult verifyElementTypes(Operation *op, Value input,
     Type type = cast<RankedTensorType>(value.getType()).getElementType();
     if (type != elementType)
       return op->emitOpError()
-             << "element types must match: input has " << elementType
-             << " but " << name << " has " << type;
+             << "element types must match: input has " << elementType << " but "
+             << name << " has " << type;
   }
   return success();
 }
@@ -45,9 +48,8 @@ verifyResultShape(Operation *op, ArrayRef<int64_t> declared,
                   ArrayRef<int64_t> computed,
                   ArrayRef<std::pair<int64_t, StringRef>> countDims) {
   if (declared.size() != computed.size())
-    return op->emitOpError()
-           << "result must have rank " << computed.size()
-           << " (the input's), got rank " << declared.size();
+    return op->emitOpError() << "result must have rank " << computed.size()
+                             << " (the input's), got rank " << declared.size();
   for (auto [dim, name] : countDims)
     if (isDynamicSize(declared[dim]))
       return op->emitOpError()
@@ -199,4 +201,62 @@ LogicalResult GroupedDeconvOp::verify() {
     computed.push_back(axis.outputSize);
   return verifyResultShape(*this, getResult().getType().getShape(), computed,
                            {{1, "group"}, {2, "channel"}});
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+/// The rules `deconv.quantize` and `deconv.dequantize` share: scales and
+/// zero points per tensor or per index of a static `axis`, scales positive
+/// and finite, zero points in the integer type's range.
+static LogicalResult verifyQuantization(Operation *op, ArrayRef<float> scale,
+                                        ArrayRef<int64_t> zeroPoint,
+                                        std::optional<int64_t> axis,
+                                        RankedTensorType floats,
+                                        RankedTensorType integers) {
+  if (scale.empty())
+    return op->emitOpError("needs at least one scale");
+  if (zeroPoint.size() != scale.size())
+    return op->emitOpError() << "has " << scale.size() << " scales but "
+                             << zeroPoint.size() << " zero points";
+  if (axis && (*axis < 0 || *axis >= floats.getRank()))
+    return op->emitOpError()
+           << "axis " << *axis << " is outside [0, " << floats.getRank() << ")";
+  if (scale.size() > 1) {
+    if (!axis)
+      return op->emitOpError()
+             << "has " << scale.size()
+             << " scales (per channel) but no axis to apply them along";
+    int64_t size = floats.getDimSize(*axis);
+    if (ShapedType::isDynamic(size))
+      return op->emitOpError() << "takes scales per index of axis " << *axis
+                               << ", which must then be static";
+    if (size != static_cast<int64_t>(scale.size()))
+      return op->emitOpError()
+             << "has " << scale.size() << " scales but dimension " << *axis
+             << " has size " << size;
+  }
+  for (auto [index, value] : llvm::enumerate(scale))
+    if (!(value > 0.0f) || !std::isfinite(value))
+      return op->emitOpError() << "scale " << index << " is " << value
+                               << ": scales must be positive and finite";
+  const bool isUnsigned = integers.getElementType().isUnsignedInteger();
+  const int64_t low = isUnsigned ? 0 : -128, high = isUnsigned ? 255 : 127;
+  for (auto [index, value] : llvm::enumerate(zeroPoint))
+    if (value < low || value > high)
+      return op->emitOpError() << "zero point " << index << " is " << value
+                               << ", outside the " << integers.getElementType()
+                               << " range [" << low << ", " << high << "]";
+  return success();
+}
+
+LogicalResult QuantizeOp::verify() {
+  return verifyQuantization(*this, getScale(), getZeroPoint(), getAxis(),
+                            getInput().getType(), getResult().getType());
+}
+
+LogicalResult DequantizeOp::verify() {
+  return verifyQuantization(*this, getScale(), getZeroPoint(), getAxis(),
+                            getResult().getType(), getInput().getType());
 }

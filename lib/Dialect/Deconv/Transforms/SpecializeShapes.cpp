@@ -49,6 +49,14 @@ mlir::deconv::specializeShapes(func::FuncOp function,
           RankedTensorType::get(geometry->resultShape, type.getElementType()));
       continue;
     }
+    if (isa<QuantizeOp, DequantizeOp>(op)) {
+      // Element-wise: the input's shape in the result's element type.
+      auto input = cast<RankedTensorType>(op.getOperand(0).getType());
+      auto result = cast<RankedTensorType>(op.getResult(0).getType());
+      op.getResult(0).setType(
+          RankedTensorType::get(input.getShape(), result.getElementType()));
+      continue;
+    }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       // The entry block's argument types: the function type's inputs are
       // still the unspecialized ones.

@@ -19,7 +19,8 @@
 
 namespace deconv {
 
-enum class ElementType { F32, F16, BF16, I8 };
+/// I8 and U8 are the 8-bit integers of quantized tensors (i8, ui8).
+enum class ElementType { F32, F16, BF16, I8, U8 };
 
 /// The element type and shape of a concrete tensor, on the host or device.
 struct TensorShape {
@@ -29,7 +30,7 @@ struct TensorShape {
 
 /// Bytes per element.
 size_t getElementSize(ElementType type);
-/// The MLIR spelling: f32, f16, bf16, i8.
+/// The MLIR spelling: f32, f16, bf16, i8, ui8.
 std::string_view getElementTypeName(ElementType type);
 /// Parses the MLIR spelling.
 std::optional<ElementType> parseElementTypeName(std::string_view name);

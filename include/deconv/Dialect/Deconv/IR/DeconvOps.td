@@ -2,7 +2,9 @@
 //
 // The `deconv.deconv` op as users write it. Its attributes mirror every
 // framework's spelling; the verifier checks them all through the one shape
-// helper (DeconvShape.h) that the passes and the API share.
+// helper (DeconvShape.h) that the passes and the API share. The canonical
+// `deconv.grouped_deconv` the front half reduces it to, and the
+// quantization ops around it (`deconv.quantize`, `deconv.dequantize`).
 //
 //===----------------------------------------------------------------------===//
 
@@ -153,6 +155,66 @@ def Deconv_GroupedDeconvOp : Deconv_Op<"grouped_deconv", [Pure]> {
     /// verifier's message.
     llvm::Expected<llvm::SmallVector<AxisGeometry>> resolveAxes();
   }];
+}
+
+def Deconv_QuantizedTensor : RankedTensorOf<[I8, UI8]>;
+
+class Deconv_QuantizationOp<string mnemonic>
+    : Deconv_Op<mnemonic, [Pure, SameOperandsAndResultShape]> {
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Whether one scale and zero point cover the whole tensor.
+    bool isPerTensor() { return getScale().size() == 1; }
+  }];
+}
+
+def Deconv_QuantizeOp : Deconv_QuantizationOp<"quantize"> {
+  let summary = "float to 8-bit integers, ONNX's QuantizeLinear";
+  let description = [{
+    `q = saturate(round_half_to_even(x / scale) + zero_point)` into the
+    result's integer type: `i8` in [-128, 127], `ui8` in [0, 255]. One
+    `scale`/`zero_point` entry covers the tensor; otherwise there is one per
+    index of dimension `axis` (per channel), which must then be given and
+    static. Scales are positive and finite; zero points lie in the integer
+    type's range.
+
+    ```mlir
+    %q = deconv.quantize %x {scale = array<f32: 0.05>, zero_point = array<i64: 0>}
+        : tensor<1x8x16x16xf32> -> tensor<1x8x16x16xi8>
+    ```
+  }];
+  let arguments = (ins
+    Deconv_FloatTensor:$input,
+    DenseF32ArrayAttr:$scale,
+    DenseI64ArrayAttr:$zero_point,
+    OptionalAttr<I64Attr>:$axis
+  );
+  let results = (outs Deconv_QuantizedTensor:$result);
+}
+
+def Deconv_DequantizeOp : Deconv_QuantizationOp<"dequantize"> {
+  let summary = "8-bit integers to float, ONNX's DequantizeLinear";
+  let description = [{
+    `x = (q - zero_point) * scale`, computed in f32 and rounded once to the
+    result's type; `scale`, `zero_point` and `axis` as `deconv.quantize`
+    takes them.
+
+    ```mlir
+    %d = deconv.dequantize %wq {scale = array<f32: 0.1, 0.2, 0.3, 0.4>,
+        zero_point = array<i64: 0, 0, 0, 0>, axis = 0 : i64}
+        : tensor<4x2x3x3xi8> -> tensor<4x2x3x3xf32>
+    ```
+  }];
+  let arguments = (ins
+    Deconv_QuantizedTensor:$input,
+    DenseF32ArrayAttr:$scale,
+    DenseI64ArrayAttr:$zero_point,
+    OptionalAttr<I64Attr>:$axis
+  );
+  let results = (outs Deconv_FloatTensor:$result);
 }
 
 #endif // DECONV_DIALECT_DECONV_IR_DECONVOPS_TD

@@ -1,0 +1,122 @@
+//===- QuantizationKernel.cpp - quantize and dequantize on the GPU --------===//
+//
+// The same steps as the CPU's lowering (QuantizationToLinalg.cpp): quantize
+// divides in f32 (IEEE division), rounds half to even (rintf), adds the
+// zero point, saturates, and sends a NaN to the zero point; dequantize
+// subtracts the zero point in integers and multiplies in f32, rounding once
+// to the result's type.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Target/CUDA/QuantizationKernel.h"
+
+#include "deconv/Target/CUDA/TransposeKernel.h"
+
+#include <cstdio>
+
+using namespace mlir;
+using namespace mlir::deconv;
+using ::deconv::ElementType;
+
+/// `value` as a C float literal that reads back exactly.
+static std::string floatLiteral(float value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.9gf", value);
+  std::string literal = text;
+  if (literal.find_first_of(".e") == std::string::npos)
+    literal.insert(literal.size() - 1, ".0");
+  return literal;
+}
+
+static std::string widen(ElementType type, const std::string &value) {
+  if (type == ElementType::F16)
+    return "deconv_half_to_float(" + value + ")";
+  if (type == ElementType::BF16)
+    return "deconv_bfloat16_to_float(" + value + ")";
+  return value;
+}
+
+static std::string narrow(ElementType type, const std::string &value) {
+  if (type == ElementType::F16)
+    return "deconv_float_to_half(" + value + ")";
+  if (type == ElementType::BF16)
+    return "deconv_float_to_bfloat16(" + value + ")";
+  return value;
+}
+
+::deconv::PlanKernel
+mlir::deconv::emitQuantizationKernel(const std::string &name,
+                                     const QuantizationKernelSpec &spec) {
+  ::deconv::PlanKernel kernel;
+  kernel.name = name;
+  kernel.strategy = spec.quantize ? "quantize" : "dequantize";
+  kernel.configuration =
+      spec.axis ? "per channel (axis " + std::to_string(*spec.axis) + ")"
+                : "per tensor";
+  std::vector<std::string> dims = getKernelDimensions(kernel, spec.shape);
+  std::string total = "1LL", inner = "1LL";
+  for (size_t d = 0; d < dims.size(); ++d) {
+    total += " * " + dims[d];
+    if (spec.axis && static_cast<int64_t>(d) > *spec.axis)
+      inner += " * " + dims[d];
+  }
+  const uint32_t blockSize = 256;
+  kernel.block = {blockSize, 1, 1};
+  kernel.grid = {"deconv_ceildiv(" + total + ", " + std::to_string(blockSize) +
+                     ")",
+                 "1", "1"};
+
+  const ElementType from = spec.quantize ? spec.floatType : spec.integerType,
+                    to = spec.quantize ? spec.integerType : spec.floatType;
+  std::string source = "// deconv: " + name + ", " + kernel.strategy + " " +
+                       kernel.configuration +
+                       "\n#include \"deconv_device.h\"\n";
+  for (const auto &[macro, value] : kernel.macros)
+    source += "#ifndef " + macro + "\n#error \"" + macro +
+              " (a dynamic size) must be defined\"\n#endif\n";
+  source += "\nextern \"C\" __global__ void __launch_bounds__(" +
+            std::to_string(blockSize) + ")\n" + name + "(DECONV_GLOBAL(const " +
+            getCudaStorageType(from) + ") input, ";
+  if (spec.axis)
+    source += "DECONV_GLOBAL(const float) scales, DECONV_GLOBAL(const float) "
+              "zeroPoints, ";
+  source += "DECONV_GLOBAL(" + getCudaStorageType(to) +
+            ") result) {\n"
+            "  const long long i = (long long)blockIdx.x * blockDim.x + "
+            "threadIdx.x;\n"
+            "  if (i >= " +
+            total + ")\n    return;\n";
+  if (spec.axis) {
+    source += "  const long long channel = (i / (" + inner + ")) % " +
+              dims[*spec.axis] +
+              ";\n"
+              "  const float scale = scales[channel], zeroPoint = "
+              "zeroPoints[channel];\n";
+  } else {
+    source +=
+        "  const float scale = " + floatLiteral(spec.scale) +
+        ", zeroPoint = " + floatLiteral(static_cast<float>(spec.zeroPoint)) +
+        ";\n";
+  }
+  if (spec.quantize) {
+    const bool isUnsigned = spec.integerType == ElementType::U8;
+    source += "  const float scaled = " + widen(from, "input[i]") +
+              " / scale;\n"
+              "  float value = fminf(fmaxf(rintf(scaled) + zeroPoint, " +
+              std::string(isUnsigned ? "0.0f" : "-128.0f") + "), " +
+              (isUnsigned ? "255.0f" : "127.0f") +
+              ");\n"
+              "  if (scaled != scaled)\n"
+              "    value = zeroPoint; // NaN\n"
+              "  result[i] = (" +
+              getCudaStorageType(to) + ")(int)value;\n";
+  } else {
+    source += "  const float value = (float)((int)input[i] - (int)zeroPoint) * "
+              "scale;\n"
+              "  result[i] = " +
+              narrow(to, "value") + ";\n";
+  }
+  source += "}\n";
+  kernel.source = std::move(source);
+  return kernel;
+}
