@@ -72,6 +72,7 @@ struct Weights {
 };
 
 class NetworkDefinition;
+class Layer;
 class DeconvolutionLayer;
 
 /// A tensor of a network: an input, or a layer's output. Owned by its
@@ -90,36 +91,69 @@ public:
   Dims getDimensions() const;
   bool isNetworkInput() const { return !producer; }
   /// The layer that computes this tensor; null for a network input.
-  DeconvolutionLayer *getProducer() const { return producer; }
+  Layer *getProducer() const { return producer; }
 
 private:
   friend class NetworkDefinition;
+  friend class Layer;
   friend class DeconvolutionLayer;
+  friend class QuantizationLayer;
   friend struct NetworkAccess;
   struct Owner;
   Tensor(const Owner *owner, std::string name, ElementType type, Dims dims,
-         DeconvolutionLayer *producer)
-      : owner(owner), name(std::move(name)), type(type),
-        dims(std::move(dims)), producer(producer) {}
+         Layer *producer)
+      : owner(owner), name(std::move(name)), type(type), dims(std::move(dims)),
+        producer(producer) {}
 
   const Owner *owner;
   std::string name;
   ElementType type;
   Dims dims;
-  DeconvolutionLayer *producer;
+  Layer *producer;
+};
+
+/// What a layer computes (TensorRT's LayerType).
+enum class LayerType { Deconvolution, Quantize, Dequantize };
+
+/// What every layer has: a kind, a name, inputs and one output. Owned by
+/// its network.
+class Layer {
+public:
+  Layer(const Layer &) = delete;
+  Layer &operator=(const Layer &) = delete;
+  virtual ~Layer();
+
+  LayerType getType() const { return type; }
+  const std::string &getName() const { return name; }
+  void setName(std::string newName) { name = std::move(newName); }
+  /// Input `index`, or null where it is not a tensor.
+  virtual Tensor *getInput(int index) const = 0;
+  Tensor *getOutput(int index = 0) const {
+    return index == 0 ? output : nullptr;
+  }
+
+protected:
+  Layer(LayerType type, Tensor::Owner *owner, std::string name)
+      : type(type), owner(owner), name(std::move(name)) {}
+  /// Records a misuse; compiling reports the first one.
+  void fail(const std::string &message);
+  /// Whether `tensor` belongs to this layer's network (else a misuse).
+  bool belongsHere(const char *setter, const Tensor &tensor);
+
+  LayerType type;
+  Tensor::Owner *owner;
+  std::string name;
+  Tensor *output = nullptr;
+
+private:
+  friend class NetworkDefinition;
 };
 
 /// A transposed convolution, with IDeconvolutionLayer's setters plus output
 /// padding, a target output shape and the data and kernel formats. Array
 /// settings hold one value per spatial axis. Owned by its network.
-class DeconvolutionLayer {
+class DeconvolutionLayer : public Layer {
 public:
-  DeconvolutionLayer(const DeconvolutionLayer &) = delete;
-  DeconvolutionLayer &operator=(const DeconvolutionLayer &) = delete;
-
-  const std::string &getName() const { return name; }
-  void setName(std::string newName) { name = std::move(newName); }
-
   void setNbOutputMaps(int64_t maps) { numOutputMaps = maps; }
   int64_t getNbOutputMaps() const { return numOutputMaps; }
   void setKernelSizeNd(Dims sizes) { kernelSize = std::move(sizes); }
@@ -177,32 +211,23 @@ public:
   /// this layer.
   void setInput(int index, Tensor &tensor);
   /// Input `index` (0, 1 or 2), or null where it is not a tensor.
-  Tensor *getInput(int index) const;
-  Tensor *getOutput(int index = 0) const {
-    return index == 0 ? output : nullptr;
-  }
+  Tensor *getInput(int index) const override;
 
 private:
   friend class NetworkDefinition;
   friend struct NetworkAccess;
-  DeconvolutionLayer(Tensor::Owner *owner, std::string name,
-                     Tensor &input, int64_t numOutputMaps, Dims kernelSize)
-      : owner(owner), name(std::move(name)), data(&input),
+  DeconvolutionLayer(Tensor::Owner *owner, std::string name, Tensor &input,
+                     int64_t numOutputMaps, Dims kernelSize)
+      : Layer(LayerType::Deconvolution, owner, std::move(name)), data(&input),
         numOutputMaps(numOutputMaps), kernelSize(std::move(kernelSize)) {}
-  /// Records a misuse; compiling reports the first one.
-  void fail(const std::string &message);
   /// The spatial rank this layer works with, from the data input.
   size_t getNumSpatialDims() const;
   Dims orDefault(const std::optional<Dims> &value, int64_t fill) const;
   bool checkNonNegative(const char *setter, const Dims &values);
   bool storeWeights(const char *setter, const Weights &weights,
                     std::optional<HostTensor> &stored);
-  bool belongsHere(const char *setter, const Tensor &tensor);
 
-  Tensor::Owner *owner;
-  std::string name;
   Tensor *data;
-  Tensor *output = nullptr;
   Tensor *kernelTensor = nullptr;
   Tensor *biasTensor = nullptr;
   int64_t numOutputMaps;
@@ -216,7 +241,39 @@ private:
   std::optional<HostTensor> kernelWeights, biasWeights;
 };
 
-/// A graph of deconvolutions. Move-only; it owns its tensors and layers.
+/// `deconv.quantize` (TensorRT's IQuantizeLayer, ONNX's QuantizeLinear) or
+/// `deconv.dequantize` (IDequantizeLayer, DequantizeLinear) of one tensor:
+/// one scale and zero point for the tensor, or one per index of `axis`
+/// (per channel). The rules are the verifier's (IR.md, "Quantization"):
+/// scales positive and finite, zero points in the integer type's range.
+class QuantizationLayer : public Layer {
+public:
+  Tensor *getInput(int index) const override {
+    return index == 0 ? input : nullptr;
+  }
+  /// Replaces the scales and zero points (empty zero points: all zero).
+  void setScales(std::vector<float> newScales,
+                 std::vector<int64_t> newZeroPoints = {});
+  const std::vector<float> &getScales() const { return scales; }
+  const std::vector<int64_t> &getZeroPoints() const { return zeroPoints; }
+  /// The axis per-channel scales apply along; -1: none (per tensor).
+  void setAxis(int64_t newAxis) { axis = newAxis; }
+  int64_t getAxis() const { return axis; }
+
+private:
+  friend class NetworkDefinition;
+  QuantizationLayer(LayerType type, Tensor::Owner *owner, std::string name,
+                    Tensor &input)
+      : Layer(type, owner, std::move(name)), input(&input) {}
+
+  Tensor *input;
+  std::vector<float> scales;
+  std::vector<int64_t> zeroPoints;
+  int64_t axis = -1;
+};
+
+/// A graph of deconvolutions and the quantization around them. Move-only;
+/// it owns its tensors and layers.
 class NetworkDefinition {
 public:
   NetworkDefinition();
@@ -236,6 +293,20 @@ public:
   DeconvolutionLayer *addDeconvolutionNd(Tensor &input, int64_t numOutputMaps,
                                          Dims kernelSize, Weights kernelWeights,
                                          Weights biasWeights = {});
+  /// Quantizes `input` (f32, f16 or bf16) to `integerType` (I8 or U8):
+  /// saturate(round_half_to_even(x / scale) + zero_point). Empty zero
+  /// points: all zero; `axis` -1: one scale for the tensor. Never null.
+  QuantizationLayer *addQuantize(Tensor &input, ElementType integerType,
+                                 std::vector<float> scales,
+                                 std::vector<int64_t> zeroPoints = {},
+                                 int64_t axis = -1);
+  /// Dequantizes `input` (I8 or U8) to `floatType`: (q - zero_point) *
+  /// scale. An int8 network input dequantized into a layer's kernel input
+  /// gives it int8 weights at run time. Never null.
+  QuantizationLayer *addDequantize(Tensor &input, ElementType floatType,
+                                   std::vector<float> scales,
+                                   std::vector<int64_t> zeroPoints = {},
+                                   int64_t axis = -1);
   /// Makes `tensor` a result of the compiled function, in this order.
   void markOutput(Tensor &tensor);
 
@@ -244,7 +315,8 @@ public:
   int getNbOutputs() const;
   Tensor *getOutput(int index) const;
   int getNbLayers() const;
-  DeconvolutionLayer *getLayer(int index) const;
+  /// Layer `index` in the order they were added, or null.
+  Layer *getLayer(int index) const;
 
   /// Checks the whole network as compiling does, without compiling: the
   /// first recorded misuse, else the verifier's first message.
@@ -254,8 +326,12 @@ public:
 
 private:
   friend class Tensor;
+  friend class Layer;
   friend class DeconvolutionLayer;
   friend struct NetworkAccess;
+  Layer *addQuantization(LayerType type, const char *adder, Tensor &input,
+                         ElementType resultType, std::vector<float> scales,
+                         std::vector<int64_t> zeroPoints, int64_t axis);
   std::unique_ptr<Tensor::Owner> state;
 };
 

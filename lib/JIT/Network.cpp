@@ -1,7 +1,8 @@
 //===- Network.cpp - the network builder and its IR -----------------------===//
 //
 // The builder only records settings; buildNetworkModule turns them into
-// `deconv.deconv` ops and lets the verifier judge them, so the API and the
+// `deconv.deconv`, `deconv.quantize` and `deconv.dequantize` ops and lets
+// the verifier judge them, so the API and the
 // textual IR share every rule and message. The output dimensions a layer
 // reports come from the same shape helper the verifier calls.
 //
@@ -23,22 +24,25 @@
 #include <map>
 
 using namespace mlir;
-using mlir::deconv::toPublicDims;
 using ::deconv::DeconvolutionLayer;
 using ::deconv::Dims;
 using ::deconv::ElementType;
 using ::deconv::HostTensor;
+using ::deconv::Layer;
+using ::deconv::LayerType;
 using ::deconv::NetworkDefinition;
+using ::deconv::QuantizationLayer;
 using ::deconv::Status;
 using ::deconv::StatusOr;
 using ::deconv::Tensor;
 using ::deconv::Weights;
+using mlir::deconv::toPublicDims;
 
 /// The network's tensors and layers, behind a pointer so that moving the
 /// network leaves every Tensor and layer pointer valid.
 struct Tensor::Owner {
   std::vector<std::unique_ptr<Tensor>> tensors;
-  std::vector<std::unique_ptr<DeconvolutionLayer>> layers;
+  std::vector<std::unique_ptr<Layer>> layers;
   std::vector<Tensor *> inputs, outputs;
   /// Misuses in the order they happened; the first is reported.
   std::vector<std::string> misuses;
@@ -71,8 +75,8 @@ struct NetworkAccess {
         outputPadding, outputShape;
   };
   static ArraySettings arrays(const DeconvolutionLayer &layer) {
-    return {layer.stride,      layer.dilation,    layer.padding,
-            layer.prePadding,  layer.postPadding, layer.outputPadding,
+    return {layer.stride,     layer.dilation,    layer.padding,
+            layer.prePadding, layer.postPadding, layer.outputPadding,
             layer.outputShape};
   }
 };
@@ -202,18 +206,20 @@ struct LayerView {
 static Dims getDimensionsWithin(const Tensor *tensor, size_t budget) {
   if (!tensor)
     return {};
-  const DeconvolutionLayer *producer = tensor->getProducer();
-  if (!producer)
+  const Layer *layer = tensor->getProducer();
+  if (!layer)
     return ::deconv::NetworkAccess::declaredDims(*tensor);
   if (budget == 0)
     return {};
-  LayerView view{*producer, getDimensionsWithin(producer->getInput(0),
-                                                budget - 1)};
-  StatusOr<Dims> weightShape =
-      producer->getInput(1)
-          ? StatusOr<Dims>(getDimensionsWithin(producer->getInput(1),
-                                               budget - 1))
-          : view.getWeightShape();
+  if (layer->getType() != LayerType::Deconvolution) // Element-wise.
+    return getDimensionsWithin(layer->getInput(0), budget - 1);
+  const auto *producer = static_cast<const DeconvolutionLayer *>(layer);
+  LayerView view{*producer,
+                 getDimensionsWithin(producer->getInput(0), budget - 1)};
+  StatusOr<Dims> weightShape = producer->getInput(1)
+                                   ? StatusOr<Dims>(getDimensionsWithin(
+                                         producer->getInput(1), budget - 1))
+                                   : view.getWeightShape();
   if (!weightShape)
     return {};
   StatusOr<Dims> result = view.getResultShape(*weightShape);
@@ -224,8 +230,18 @@ Dims Tensor::getDimensions() const {
   return getDimensionsWithin(this, owner->layers.size());
 }
 
-void DeconvolutionLayer::fail(const std::string &message) {
+Layer::~Layer() = default;
+
+void Layer::fail(const std::string &message) {
   owner->misuses.push_back("layer '" + name + "': " + message);
+}
+
+bool Layer::belongsHere(const char *setter, const Tensor &tensor) {
+  if (tensor.owner == owner)
+    return true;
+  fail(std::string(setter) + ": tensor '" + tensor.getName() +
+       "' belongs to another network");
+  return false;
 }
 
 size_t DeconvolutionLayer::getNumSpatialDims() const {
@@ -242,8 +258,9 @@ bool DeconvolutionLayer::checkNonNegative(const char *setter,
                                           const Dims &values) {
   for (size_t axis = 0; axis < values.size(); ++axis)
     if (values[axis] < 0) {
-      fail(std::string(setter) + ": padding must be >= 0 (as in TensorRT), "
-                                 "got " +
+      fail(std::string(setter) +
+           ": padding must be >= 0 (as in TensorRT), "
+           "got " +
            std::to_string(values[axis]) + " on axis " + std::to_string(axis));
       return false;
     }
@@ -292,15 +309,16 @@ bool DeconvolutionLayer::storeWeights(const char *setter,
                                       const Weights &weights,
                                       std::optional<HostTensor> &stored) {
   if (weights.count < 0 || (weights.count > 0 && !weights.values)) {
-    fail(std::string(setter) + ": weights of " +
-         std::to_string(weights.count) + " values at " +
-         (weights.values ? "an address" : "a null address"));
+    fail(std::string(setter) + ": weights of " + std::to_string(weights.count) +
+         " values at " + (weights.values ? "an address" : "a null address"));
     return false;
   }
-  if (weights.count > 0 && weights.type == ElementType::I8) {
-    fail(std::string(setter) +
-         ": int8 weights need quantize/dequantize, which the network builder "
-         "does not have yet; give f32, f16 or bf16 weights");
+  if (weights.count > 0 &&
+      (weights.type == ElementType::I8 || weights.type == ElementType::U8)) {
+    fail(std::string(setter) + ": " +
+         std::string(::deconv::getElementTypeName(weights.type)) +
+         " weights need their scales: give them as an input through "
+         "addDequantize and setInput, or give f32, f16 or bf16 weights");
     return false;
   }
   if (weights.count == 0) {
@@ -334,15 +352,6 @@ Weights DeconvolutionLayer::getKernelWeights() const {
 }
 Weights DeconvolutionLayer::getBiasWeights() const {
   return viewOf(biasWeights);
-}
-
-bool DeconvolutionLayer::belongsHere(const char *setter,
-                                     const Tensor &tensor) {
-  if (tensor.owner == owner)
-    return true;
-  fail(std::string(setter) + ": tensor '" + tensor.getName() +
-       "' belongs to another network");
-  return false;
 }
 
 void DeconvolutionLayer::setInput(int index, Tensor &tensor) {
@@ -401,23 +410,22 @@ Tensor *NetworkDefinition::addInput(std::string name, ElementType type,
           "; sizes are >= 1, or -1 for a size known at run time");
   for (const Tensor *input : state->inputs)
     if (input->getName() == name)
-      state->misuses.push_back("addInput: two inputs are named '" + name +
-                               "'");
-  state->tensors.push_back(std::unique_ptr<Tensor>(
-      new Tensor(state.get(), std::move(name), type, std::move(dims),
-                 nullptr)));
+      state->misuses.push_back("addInput: two inputs are named '" + name + "'");
+  state->tensors.push_back(std::unique_ptr<Tensor>(new Tensor(
+      state.get(), std::move(name), type, std::move(dims), nullptr)));
   state->inputs.push_back(state->tensors.back().get());
   return state->inputs.back();
 }
 
-DeconvolutionLayer *NetworkDefinition::addDeconvolutionNd(
-    Tensor &input, int64_t numOutputMaps, Dims kernelSize,
-    Weights kernelWeights, Weights biasWeights) {
+DeconvolutionLayer *NetworkDefinition::addDeconvolutionNd(Tensor &input,
+                                                          int64_t numOutputMaps,
+                                                          Dims kernelSize,
+                                                          Weights kernelWeights,
+                                                          Weights biasWeights) {
   std::string name = "deconvolution_" + std::to_string(state->layers.size());
-  state->layers.push_back(std::unique_ptr<DeconvolutionLayer>(
-      new DeconvolutionLayer(state.get(), name, input, numOutputMaps,
-                             std::move(kernelSize))));
-  DeconvolutionLayer *layer = state->layers.back().get();
+  auto *layer = new DeconvolutionLayer(state.get(), name, input, numOutputMaps,
+                                       std::move(kernelSize));
+  state->layers.push_back(std::unique_ptr<Layer>(layer));
   if (!layer->belongsHere("addDeconvolutionNd", input))
     layer->data = nullptr;
   layer->storeWeights("addDeconvolutionNd", kernelWeights,
@@ -427,6 +435,58 @@ DeconvolutionLayer *NetworkDefinition::addDeconvolutionNd(
       new Tensor(state.get(), name + "_output", input.getType(), {}, layer)));
   layer->output = state->tensors.back().get();
   return layer;
+}
+
+void QuantizationLayer::setScales(std::vector<float> newScales,
+                                  std::vector<int64_t> newZeroPoints) {
+  if (newZeroPoints.empty())
+    newZeroPoints.assign(newScales.size(), 0);
+  scales = std::move(newScales);
+  zeroPoints = std::move(newZeroPoints);
+}
+
+Layer *NetworkDefinition::addQuantization(LayerType type, const char *adder,
+                                          Tensor &input, ElementType resultType,
+                                          std::vector<float> scales,
+                                          std::vector<int64_t> zeroPoints,
+                                          int64_t axis) {
+  const bool quantize = type == LayerType::Quantize;
+  std::string name = (quantize ? "quantize_" : "dequantize_") +
+                     std::to_string(state->layers.size());
+  auto *layer = new QuantizationLayer(type, state.get(), name, input);
+  state->layers.push_back(std::unique_ptr<Layer>(layer));
+  layer->setScales(std::move(scales), std::move(zeroPoints));
+  layer->setAxis(axis);
+  if (!layer->belongsHere(adder, input))
+    layer->input = nullptr;
+  auto isInteger = [](ElementType t) {
+    return t == ElementType::I8 || t == ElementType::U8;
+  };
+  if (quantize ? !isInteger(resultType) : isInteger(resultType))
+    layer->fail(std::string(adder) + ": the result type must be " +
+                (quantize ? "i8 or ui8" : "f32, f16 or bf16") + ", not " +
+                std::string(::deconv::getElementTypeName(resultType)));
+  state->tensors.push_back(std::unique_ptr<Tensor>(
+      new Tensor(state.get(), name + "_output", resultType, {}, layer)));
+  layer->output = state->tensors.back().get();
+  return layer;
+}
+
+QuantizationLayer *
+NetworkDefinition::addQuantize(Tensor &input, ElementType integerType,
+                               std::vector<float> scales,
+                               std::vector<int64_t> zeroPoints, int64_t axis) {
+  return static_cast<QuantizationLayer *>(
+      addQuantization(LayerType::Quantize, "addQuantize", input, integerType,
+                      std::move(scales), std::move(zeroPoints), axis));
+}
+
+QuantizationLayer *NetworkDefinition::addDequantize(
+    Tensor &input, ElementType floatType, std::vector<float> scales,
+    std::vector<int64_t> zeroPoints, int64_t axis) {
+  return static_cast<QuantizationLayer *>(
+      addQuantization(LayerType::Dequantize, "addDequantize", input, floatType,
+                      std::move(scales), std::move(zeroPoints), axis));
 }
 
 void NetworkDefinition::markOutput(Tensor &tensor) {
@@ -446,10 +506,9 @@ Tensor *NetworkDefinition::getInput(int index) const {
   return index >= 0 && index < getNbInputs() ? state->inputs[index] : nullptr;
 }
 Tensor *NetworkDefinition::getOutput(int index) const {
-  return index >= 0 && index < getNbOutputs() ? state->outputs[index]
-                                              : nullptr;
+  return index >= 0 && index < getNbOutputs() ? state->outputs[index] : nullptr;
 }
-DeconvolutionLayer *NetworkDefinition::getLayer(int index) const {
+Layer *NetworkDefinition::getLayer(int index) const {
   return index >= 0 && index < getNbLayers() ? state->layers[index].get()
                                              : nullptr;
 }
@@ -465,6 +524,33 @@ class LayerBuilder {
 public:
   LayerBuilder(OpBuilder &builder, std::map<const Tensor *, Value> &values)
       : builder(builder), values(values) {}
+
+  /// The quantize or dequantize op of `layer`.
+  StatusOr<Value> build(const QuantizationLayer &layer) {
+    StatusOr<Value> input = lookup(layer.getInput(0), "input");
+    if (!input)
+      return Status::error("layer '" + layer.getName() +
+                           "': " + input.message());
+    Location loc = NameLoc::get(builder.getStringAttr(layer.getName()));
+    auto inputType = cast<RankedTensorType>(input->getType());
+    auto resultType = RankedTensorType::get(
+        inputType.getShape(),
+        mlir::deconv::fromRuntimeElementType(layer.getOutput()->getType(),
+                                             builder.getContext()));
+    DenseF32ArrayAttr scales = builder.getDenseF32ArrayAttr(layer.getScales());
+    DenseI64ArrayAttr zeroPoints =
+        builder.getDenseI64ArrayAttr(layer.getZeroPoints());
+    IntegerAttr axis = layer.getAxis() == -1
+                           ? nullptr
+                           : builder.getI64IntegerAttr(layer.getAxis());
+    if (layer.getType() == LayerType::Quantize)
+      return mlir::deconv::QuantizeOp::create(builder, loc, resultType, *input,
+                                              scales, zeroPoints, axis)
+          .getResult();
+    return mlir::deconv::DequantizeOp::create(builder, loc, resultType, *input,
+                                              scales, zeroPoints, axis)
+        .getResult();
+  }
 
   StatusOr<Value> build(const DeconvolutionLayer &layer) {
     auto prefix = [&](const std::string &message) {
@@ -498,8 +584,8 @@ public:
       if (needed != weights.count)
         return prefix("kernel weights hold " + std::to_string(weights.count) +
                       " values but a kernel of shape " +
-                      ::deconv::formatShape(*shape) +
-                      " needs " + std::to_string(needed));
+                      ::deconv::formatShape(*shape) + " needs " +
+                      std::to_string(needed));
       weight = constant(weights, *shape, inputType.getElementType(), loc);
     }
     if (layer.getInput(2)) {
@@ -508,14 +594,14 @@ public:
         return prefix(tensor.message());
       bias = *tensor;
     } else if (Weights weights = layer.getBiasWeights(); weights.count > 0) {
-      bias = constant(weights, {weights.count}, inputType.getElementType(),
-                      loc);
+      bias =
+          constant(weights, {weights.count}, inputType.getElementType(), loc);
     }
 
     // The result type by the shape helper; where the settings are invalid
     // the verifier names the problem, so any type will do until then.
-    StatusOr<Dims> resultShape = view.getResultShape(toPublicDims(
-        cast<RankedTensorType>(weight.getType()).getShape()));
+    StatusOr<Dims> resultShape = view.getResultShape(
+        toPublicDims(cast<RankedTensorType>(weight.getType()).getShape()));
     Type resultType = resultShape
                           ? RankedTensorType::get(toMlirShape(*resultShape),
                                                   inputType.getElementType())
@@ -523,8 +609,8 @@ public:
 
     SmallVector<NamedAttribute> attributes;
     auto array = [&](StringRef name, const Dims &values) {
-      attributes.push_back(builder.getNamedAttr(
-          name, builder.getDenseI64ArrayAttr(values)));
+      attributes.push_back(
+          builder.getNamedAttr(name, builder.getDenseI64ArrayAttr(values)));
     };
     MLIRContext *context = builder.getContext();
     array("kernel_size", layer.getKernelSizeNd());
@@ -550,24 +636,23 @@ public:
         array(attributeName, **value);
     if (layer.getPaddingMode() != ::deconv::PaddingMode::ExplicitRoundDown)
       attributes.push_back(builder.getNamedAttr(
-          "padding_mode",
-          mlir::deconv::PaddingModeAttr::get(
-              context, static_cast<mlir::deconv::PaddingMode>(
-                           layer.getPaddingMode()))));
+          "padding_mode", mlir::deconv::PaddingModeAttr::get(
+                              context, static_cast<mlir::deconv::PaddingMode>(
+                                           layer.getPaddingMode()))));
     if (layer.getDataFormat() != ::deconv::DataFormat::ChannelsFirst)
       attributes.push_back(builder.getNamedAttr(
-          "data_format", mlir::deconv::DataFormatAttr::get(
-                             context, view.dataFormat())));
+          "data_format",
+          mlir::deconv::DataFormatAttr::get(context, view.dataFormat())));
     if (layer.getKernelFormat() != ::deconv::KernelFormat::CinCoutK)
       attributes.push_back(builder.getNamedAttr(
-          "kernel_format", mlir::deconv::KernelFormatAttr::get(
-                               context, view.kernelFormat())));
+          "kernel_format",
+          mlir::deconv::KernelFormatAttr::get(context, view.kernelFormat())));
 
     SmallVector<Value> operands = {*input, weight};
     if (bias)
       operands.push_back(bias);
-    auto op = mlir::deconv::DeconvOp::create(builder, loc, TypeRange{resultType},
-                                             operands, attributes);
+    auto op = mlir::deconv::DeconvOp::create(
+        builder, loc, TypeRange{resultType}, operands, attributes);
     return op.getResult();
   }
 
@@ -579,7 +664,7 @@ private:
     if (found == values.end())
       return Status::error(std::string("its ") + what + " '" +
                            tensor->getName() +
-                           "' is computed by this or a later layer");
+                           "' depends on the layer's own output (a cycle)");
     return found->second;
   }
 
@@ -634,9 +719,9 @@ mlir::deconv::buildNetworkModule(const NetworkDefinition &network,
     argumentTypes.push_back(RankedTensorType::get(
         toMlirShape(::deconv::NetworkAccess::declaredDims(*input)),
         fromRuntimeElementType(input->getType(), &context)));
-  auto function = func::FuncOp::create(
-      builder, unknown, kNetworkFunctionName,
-      builder.getFunctionType(argumentTypes, {}));
+  auto function =
+      func::FuncOp::create(builder, unknown, kNetworkFunctionName,
+                           builder.getFunctionType(argumentTypes, {}));
   Block *body = function.addEntryBlock();
   builder.setInsertionPointToEnd(body);
 
@@ -648,11 +733,31 @@ mlir::deconv::buildNetworkModule(const NetworkDefinition &network,
   }
   FirstError error(&context);
   LayerBuilder layers(builder, values);
-  for (const auto &layer : state.layers) {
-    StatusOr<Value> result = layers.build(*layer);
+  // Layers in the order they were added, except that a layer waits for the
+  // layers computing its inputs (a kernel's quantize/dequantize added after
+  // the deconvolution it feeds). What never becomes ready is a cycle; its
+  // first layer reports it.
+  std::vector<const Layer *> pending;
+  for (const auto &layer : state.layers)
+    pending.push_back(layer.get());
+  auto isReady = [&](const Layer *layer) {
+    for (int index = 0; index < 3; ++index)
+      if (const Tensor *input = layer->getInput(index);
+          input && !values.count(input))
+        return false;
+    return true;
+  };
+  while (!pending.empty()) {
+    auto next = llvm::find_if(pending, isReady);
+    const Layer *layer = next == pending.end() ? pending.front() : *next;
+    StatusOr<Value> result =
+        layer->getType() == LayerType::Deconvolution
+            ? layers.build(static_cast<const DeconvolutionLayer &>(*layer))
+            : layers.build(static_cast<const QuantizationLayer &>(*layer));
     if (!result)
       return result.status();
     values[layer->getOutput()] = *result;
+    pending.erase(llvm::find(pending, layer));
   }
   SmallVector<Value> results;
   for (const Tensor *output : state.outputs)

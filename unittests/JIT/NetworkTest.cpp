@@ -1,4 +1,5 @@
-//===- NetworkTest.cpp - the network builder -------------------------------===//
+//===- NetworkTest.cpp - the network builder
+//-------------------------------===//
 //
 // Every setter of the builder (its getter, and what it does to the output
 // dimensions and values, derived by hand from IR.md's formulas), and every
@@ -6,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "deconv/Executable.h"
 #include "deconv/Network.h"
+#include "deconv/Executable.h"
 
 #include <gtest/gtest.h>
 
@@ -26,8 +27,7 @@ std::vector<float> powersOfTen() {
 }
 
 Weights weightsOf(const std::vector<float> &values) {
-  return {ElementType::F32, values.data(),
-          static_cast<int64_t>(values.size())};
+  return {ElementType::F32, values.data(), static_cast<int64_t>(values.size())};
 }
 
 HostTensor iota(std::vector<int64_t> shape) {
@@ -120,9 +120,9 @@ TEST(Network, WeightsAreCopiedAndReadBack) {
   EXPECT_EQ(static_cast<const float *>(kernel.values)[4], 1.0f);
   // The network's copy survives the caller's memory.
   cookbook.weight.assign(9, -1.0f);
-  EXPECT_EQ(static_cast<const float *>(
-                cookbook.layer->getKernelWeights().values)[0],
-            1e4f);
+  EXPECT_EQ(
+      static_cast<const float *>(cookbook.layer->getKernelWeights().values)[0],
+      1e4f);
   EXPECT_EQ(cookbook.layer->getBiasWeights().count, 1);
   cookbook.layer->setBiasWeights({});
   EXPECT_EQ(cookbook.layer->getBiasWeights().count, 0);
@@ -358,7 +358,8 @@ TEST(Network, SetInputGivesWeightsAndBiasAtRunTime) {
 
 TEST(Network, SetInputZeroReplacesTheData) {
   Cookbook cookbook;
-  Tensor *other = cookbook.network.addInput("z", ElementType::F32, {1, 1, 2, 2});
+  Tensor *other =
+      cookbook.network.addInput("z", ElementType::F32, {1, 1, 2, 2});
   cookbook.layer->setInput(0, *other);
   EXPECT_EQ(cookbook.layer->getInput(0), other);
   EXPECT_EQ(cookbook.output->getDimensions(), (Dims{1, 1, 4, 4}));
@@ -522,7 +523,7 @@ TEST(NetworkErrors, TensorsOfAnotherNetwork) {
                             "tensor 'x' belongs to another network");
 }
 
-TEST(NetworkErrors, OwnOutputOrALaterTensorAsInput) {
+TEST(NetworkErrors, OwnOutputOrACycleAsInput) {
   Cookbook cookbook;
   cookbook.layer->setInput(0, *cookbook.output);
   EXPECT_EQ(problem(cookbook.network),
@@ -531,12 +532,12 @@ TEST(NetworkErrors, OwnOutputOrALaterTensorAsInput) {
 
   Cookbook cycle;
   std::vector<float> one = {1.0f};
-  DeconvolutionLayer *later =
-      cycle.network.addDeconvolutionNd(*cycle.output, 1, {1, 1}, weightsOf(one));
+  DeconvolutionLayer *later = cycle.network.addDeconvolutionNd(
+      *cycle.output, 1, {1, 1}, weightsOf(one));
   cycle.layer->setInput(0, *later->getOutput(0));
   EXPECT_EQ(problem(cycle.network),
             "layer 'deconvolution_0': its data input 'deconvolution_1_output' "
-            "is computed by this or a later layer");
+            "depends on the layer's own output (a cycle)");
 }
 
 TEST(NetworkErrors, NoOutputs) {
@@ -585,9 +586,9 @@ TEST(NetworkErrors, MalformedWeights) {
   int8_t bytes[9] = {};
   quantized.layer->setKernelWeights({ElementType::I8, bytes, 9});
   EXPECT_EQ(problem(quantized.network),
-            "layer 'deconvolution_0': setKernelWeights: int8 weights need "
-            "quantize/dequantize, which the network builder does not have "
-            "yet; give f32, f16 or bf16 weights");
+            "layer 'deconvolution_0': setKernelWeights: i8 weights need their "
+            "scales: give them as an input through addDequantize and "
+            "setInput, or give f32, f16 or bf16 weights");
 }
 
 TEST(NetworkErrors, BadInputs) {
@@ -667,8 +668,8 @@ TEST(NetworkErrors, DynamicChannelsAreRejected) {
       network.addDeconvolutionNd(*input, 1, {3, 3}, weightsOf(weight));
   network.markOutput(*layer->getOutput(0));
   EXPECT_EQ(problem(network), "layer 'deconvolution_0': the input's channel "
-                             "count (dimension 1) must be static, as in "
-                             "TensorRT");
+                              "count (dimension 1) must be static, as in "
+                              "TensorRT");
 }
 
 TEST(NetworkErrors, InputTooSmallForTheGraphAtRunTime) {
@@ -690,4 +691,106 @@ TEST(NetworkErrors, InputTooSmallForTheGraphAtRunTime) {
   auto smallest = executable->getOutputDimensions({{1, 1, 5, 3}});
   ASSERT_TRUE(smallest) << smallest.message();
   EXPECT_EQ(smallest->front(), (Dims{1, 1, 1, 5}));
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization layers
+//===----------------------------------------------------------------------===//
+
+TEST(Network, QuantizeAndDequantizeLayers) {
+  NetworkDefinition network;
+  Tensor *x = network.addInput("x", ElementType::F32, {1, 2, 3, 3});
+  Tensor *wq = network.addInput("wq", ElementType::I8, {2, 1, 3, 3});
+  QuantizationLayer *quantize =
+      network.addQuantize(*x, ElementType::I8, {0.5f}, {1});
+  QuantizationLayer *dequantize = network.addDequantize(
+      *quantize->getOutput(0), ElementType::F32, {0.5f}, {1});
+  DeconvolutionLayer *deconvolution = network.addDeconvolutionNd(
+      *dequantize->getOutput(0), 1, {3, 3}, Weights{});
+  // Added after the layer it feeds: the network is built in dependency
+  // order.
+  QuantizationLayer *weight =
+      network.addDequantize(*wq, ElementType::F32, {1.0f, 0.5f}, {0, 2}, 0);
+  deconvolution->setInput(1, *weight->getOutput(0));
+  QuantizationLayer *output = network.addQuantize(
+      *deconvolution->getOutput(0), ElementType::U8, {0.25f}, {100});
+  network.markOutput(*output->getOutput(0));
+
+  EXPECT_EQ(quantize->getType(), LayerType::Quantize);
+  EXPECT_EQ(dequantize->getType(), LayerType::Dequantize);
+  EXPECT_EQ(quantize->getName(), "quantize_0");
+  EXPECT_EQ(quantize->getInput(0), x);
+  EXPECT_EQ(quantize->getInput(1), nullptr);
+  EXPECT_EQ(quantize->getAxis(), -1);
+  EXPECT_EQ(weight->getAxis(), 0);
+  EXPECT_EQ(weight->getScales(), (std::vector<float>{1.0f, 0.5f}));
+  EXPECT_EQ(output->getZeroPoints(), (std::vector<int64_t>{100}));
+  EXPECT_EQ(quantize->getZeroPoints(), (std::vector<int64_t>{1}));
+  NetworkDefinition other;
+  Tensor *q = other.addInput("q", ElementType::U8, {2});
+  EXPECT_EQ(other.addDequantize(*q, ElementType::F32, {2.0f, 1.0f}, {}, 0)
+                ->getZeroPoints(),
+            (std::vector<int64_t>{0, 0})); // Zero unless given.
+  EXPECT_EQ(quantize->getOutput(0)->getType(), ElementType::I8);
+  EXPECT_EQ(quantize->getOutput(0)->getDimensions(), (Dims{1, 2, 3, 3}));
+  EXPECT_EQ(output->getOutput(0)->getType(), ElementType::U8);
+  EXPECT_EQ(output->getOutput(0)->getDimensions(), (Dims{1, 1, 5, 5}));
+  EXPECT_EQ(dequantize->getOutput(0)->getProducer(), dequantize);
+  EXPECT_EQ(network.getLayer(3), weight);
+
+  // x = 1 quantizes to rint(1 / 0.5) + 1 = 3 and comes back as
+  // (3 - 1) * 0.5 = 1; weight channel 0 holds 2 (times 1), channel 1 holds
+  // 4, (4 - 2) * 0.5 = 1. Each output sums 2 + 1 over the taps that reach
+  // it, 1 2 3 2 1 per axis, and quantizes to 4y + 100.
+  StatusOr<Executable> executable = compileNetwork(network);
+  ASSERT_TRUE(executable) << executable.message();
+  HostTensor data(ElementType::F32, {1, 2, 3, 3});
+  HostTensor kernel(ElementType::I8, {2, 1, 3, 3});
+  for (int64_t i = 0; i < data.getNumElements(); ++i) {
+    data.setFromDouble(i, 1.0);
+    kernel.setFromDouble(i, i < 9 ? 2.0 : 4.0);
+  }
+  StatusOr<std::vector<HostTensor>> results = executable->run({&data, &kernel});
+  ASSERT_TRUE(results) << results.message();
+  const HostTensor &y = results->front();
+  ASSERT_EQ(y.getElementType(), ElementType::U8);
+  const int counts[5] = {1, 2, 3, 2, 1};
+  for (int row = 0; row < 5; ++row)
+    for (int column = 0; column < 5; ++column)
+      EXPECT_EQ(y.getAsDouble(row * 5 + column),
+                4.0 * 3 * counts[row] * counts[column] + 100)
+          << "at " << row << ", " << column;
+}
+
+TEST(NetworkErrors, QuantizationLayers) {
+  NetworkDefinition network;
+  Tensor *x = network.addInput("x", ElementType::F32, {1, 4});
+  network.markOutput(
+      *network.addQuantize(*x, ElementType::F16, {1.0f})->getOutput(0));
+  EXPECT_EQ(problem(network), "layer 'quantize_0': addQuantize: the result "
+                              "type must be i8 or ui8, not f16");
+
+  NetworkDefinition floats;
+  Tensor *y = floats.addInput("y", ElementType::I8, {1, 4});
+  floats.markOutput(
+      *floats.addDequantize(*y, ElementType::U8, {1.0f})->getOutput(0));
+  EXPECT_EQ(problem(floats), "layer 'dequantize_0': addDequantize: the "
+                             "result type must be f32, f16 or bf16, not ui8");
+
+  // The verifier's rules, named by the layer.
+  NetworkDefinition scales;
+  Tensor *z = scales.addInput("z", ElementType::F32, {1, 4});
+  QuantizationLayer *layer = scales.addQuantize(*z, ElementType::I8, {1.0f});
+  layer->setScales({0.5f, 0.25f}, {0, 0});
+  scales.markOutput(*layer->getOutput(0));
+  EXPECT_EQ(problem(scales),
+            "layer 'quantize_0': 'deconv.quantize' op has 2 scales (per "
+            "channel) but no axis to apply them along");
+  layer->setAxis(1);
+  EXPECT_EQ(problem(scales), "layer 'quantize_0': 'deconv.quantize' op has 2 "
+                             "scales but dimension 1 has size 4");
+  layer->setScales({1.0f, 1.0f, -1.0f, 1.0f});
+  EXPECT_EQ(problem(scales), "layer 'quantize_0': 'deconv.quantize' op scale "
+                             "2 is -1.000000e+00: scales must be positive and "
+                             "finite");
 }
