@@ -159,14 +159,7 @@ GemmD2sStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   std::vector<StrategyKernel> kernels;
   kernels.push_back(emitWeightPackingKernel(
       op, namePrefix.str() + "_pack", getName(), packed,
-      [inPerGroup, columns](int64_t batch, int64_t k, int64_t column) {
-        IntegerMath integers;
-        auto [inside, index] =
-            locateWeight(integers, inPerGroup, columns, batch, k, column);
-        return inside ? index : int64_t(-1);
-      },
-      [&](KernelText &, const std::string &batch, const std::string &k,
-          const std::string &column) {
+      [inPerGroup, columns](auto &math, auto batch, auto k, auto column) {
         return locateWeight(math, inPerGroup, columns, batch, k, column);
       }));
   kernel.grid = {"deconv_ceildiv(" + rows + ", " + std::to_string(tile.rows) +

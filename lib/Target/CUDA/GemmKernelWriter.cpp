@@ -13,6 +13,9 @@
 
 #include "CExpressionMath.h"
 
+#include "deconv/Target/CUDA/TransposeKernel.h"
+#include "deconv/Target/RuntimeTypes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -44,24 +47,16 @@ void KernelText::close() {
 }
 
 std::string mlir::deconv::getStorageType(Type element) {
-  return element.isF32() ? "float" : "unsigned short";
+  return getCudaStorageType(*toRuntimeElementType(element));
 }
 
 std::string mlir::deconv::widenToFloat(Type element, const std::string &value) {
-  if (element.isF16())
-    return "deconv_half_to_float(" + value + ")";
-  if (element.isBF16())
-    return "deconv_bfloat16_to_float(" + value + ")";
-  return value;
+  return widenToFloat(*toRuntimeElementType(element), value);
 }
 
 std::string mlir::deconv::narrowFromFloat(Type element,
                                           const std::string &value) {
-  if (element.isF16())
-    return "deconv_float_to_half(" + value + ")";
-  if (element.isBF16())
-    return "deconv_float_to_bfloat16(" + value + ")";
-  return value;
+  return narrowFromFloat(*toRuntimeElementType(element), value);
 }
 
 std::string mlir::deconv::linearIndex(const std::vector<std::string> &indices,

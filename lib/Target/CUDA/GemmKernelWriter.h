@@ -10,9 +10,9 @@
 // a constant, else by a packing kernel before the GEMM) into zero-padded
 // whole tiles, so the main loop copies it with 16-byte cp.async and checks
 // no bounds; on sm_80 and later the slices flow through a cp.async
-// pipeline of three stages (two where three would not fit). Tile shapes come from a small set, chosen per op by the
-// architecture, the element type, the precision policy and how many blocks
-// a tile leaves for the GPU's SMs.
+// pipeline of three stages (two where three would not fit). Tile shapes come
+// from a small set, chosen per op by the architecture, the element type, the
+// precision policy and how many blocks a tile leaves for the GPU's SMs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -156,6 +156,29 @@ StrategyKernel emitWeightPackingKernel(GroupedDeconvOp op, llvm::StringRef name,
                                        const PackedWeightLayout &layout,
                                        HostWeightSource host,
                                        const DeviceWeightSource &device);
+
+/// emitWeightPackingKernel of one formula generic over the arithmetic:
+/// `locate(math, batch, k, column)` returns (inside, weight index), and is
+/// instantiated over IntegerMath (the planner's packing of a constant) and
+/// NamingCExpressionMath (the kernel's source).
+template <typename Locate>
+StrategyKernel emitWeightPackingKernel(GroupedDeconvOp op, llvm::StringRef name,
+                                       llvm::StringRef strategy,
+                                       const PackedWeightLayout &layout,
+                                       const Locate &locate) {
+  return emitWeightPackingKernel(
+      op, name, strategy, layout,
+      [locate](int64_t batch, int64_t k, int64_t column) {
+        IntegerMath integers;
+        auto [inside, index] = locate(integers, batch, k, column);
+        return inside ? index : int64_t(-1);
+      },
+      [&locate](KernelText &text, const std::string &batch,
+                const std::string &k, const std::string &column) {
+        NamingCExpressionMath expressions(text);
+        return locate(expressions, batch, k, column);
+      });
+}
 
 /// What a strategy supplies to the main loop. The code before the loop
 /// defines `rowBase`, `columnBase`, `rows` and `depth` (long long).

@@ -212,16 +212,8 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
   std::vector<StrategyKernel> kernels;
   kernels.push_back(emitWeightPackingKernel(
       op, namePrefix.str() + "_pack", getName(), packed,
-      [axes, weightShape](int64_t batch, int64_t k, int64_t column) {
-        IntegerMath integers;
-        auto [inside, index] =
-            locateWeight(integers, axes, weightShape, batch, k, column);
-        return inside ? index : int64_t(-1);
-      },
-      [&](KernelText &text, const std::string &batch, const std::string &k,
-          const std::string &column) {
-        NamingCExpressionMath expressions(text);
-        return locateWeight(expressions, axes, weightShape, batch, k, column);
+      [axes, weightShape](auto &math, auto batch, auto k, auto column) {
+        return locateWeight(math, axes, weightShape, batch, k, column);
       }));
   // The longest phase: ceil(O / S) positions per axis.
   std::string longestRows = batch;

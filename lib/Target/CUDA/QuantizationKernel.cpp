@@ -28,22 +28,6 @@ static std::string floatLiteral(float value) {
   return literal;
 }
 
-static std::string widen(ElementType type, const std::string &value) {
-  if (type == ElementType::F16)
-    return "deconv_half_to_float(" + value + ")";
-  if (type == ElementType::BF16)
-    return "deconv_bfloat16_to_float(" + value + ")";
-  return value;
-}
-
-static std::string narrow(ElementType type, const std::string &value) {
-  if (type == ElementType::F16)
-    return "deconv_float_to_half(" + value + ")";
-  if (type == ElementType::BF16)
-    return "deconv_float_to_bfloat16(" + value + ")";
-  return value;
-}
-
 ::deconv::PlanKernel
 mlir::deconv::emitQuantizationKernel(const std::string &name,
                                      const QuantizationKernelSpec &spec) {
@@ -100,7 +84,7 @@ mlir::deconv::emitQuantizationKernel(const std::string &name,
   }
   if (spec.quantize) {
     const bool isUnsigned = spec.integerType == ElementType::U8;
-    source += "  const float scaled = " + widen(from, "input[i]") +
+    source += "  const float scaled = " + widenToFloat(from, "input[i]") +
               " / scale;\n"
               "  float value = fminf(fmaxf(rintf(scaled) + zeroPoint, " +
               std::string(isUnsigned ? "0.0f" : "-128.0f") + "), " +
@@ -114,7 +98,7 @@ mlir::deconv::emitQuantizationKernel(const std::string &name,
     source += "  const float value = (float)((int)input[i] - (int)zeroPoint) * "
               "scale;\n"
               "  result[i] = " +
-              narrow(to, "value") + ";\n";
+              narrowFromFloat(to, "value") + ";\n";
   }
   source += "}\n";
   kernel.source = std::move(source);

@@ -20,6 +20,24 @@ std::string mlir::deconv::getCudaStorageType(::deconv::ElementType type) {
   return "";
 }
 
+std::string mlir::deconv::widenToFloat(::deconv::ElementType type,
+                                       const std::string &value) {
+  if (type == ::deconv::ElementType::F16)
+    return "deconv_half_to_float(" + value + ")";
+  if (type == ::deconv::ElementType::BF16)
+    return "deconv_bfloat16_to_float(" + value + ")";
+  return value;
+}
+
+std::string mlir::deconv::narrowFromFloat(::deconv::ElementType type,
+                                          const std::string &value) {
+  if (type == ::deconv::ElementType::F16)
+    return "deconv_float_to_half(" + value + ")";
+  if (type == ::deconv::ElementType::BF16)
+    return "deconv_float_to_bfloat16(" + value + ")";
+  return value;
+}
+
 std::vector<std::string>
 mlir::deconv::getKernelDimensions(::deconv::PlanKernel &kernel,
                                   const std::vector<std::string> &shape) {

@@ -2,7 +2,9 @@
 //
 // The kernel a plan launches for a layout transpose (channels-last data,
 // runtime weights in another kernel format): one thread per output element,
-// consecutive threads writing consecutive outputs.
+// consecutive threads writing consecutive outputs. Also the element-type
+// helpers every kernel source writer shares (storage types, conversions,
+// dimensions as C expressions).
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +23,11 @@ namespace mlir::deconv {
 /// The C type kernels store elements of `type` in: float, the 16-bit word
 /// of f16/bf16, signed or unsigned char.
 std::string getCudaStorageType(::deconv::ElementType type);
+/// A C expression: `value` of a float type's storage widened to float (the
+/// device prelude's conversions for f16/bf16), and a float narrowed back.
+std::string widenToFloat(::deconv::ElementType type, const std::string &value);
+std::string narrowFromFloat(::deconv::ElementType type,
+                            const std::string &value);
 
 /// The dimensions of `shape` (size expressions over IN<i>_D<d>) as C
 /// expressions of a kernel: literals where static, else macros
