@@ -93,6 +93,31 @@ func.func @main(%x: tensor<1x4x5x5xf32>) -> tensor<1x2x11x11xf32> {
   return %y : tensor<1x2x11x11xf32>
 }
 
+// Quantization ops become one kernel each, integer buffers keep their
+// types, and per-channel scales and zero points are f32 constants of the
+// plan (2 channels: 8 bytes each).
+// RUN: deconv-compile %t/quantized.mlir --describe | FileCheck %s --check-prefix=QUANT
+// QUANT: input 1: 2x1x3x3xi8
+// QUANT: buffer 2: intermediate, 1x2x3x3xi8
+// QUANT: buffer 4: constant, 2xf32 (8 bytes)
+// QUANT-NEXT: buffer 5: constant, 2xf32 (8 bytes)
+// QUANT: buffer 8: intermediate, 1x1x5x5xui8
+// QUANT-NEXT: kernel 0: deconv_kernel_0 (strategy: quantize, per tensor)
+// QUANT-NEXT: kernel 1: deconv_kernel_1 (strategy: dequantize, per tensor)
+// QUANT-NEXT: kernel 2: deconv_kernel_2 (strategy: dequantize, per channel (axis 0))
+// QUANT: kernel 4: deconv_kernel_4 (strategy: quantize, per tensor)
+// QUANT: step 2: kernel 2 on buffers 1 4 5 6
+// QUANT: output 0: buffer 8 as 1x1x5x5xui8
+//--- quantized.mlir
+func.func @main(%x: tensor<1x2x3x3xf32>, %wq: tensor<2x1x3x3xi8>) -> tensor<1x1x5x5xui8> {
+  %q = deconv.quantize %x {scale = array<f32: 0.05>, zero_point = array<i64: 3>} : tensor<1x2x3x3xf32> -> tensor<1x2x3x3xi8>
+  %xd = deconv.dequantize %q {scale = array<f32: 0.05>, zero_point = array<i64: 3>} : tensor<1x2x3x3xi8> -> tensor<1x2x3x3xf32>
+  %w = deconv.dequantize %wq {scale = array<f32: 0.1, 0.2>, zero_point = array<i64: 0, -2>, axis = 0 : i64} : tensor<2x1x3x3xi8> -> tensor<2x1x3x3xf32>
+  %y = deconv.deconv %xd, %w : (tensor<1x2x3x3xf32>, tensor<2x1x3x3xf32>) -> tensor<1x1x5x5xf32>
+  %yq = deconv.quantize %y {scale = array<f32: 0.02>, zero_point = array<i64: 128>} : tensor<1x1x5x5xf32> -> tensor<1x1x5x5xui8>
+  return %yq : tensor<1x1x5x5xui8>
+}
+
 // Bad invocations are one line.
 // RUN: not deconv-compile %t/static.mlir 2>&1 | FileCheck %s --check-prefix=NOOUT
 // NOOUT: deconv-compile: name the plan file with -o (or pass --describe)
