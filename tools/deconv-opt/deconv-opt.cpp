@@ -11,6 +11,7 @@
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Support/NestingDepth.h"
 #include "deconv/Target/CPU/CpuTarget.h"
+#include "deconv/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -36,6 +37,7 @@ int main(int argc, char **argv) {
   mlir::deconv::registerFrontHalfPipeline();
   mlir::deconv::registerDeconvConversionPasses();
   mlir::deconv::registerCpuLoweringPipeline();
+  mlir::deconv::registerDeconvCpuPasses();
 
   mlir::DialectRegistry registry;
   mlir::deconv::registerCpuTargetDialects(registry);

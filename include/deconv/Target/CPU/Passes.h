@@ -16,6 +16,9 @@ namespace mlir::deconv {
 #define GEN_PASS_DECL
 #include "deconv/Target/CPU/Passes.h.inc"
 
+#define GEN_PASS_REGISTRATION
+#include "deconv/Target/CPU/Passes.h.inc"
+
 } // namespace mlir::deconv
 
 #endif // DECONV_TARGET_CPU_PASSES_H
