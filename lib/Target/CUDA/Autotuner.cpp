@@ -152,7 +152,8 @@ RecordReading readRecord(const std::string &text, const std::string &key,
 ::deconv::StatusOr<double> timeCandidate(GroupedDeconvOp op,
                                          const Candidate &candidate,
                                          const CudaTargetOptions &options) {
-  OwningOpRef<ModuleOp> module = isolateOp(op, "tune");
+  OwningOpRef<ModuleOp> module =
+      isolateOp(op, "tune", /*keepConstantWeight=*/true);
   CudaTargetOptions forced = options;
   forced.tune = false;
   forced.archs.clear(); // Compiled by the executor, for its device.
@@ -209,7 +210,8 @@ RecordReading readRecord(const std::string &text, const std::string &key,
   for (Type type : op->getOperandTypes())
     largest = std::max(largest, cast<RankedTensorType>(type).getNumElements());
   zeros.assign(static_cast<size_t>(largest) * 4 + 16, 0);
-  for (Type type : op->getOperandTypes())
+  auto function = *module->getOps<func::FuncOp>().begin();
+  for (Type type : function.getArgumentTypes())
     if (::deconv::Status status = addTensor(type, inputs); !status)
       return status;
   if (::deconv::Status status = addTensor(op.getResult().getType(), outputs);
@@ -338,6 +340,10 @@ mlir::deconv::getTuningKey(GroupedDeconvOp op,
      << op->getName() << " " << op->getAttrDictionary() << " : (";
   llvm::interleaveComma(op->getOperandTypes(), os);
   os << ") -> " << op.getResult().getType();
+  // A constant weight is rearranged at compile time, a run-time one by a
+  // kernel the timing includes: not the same choice.
+  if (hasConstantWeight(op))
+    os << " | constant weight";
   // One line, whatever the compiler identity holds.
   std::replace(key.begin(), key.end(), '\n', ' ');
   return key;

@@ -16,10 +16,6 @@
 #include "deconv/Target/CUDA/TransposeKernel.h"
 #include "deconv/Target/RuntimeTypes.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
@@ -399,21 +395,6 @@ static double estimateTileSeconds(const GemmTile &tile,
   double compute = 2.0 * usefulMacs / (share * fillColumns * fillDepth * peak);
   return std::max(compute, bytes / device.memoryBytesPerSecond) +
          device.launchSeconds;
-}
-
-/// Whether `op`'s weight is a constant, as written or reshaped and
-/// transposed (the planner folds those): then it is packed at compile time.
-static bool hasConstantWeight(GroupedDeconvOp op) {
-  Value weight = op.getWeight();
-  while (Operation *producer = weight.getDefiningOp()) {
-    if (isa<arith::ConstantOp>(producer))
-      return true;
-    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
-             linalg::TransposeOp>(producer))
-      return false;
-    weight = producer->getOperand(0);
-  }
-  return false;
 }
 
 double mlir::deconv::estimateGemmSeconds(GroupedDeconvOp op,

@@ -11,7 +11,10 @@
 
 #include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 
@@ -115,22 +118,53 @@ mlir::deconv::selectKernelStrategy(GroupedDeconvOp op,
 }
 
 OwningOpRef<ModuleOp> mlir::deconv::isolateOp(GroupedDeconvOp op,
-                                              StringRef name) {
+                                              StringRef name,
+                                              bool keepConstantWeight) {
   MLIRContext *context = op->getContext();
   Location loc = op.getLoc();
   OpBuilder builder(context);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   builder.setInsertionPointToEnd(module->getBody());
+  const bool constantWeight = keepConstantWeight && hasConstantWeight(op);
+  SmallVector<Type> arguments;
+  for (OpOperand &operand : op->getOpOperands())
+    if (!(constantWeight && operand.get() == op.getWeight()))
+      arguments.push_back(operand.get().getType());
   auto function = func::FuncOp::create(
       builder, loc, name,
-      FunctionType::get(context, op->getOperandTypes(), op->getResultTypes()));
+      FunctionType::get(context, arguments, op->getResultTypes()));
   Block *entry = function.addEntryBlock();
   builder.setInsertionPointToStart(entry);
   IRMapping mapping;
-  mapping.map(op->getOperands(), entry->getArguments());
+  unsigned next = 0;
+  for (Value operand : op->getOperands()) {
+    if (constantWeight && operand == op.getWeight()) {
+      auto type = cast<RankedTensorType>(operand.getType());
+      mapping.map(operand,
+                  arith::ConstantOp::create(
+                      builder, loc, type,
+                      DenseElementsAttr::get(
+                          type, builder.getZeroAttr(type.getElementType()))));
+      continue;
+    }
+    mapping.map(operand, entry->getArgument(next++));
+  }
   Operation *clone = builder.clone(*op, mapping);
   func::ReturnOp::create(builder, loc, clone->getResults());
   return module;
+}
+
+bool mlir::deconv::hasConstantWeight(GroupedDeconvOp op) {
+  Value weight = op.getWeight();
+  while (Operation *producer = weight.getDefiningOp()) {
+    if (isa<arith::ConstantOp>(producer))
+      return true;
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+             linalg::TransposeOp>(producer))
+      return false;
+    weight = producer->getOperand(0);
+  }
+  return false;
 }
 
 /// The op's input sizes with dynamic ones replaced.

@@ -12,7 +12,7 @@
 // FIRST: kernel 0: deconv_kernel_0 (strategy: {{direct|thin_channel|implicit_gemm}}{{.*}}, tuned: fastest of 4 in {{[0-9.e+-]+}} ms), grid
 // RUN: cat %t/cache/tuning/*.tune | FileCheck %s --check-prefix=RECORD
 // RECORD: deconv tuning record 1
-// RECORD-NEXT: key deconv-codegen-2 | cuda-emulator {{.*}} | sm_90 | exact | deconv.grouped_deconv {dilation = array<i64: 1>, post_padding = array<i64: 1>, pre_padding = array<i64: 1>, stride = array<i64: 2>} : (tensor<1x1x2x5xf32>, tensor<1x2x3x4xf32>, tensor<1x3xf32>) -> tensor<1x1x3x10xf32>
+// RECORD-NEXT: key deconv-codegen-3 | cuda-emulator {{.*}} | sm_90 | exact | deconv.grouped_deconv {dilation = array<i64: 1>, post_padding = array<i64: 1>, pre_padding = array<i64: 1>, stride = array<i64: 2>} : (tensor<1x1x2x5xf32>, tensor<1x2x3x4xf32>, tensor<1x3xf32>) -> tensor<1x1x3x10xf32>
 // RECORD-NEXT: choice {{direct auto|thin_channel auto|implicit_gemm 64x64|implicit_gemm 128x128}} {{[0-9.e+-]+$}}
 // RECORD-DAG: candidate direct auto {{[0-9.e+-]+$}}
 // RECORD-DAG: candidate thin_channel auto {{[0-9.e+-]+$}}
@@ -73,6 +73,19 @@
 // RUN: env DECONV_KERNEL_CACHE_DIR=%t/cache deconv-compile %s --function=dynamic --tune --tune-target=cuda-emulator --describe | FileCheck %s --check-prefix=DYNAMIC
 // DYNAMIC: cost model: sizes known only at run time
 
+// A constant weight is timed as it will run: a constant in the timed
+// module (the GEMM's packing done at compile time, no packing kernel), and
+// a key of its own. The numbers stay those of the definition: all-ones
+// input and weight, bias 1 2 3, as above (one image).
+// RUN: env DECONV_KERNEL_CACHE_DIR=%t/constant-cache deconv-run %s --function=constant --target=cuda-emulator --tune --input="1x2x5xf32=1 1 1 1 1 1 1 1 1 1" --input="3xf32=1 2 3" 2>&1 | FileCheck %s --check-prefix=CONSTOUT
+// RUN: cat %t/constant-cache/tuning/*.tune | FileCheck %s --check-prefix=CONSTANT
+// CONSTOUT-NOT: warning
+// CONSTOUT: [3 5 5 5 5 5 5 5 5 3]
+// CONSTOUT-NEXT: [4 6 6 6 6 6 6 6 6 4]
+// CONSTOUT-NEXT: [5 7 7 7 7 7 7 7 7 5]
+// CONSTANT: -> tensor<1x1x3x10xf32> | constant weight
+// CONSTANT: candidate implicit_gemm 64x64
+
 // Flags that do not fit.
 // RUN: not deconv-compile %s --tune --tune-target=gpu --describe 2>&1 | FileCheck %s --check-prefix=TARGET
 // TARGET: deconv-compile: --tune-target must be cuda or cuda-emulator, not 'gpu'
@@ -91,4 +104,9 @@ func.func @main(%x: tensor<1x2x5xf32>, %w: tensor<2x3x4xf32>, %b: tensor<3xf32>)
 func.func @dynamic(%x: tensor<?x2x5xf32>, %w: tensor<2x3x4xf32>, %b: tensor<3xf32>) -> tensor<?x3x10xf32> {
   %y = deconv.deconv %x, %w, %b {stride = array<i64: 2>, padding = array<i64: 1>} : (tensor<?x2x5xf32>, tensor<2x3x4xf32>, tensor<3xf32>) -> tensor<?x3x10xf32>
   return %y : tensor<?x3x10xf32>
+}
+func.func @constant(%x: tensor<1x2x5xf32>, %b: tensor<3xf32>) -> tensor<1x3x10xf32> {
+  %w = arith.constant dense<[[[1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0]]]> : tensor<2x3x4xf32>
+  %y = deconv.deconv %x, %w, %b {stride = array<i64: 2>, padding = array<i64: 1>} : (tensor<1x2x5xf32>, tensor<2x3x4xf32>, tensor<3xf32>) -> tensor<1x3x10xf32>
+  return %y : tensor<1x3x10xf32>
 }

@@ -175,8 +175,16 @@ selectKernelStrategy(GroupedDeconvOp op, const CudaTargetOptions &options);
 
 /// A module holding one function `name` whose body is `op` alone (its
 /// operands the arguments, its result returned): what a strategy lowers on
-/// its own, or the tuner times.
-OwningOpRef<ModuleOp> isolateOp(GroupedDeconvOp op, llvm::StringRef name);
+/// its own. With `keepConstantWeight` a constant weight stays a constant (of
+/// zeros: its values do not change what kernels do), so that what the
+/// tuner times rearranges it at compile time, as the real plan will.
+OwningOpRef<ModuleOp> isolateOp(GroupedDeconvOp op, llvm::StringRef name,
+                                bool keepConstantWeight = false);
+
+/// Whether `op`'s weight is a constant, as written or reshaped and
+/// transposed (the planner folds those): strategies that rearrange the
+/// weight do it at compile time then.
+bool hasConstantWeight(GroupedDeconvOp op);
 
 /// Useful multiply-adds of `op` (dynamic sizes taken as `dynamicSize`).
 int64_t countOpMacs(GroupedDeconvOp op, int64_t dynamicSize = 8);

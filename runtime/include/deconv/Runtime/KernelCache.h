@@ -32,7 +32,7 @@
 namespace deconv {
 
 /// Bumped whenever generated code changes meaning, so old entries miss.
-inline constexpr const char *kCodegenVersion = "deconv-codegen-2";
+inline constexpr const char *kCodegenVersion = "deconv-codegen-3";
 
 /// The disk cache's directory the environment names (see above); empty
 /// when the disk cache is off.
