@@ -22,6 +22,17 @@ config.substitutions.append(("%deconv_src_root", config.deconv_src_root))
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 
+# The ONNX importer: its tests write models as protobuf text and encode them
+# with protoc against ONNX's own onnx.proto, and run ONNX's node test cases
+# from its test data.
+if config.onnx_enabled.upper() in ("ON", "TRUE", "1", "YES"):
+    config.available_features.add("onnx")
+    proto = os.path.join(config.onnx_proto_dir, "onnx", "onnx.proto")
+    config.substitutions.append(
+        ("%onnx_encode", "protoc --encode=onnx.ModelProto --proto_path=%s %s"
+         % (config.onnx_proto_dir, proto)))
+    config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
+
 # NVRTC compiles CUDA to CUBIN without a GPU: the compile-only tests need it.
 # The feature means NVRTC really compiles here (it loads, finds its builtins
 # library and produces a CUBIN), not merely that a library file exists.
