@@ -32,6 +32,7 @@ if config.onnx_enabled.upper() in ("ON", "TRUE", "1", "YES"):
         ("%onnx_encode", "protoc --encode=onnx.ModelProto --proto_path=%s %s"
          % (config.onnx_proto_dir, proto)))
     config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
+    config.substitutions.append(("%onnx_proto_dir", config.onnx_proto_dir))
 
 # NVRTC compiles CUDA to CUBIN without a GPU: the compile-only tests need it.
 # The feature means NVRTC really compiles here (it loads, finds its builtins

@@ -111,6 +111,9 @@ int main(int argc, char **argv) {
 
   mlir::deconv::OnnxImportOptions options;
   options.functionName = functionName;
+  options.warn = [](const std::string &message) {
+    llvm::errs() << "deconv-import-onnx: warning: " << message << "\n";
+  };
   for (const std::string &entry : freezeInputs) {
     size_t equals = entry.find('=');
     if (equals == std::string::npos || equals == 0 ||

@@ -18,6 +18,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -30,6 +31,9 @@ struct OnnxImportOptions {
   /// constants instead of arguments (for example quantization scales a
   /// model takes as inputs, which deconv needs at compile time).
   std::map<std::string, ::deconv::onnx_import::OnnxTensor> frozenInputs;
+  /// Told, one line each, where the IR's meaning differs from what ONNX's
+  /// reference implementation would compute (see docs/Onnx.md).
+  std::function<void(const std::string &)> warn;
 };
 
 /// Registers and loads the dialects the imported IR uses.

@@ -116,6 +116,8 @@ private:
                                  SmallVectorImpl<std::string> &names);
   LogicalResult importNode(const OnnxNode &node);
   LogicalResult importConvTranspose(const OnnxNode &node);
+  void warnOnOutputShapeSplit(const OnnxNode &node, const DeconvSpec &spec,
+                              const DeconvGeometry &geometry);
   LogicalResult importQuantization(const OnnxNode &node, bool quantize);
   LogicalResult importConstant(const OnnxNode &node);
   LogicalResult checkOutput(const OnnxValueInfo &output, Value value);
@@ -140,6 +142,8 @@ private:
   const OnnxImportOptions &options;
   std::string errorMessage;
   std::map<std::string, Value> values;
+  /// describe() of each node by the name its ops' locations carry.
+  std::map<std::string, std::string> nodeLabels;
   std::map<std::string, const OnnxTensor *> constants;
   /// Tensors of Constant nodes (a deque keeps the pointers valid).
   std::deque<OnnxTensor> ownedTensors;
@@ -398,6 +402,7 @@ LogicalResult GraphImporter::importConvTranspose(const OnnxNode &node) {
   llvm::Expected<DeconvGeometry> geometry = resolveDeconv(spec);
   if (!geometry)
     return failNode(node, llvm::toString(geometry.takeError()));
+  warnOnOutputShapeSplit(node, spec, *geometry);
 
   // The attributes in the IR contract's spelling; defaults are left out.
   SmallVector<NamedAttribute> attributes;
@@ -437,6 +442,35 @@ LogicalResult GraphImporter::importConvTranspose(const OnnxNode &node) {
                              attributes);
   values[node.outputs.front()] = op.getResult();
   return success();
+}
+
+void GraphImporter::warnOnOutputShapeSplit(const OnnxNode &node,
+                                           const DeconvSpec &spec,
+                                           const DeconvGeometry &geometry) {
+  if (!spec.outputShape || !options.warn)
+    return;
+  // A target T larger than the extended output (total padding P < 0): the
+  // IR grows the output at the end; ONNX's reference splits P as it splits a
+  // positive one (floor division), which can put zeros at the start.
+  for (auto [axis, target] : llvm::enumerate(*spec.outputShape)) {
+    int64_t fullSize = geometry.axes[axis].fullSize;
+    if (isDynamicSize(fullSize))
+      continue;
+    int64_t outputPadding =
+        spec.outputPadding ? (*spec.outputPadding)[axis] : 0;
+    int64_t total = fullSize + outputPadding - target;
+    int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+    int64_t onnxStart =
+        spec.paddingMode == PaddingMode::SameUpper ? half : total - half;
+    if (total >= 0 || onnxStart == 0)
+      continue;
+    options.warn(describe(node) + ": output_shape exceeds the full output by " +
+                 std::to_string(-total) + " on axis " + std::to_string(axis) +
+                 "; deconv adds the zeros at the end (IR.md), ONNX's "
+                 "reference implementation puts " +
+                 std::to_string(-onnxStart) + " of them at the start");
+    return;
+  }
 }
 
 LogicalResult GraphImporter::importQuantization(const OnnxNode &node,
@@ -669,9 +703,13 @@ FailureOr<OwningOpRef<ModuleOp>> GraphImporter::run(std::string &error) {
   auto returnOp = func::ReturnOp::create(builder, unknown);
   builder.setInsertionPoint(returnOp);
 
-  for (const OnnxNode &node : graph.nodes)
+  for (const OnnxNode &node : graph.nodes) {
+    nodeLabels[node.name.empty() && !node.outputs.empty() ? node.outputs.front()
+                                                          : node.name] =
+        describe(node);
     if (failed(importNode(node)))
       return finish();
+  }
 
   SmallVector<Value> results;
   for (const OnnxValueInfo &output : graph.outputs) {
@@ -697,8 +735,12 @@ FailureOr<OwningOpRef<ModuleOp>> GraphImporter::run(std::string &error) {
       if (diagnostic.getSeverity() == DiagnosticSeverity::Error &&
           verifierMessage.empty()) {
         llvm::raw_string_ostream os(verifierMessage);
-        if (auto name = dyn_cast<NameLoc>(diagnostic.getLocation()))
-          os << "node '" << name.getName().getValue() << "': ";
+        if (auto name = dyn_cast<NameLoc>(diagnostic.getLocation())) {
+          auto label = nodeLabels.find(name.getName().str());
+          os << (label != nodeLabels.end() ? label->second
+                                           : "'" + name.getName().str() + "'")
+             << ": ";
+        }
         os << diagnostic.str();
       }
       return success();
