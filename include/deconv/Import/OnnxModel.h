@@ -110,6 +110,11 @@ struct OnnxGraph {
 bool readOnnxModel(const std::string &path, OnnxGraph &graph,
                    std::string &error);
 
+/// The same for a model in memory; external data is refused (there is no
+/// folder to find it in).
+bool parseOnnxModel(const std::string &bytes, OnnxGraph &graph,
+                    std::string &error);
+
 /// Reads one serialized TensorProto (an ONNX test case's input_0.pb, ...).
 bool readOnnxTensor(const std::string &path, OnnxTensor &tensor,
                     std::string &error);

@@ -100,6 +100,10 @@ double OnnxTensor::getAsDouble(int64_t index) const {
 
 namespace {
 
+/// The model folder of a model given as bytes: it has none, so external
+/// data is refused.
+const std::string kNoExternalData = std::string(1, '\0');
+
 /// Copies a repeated field's values into `bytes` as `Stored` (int32_data
 /// holds 8- and 16-bit values one per entry, as ONNX specifies).
 template <typename Stored, typename Field>
@@ -128,6 +132,14 @@ bool readExternalData(const onnx::TensorProto &proto,
   }
   if (location.empty()) {
     error = "its external data names no location";
+    return false;
+  }
+  // The data must lie beside the model: no absolute path, no way up (ONNX
+  // 1.12's checker does not refuse them; later versions do).
+  if (modelDir == kNoExternalData || location.front() == '/' ||
+      ("/" + location + "/").find("/../") != std::string::npos) {
+    error = "its external data location '" + location +
+            "' is not a file beside the model";
     return false;
   }
   std::string path = modelDir.empty() ? location : modelDir + "/" + location;
@@ -306,20 +318,10 @@ bool parseFile(const std::string &path, google::protobuf::MessageLite &message,
 
 } // namespace
 
-bool deconv::onnx_import::readOnnxModel(const std::string &path,
-                                        OnnxGraph &graph, std::string &error) {
-  onnx::ModelProto model;
-  if (!parseFile(path, model, "an ONNX model", error))
-    return false;
-  try {
-    // The path form resolves external data against the model's folder.
-    onnx::checker::check_model(path);
-  } catch (const std::exception &exception) {
-    error = "ONNX's checker rejects the model: " + toOneLine(exception.what());
-    return false;
-  }
-
-  std::string modelDir = getDirectory(path);
+/// Copies what the importer reads of a checked model.
+static bool convertModel(const onnx::ModelProto &model,
+                         const std::string &modelDir, OnnxGraph &graph,
+                         std::string &error) {
   const onnx::GraphProto &proto = model.graph();
   graph.name = proto.name();
   graph.irVersion = model.ir_version();
@@ -385,6 +387,37 @@ bool deconv::onnx_import::readOnnxModel(const std::string &path,
     graph.nodes.push_back(std::move(node));
   }
   return true;
+}
+
+bool deconv::onnx_import::readOnnxModel(const std::string &path,
+                                        OnnxGraph &graph, std::string &error) {
+  onnx::ModelProto model;
+  if (!parseFile(path, model, "an ONNX model", error))
+    return false;
+  try {
+    // The path form resolves external data against the model's folder.
+    onnx::checker::check_model(path);
+  } catch (const std::exception &exception) {
+    error = "ONNX's checker rejects the model: " + toOneLine(exception.what());
+    return false;
+  }
+  return convertModel(model, getDirectory(path), graph, error);
+}
+
+bool deconv::onnx_import::parseOnnxModel(const std::string &bytes,
+                                         OnnxGraph &graph, std::string &error) {
+  onnx::ModelProto model;
+  if (!model.ParseFromString(bytes)) {
+    error = "not an ONNX model (the protobuf does not parse)";
+    return false;
+  }
+  try {
+    onnx::checker::check_model(model);
+  } catch (const std::exception &exception) {
+    error = "ONNX's checker rejects the model: " + toOneLine(exception.what());
+    return false;
+  }
+  return convertModel(model, kNoExternalData, graph, error);
 }
 
 bool deconv::onnx_import::readOnnxTensor(const std::string &path,
