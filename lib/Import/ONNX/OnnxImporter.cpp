@@ -681,6 +681,16 @@ FailureOr<OwningOpRef<ModuleOp>> GraphImporter::run(std::string &error) {
     (void)fail("the model imports no opset of the default ONNX domain");
     return finish();
   }
+  // ONNX's checker lets a newer opset through when the ops it uses did not
+  // change; their meaning in it is still unknown to this library.
+  int64_t newest = ::deconv::onnx_import::getNewestOpsetVersion();
+  if (graph.opsetVersion > newest) {
+    (void)fail("the model imports opset " + std::to_string(graph.opsetVersion) +
+               " of the default ONNX domain; the ONNX library deconv is "
+               "built with knows opsets 1 to " +
+               std::to_string(newest));
+    return finish();
+  }
 
   Location unknown = builder.getUnknownLoc();
   OwningOpRef<ModuleOp> module = ModuleOp::create(unknown);
