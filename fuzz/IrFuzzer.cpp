@@ -12,7 +12,7 @@
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Support/NestingDepth.h"
-#include "deconv/Target/CPU/CpuTarget.h"
+#include "deconv/InitAllDialects.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   static DialectRegistry registry = [] {
     DialectRegistry registry;
-    mlir::deconv::registerCpuTargetDialects(registry);
+    mlir::deconv::registerAllDialects(registry);
     return registry;
   }();
   MLIRContext context(registry, MLIRContext::Threading::DISABLED);

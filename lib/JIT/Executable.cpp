@@ -17,6 +17,7 @@
 #include "deconv/Runtime/PlanExecutor.h"
 #include "deconv/Support/FirstError.h"
 #include "deconv/Support/NestingDepth.h"
+#include "deconv/InitAllDialects.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 #include "deconv/Target/RuntimeTypes.h"
@@ -89,7 +90,7 @@ namespace {
 /// passes on the calling thread rather than starting a pool per compile.
 std::unique_ptr<mlir::MLIRContext> makeContext() {
   mlir::DialectRegistry registry;
-  mlir::deconv::registerCpuTargetDialects(registry);
+  mlir::deconv::registerAllDialects(registry);
   auto context = std::make_unique<mlir::MLIRContext>(
       registry, mlir::MLIRContext::Threading::DISABLED);
   context->loadAllAvailableDialects();

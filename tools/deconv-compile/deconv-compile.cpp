@@ -14,10 +14,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "deconv/InitAllDialects.h"
 #include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Plan.h"
 #include "deconv/Support/NestingDepth.h"
-#include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -113,7 +113,7 @@ int main(int argc, char **argv) {
   }
 
   DialectRegistry registry;
-  mlir::deconv::registerCpuTargetDialects(registry);
+  mlir::deconv::registerCoreDialects(registry);
   MLIRContext context(registry);
   std::string firstError;
   ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diagnostic) {

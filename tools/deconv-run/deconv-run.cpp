@@ -18,6 +18,7 @@
 #include "deconv/Runtime/RunTool.h"
 #include "deconv/Support/FirstError.h"
 #include "deconv/Support/NestingDepth.h"
+#include "deconv/InitAllDialects.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 #include "deconv/Target/RuntimeTypes.h"
@@ -213,7 +214,7 @@ int main(int argc, char **argv) {
     return fail("--cpu-kernel, --cpu-tile and --max-memory need --target=cpu");
 
   DialectRegistry registry;
-  mlir::deconv::registerCpuTargetDialects(registry);
+  mlir::deconv::registerAllDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
 

@@ -10,9 +10,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
+#include "deconv/InitAllDialects.h"
 #include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Support/NestingDepth.h"
-#include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -149,7 +149,7 @@ int main(int argc, char **argv) {
   TranslateFromMLIRRegistration registration(
       "emit-cuda", "Emit the CUDA C++ kernels of each function's plan",
       emitCuda, [](DialectRegistry &registry) {
-        mlir::deconv::registerCpuTargetDialects(registry);
+        mlir::deconv::registerCoreDialects(registry);
       });
   return failed(mlir::mlirTranslateMain(argc, argv, "deconv translation tool"));
 }

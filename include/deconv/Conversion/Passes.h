@@ -7,6 +7,7 @@
 #ifndef DECONV_CONVERSION_PASSES_H
 #define DECONV_CONVERSION_PASSES_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {

@@ -9,7 +9,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-def DeconvToLoopsPass : Pass<"deconv-lower-to-loops"> {
+def DeconvToLoopsPass : Pass<"deconv-lower-to-loops", "mlir::ModuleOp"> {
   let summary = "Lower deconv.grouped_deconv to loop nests over memrefs";
   let description = [{
     Each `deconv.grouped_deconv` becomes a gather-form loop nest with
@@ -39,7 +39,7 @@ def DeconvToLoopsPass : Pass<"deconv-lower-to-loops"> {
   ];
 }
 
-def QuantizationToLinalgPass : Pass<"deconv-lower-quantization"> {
+def QuantizationToLinalgPass : Pass<"deconv-lower-quantization", "mlir::ModuleOp"> {
   let summary = "Lower deconv.quantize and deconv.dequantize to "
                 "element-wise linalg.generic ops";
   let description = [{
@@ -60,7 +60,7 @@ def QuantizationToLinalgPass : Pass<"deconv-lower-quantization"> {
   ];
 }
 
-def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors"> {
+def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors", "mlir::ModuleOp"> {
   let summary = "Lower deconv.grouped_deconv to register-blocked vector "
                 "micro-kernels per stride phase (the CPU's lowering)";
   let description = [{

@@ -3,6 +3,7 @@
 #ifndef DECONV_TARGET_CPU_PASSES_H
 #define DECONV_TARGET_CPU_PASSES_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {

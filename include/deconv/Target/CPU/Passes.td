@@ -5,7 +5,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-def SerializeNestedParallelPass : Pass<"deconv-serialize-nested-parallel"> {
+def SerializeNestedParallelPass : Pass<"deconv-serialize-nested-parallel", "mlir::ModuleOp"> {
   let summary = "Turn scf.parallel loops nested in another into scf.for";
   let description = [{
     The CPU runs the outermost `scf.parallel` of each nest on threads

@@ -7,6 +7,7 @@
 #ifndef DECONV_DIALECT_DECONV_TRANSFORMS_PASSES_H
 #define DECONV_DIALECT_DECONV_TRANSFORMS_PASSES_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {

@@ -10,7 +10,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-def ResolvePaddingPass : Pass<"deconv-resolve-padding"> {
+def ResolvePaddingPass : Pass<"deconv-resolve-padding", "mlir::ModuleOp"> {
   let summary = "Resolve every padding convention to canonical crops";
   let description = [{
     Rewrites `padding`, `pre_padding`/`post_padding`, the seven
@@ -23,7 +23,7 @@ def ResolvePaddingPass : Pass<"deconv-resolve-padding"> {
   }];
 }
 
-def NormalizeLayoutPass : Pass<"deconv-normalize-layout"> {
+def NormalizeLayoutPass : Pass<"deconv-normalize-layout", "mlir::ModuleOp"> {
   let summary = "Make data channels-first and weights (Cin, Cout/G, K...)";
   let description = [{
     `channels_last` data becomes channels-first through explicit transposes
@@ -40,7 +40,7 @@ def NormalizeLayoutPass : Pass<"deconv-normalize-layout"> {
   ];
 }
 
-def ExpandGroupsPass : Pass<"deconv-expand-groups"> {
+def ExpandGroupsPass : Pass<"deconv-expand-groups", "mlir::ModuleOp"> {
   let summary = "Make the group axis explicit: deconv.deconv to deconv.grouped_deconv";
   let description = [{
     Replaces each channels-first, `cin_cout_k` `deconv.deconv` with a
