@@ -16,7 +16,7 @@
 #include "deconv/Runtime/Plan.h"
 #include "deconv/Runtime/PlanExecutor.h"
 #include "deconv/Support/FirstError.h"
-#include "deconv/Support/NestingDepth.h"
+#include "deconv/Driver/Driver.h"
 #include "deconv/InitAllDialects.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
@@ -26,7 +26,6 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Parser/Parser.h"
 
-#include "llvm/Support/SourceMgr.h"
 
 #include <mutex>
 
@@ -257,35 +256,20 @@ StatusOr<Executable> deconv::compileNetwork(const NetworkDefinition &network,
 StatusOr<Executable> deconv::compileSource(std::string_view source,
                                            const CompileOptions &options) {
   std::unique_ptr<mlir::MLIRContext> context = makeContext();
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (std::string deep = mlir::deconv::checkNestingDepth(
-          llvm::StringRef(source.data(), source.size()));
-      !deep.empty())
-    return Status::error("the source does not parse: " + deep);
-  {
-    FirstError error(context.get());
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(
-            llvm::StringRef(source.data(), source.size()), "<source>"),
-        llvm::SMLoc());
-    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, context.get());
-    if (!module)
-      return Status::error(error.take("the source does not parse"));
-  }
-  std::string name = options.function;
-  if (name.empty()) {
-    auto functions = llvm::to_vector(module->getOps<mlir::func::FuncOp>());
-    if (module->lookupSymbol<mlir::func::FuncOp>("main"))
-      name = "main";
-    else if (functions.size() == 1)
-      name = functions.front().getName().str();
-    else
-      return Status::error("the module has " +
-                           std::to_string(functions.size()) +
-                           " functions and no @main; name one in "
-                           "CompileOptions::function");
-  }
+  std::string error;
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::deconv::parseModule(
+      *context,
+      llvm::MemoryBuffer::getMemBufferCopy(
+          llvm::StringRef(source.data(), source.size()), "<source>"),
+      {"the source does not parse", "the source does not parse"}, error);
+  if (!module)
+    return Status::error(error);
+  mlir::func::FuncOp function = mlir::deconv::selectFunction(
+      *module, options.function,
+      {"the module", "name one in CompileOptions::function"}, error);
+  if (!function)
+    return Status::error(error);
+  std::string name = function.getName().str();
   return compileModule(std::move(context), std::move(module), name, options);
 }
 

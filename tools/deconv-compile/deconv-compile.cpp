@@ -14,21 +14,20 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "deconv/Driver/Driver.h"
 #include "deconv/InitAllDialects.h"
 #include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Plan.h"
-#include "deconv/Support/NestingDepth.h"
+#include "deconv/Support/FirstError.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -115,51 +114,29 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   mlir::deconv::registerCoreDialects(registry);
   MLIRContext context(registry);
-  std::string firstError;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diagnostic) {
-    if (diagnostic.getSeverity() == DiagnosticSeverity::Error &&
-        firstError.empty()) {
-      llvm::raw_string_ostream os(firstError);
-      if (auto location = dyn_cast<FileLineColLoc>(diagnostic.getLocation()))
-        os << location.getFilename().getValue() << ":" << location.getLine()
-           << ":" << location.getColumn() << ": ";
-      os << diagnostic.str();
-    }
-    return success();
-  });
-
   auto buffer = llvm::MemoryBuffer::getFile(inputFilename);
   if (!buffer)
     return fail("cannot open '" + inputFilename +
                 "': " + buffer.getError().message());
-  if (std::string deep =
-          mlir::deconv::checkNestingDepth((*buffer)->getBuffer());
-      !deep.empty())
-    return fail("'" + inputFilename + "': " + deep);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  std::string error;
+  OwningOpRef<ModuleOp> module = mlir::deconv::parseModule(
+      context, std::move(*buffer),
+      {"'" + inputFilename + "'", "cannot parse '" + inputFilename + "'"},
+      error);
   if (!module)
-    return fail(firstError.empty() ? "cannot parse '" + inputFilename + "'"
-                                   : firstError);
+    return fail(error);
+  func::FuncOp function = mlir::deconv::selectFunction(
+      *module, functionName,
+      {"'" + inputFilename + "'", "name one with --function"}, error);
+  if (!function)
+    return fail(error);
+  std::string name = function.getName().str();
 
-  std::string name = functionName;
-  if (name.empty()) {
-    auto functions = llvm::to_vector(module->getOps<func::FuncOp>());
-    if (module->lookupSymbol<func::FuncOp>("main"))
-      name = "main";
-    else if (functions.size() == 1)
-      name = functions.front().getName().str();
-    else
-      return fail("'" + inputFilename + "' has " +
-                  std::to_string(functions.size()) +
-                  " functions and no @main; name one with --function");
-  }
-
+  mlir::deconv::FirstError firstError(&context);
   FailureOr<::deconv::Plan> plan =
       mlir::deconv::buildPlan(*module, name, options);
   if (failed(plan))
-    return fail(firstError.empty() ? "cannot plan @" + name : firstError);
+    return fail(firstError.take("cannot plan @" + name));
   if (!outputFilename.empty())
     if (::deconv::Status status =
             ::deconv::writePlanFile(outputFilename, *plan);

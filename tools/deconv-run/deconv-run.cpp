@@ -17,7 +17,7 @@
 #include "deconv/Runtime/PlanExecutor.h"
 #include "deconv/Runtime/RunTool.h"
 #include "deconv/Support/FirstError.h"
-#include "deconv/Support/NestingDepth.h"
+#include "deconv/Driver/Driver.h"
 #include "deconv/InitAllDialects.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
@@ -224,40 +224,18 @@ int main(int argc, char **argv) {
                 "': " + buffer.getError().message());
   if (::deconv::looksLikePlan((*buffer)->getBuffer()))
     return runPlan(::deconv::parsePlan((*buffer)->getBuffer()));
-  if (std::string deep =
-          mlir::deconv::checkNestingDepth((*buffer)->getBuffer());
-      !deep.empty())
-    return fail("'" + inputFilename + "': " + deep);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module;
-  {
-    mlir::deconv::FirstError error(&context);
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-    if (!module)
-      return fail(error.take("cannot parse '" + inputFilename + "'"));
-  }
-
-  // The function: --function, else @main, else the only one.
-  func::FuncOp function;
-  if (!functionName.empty()) {
-    function = module->lookupSymbol<func::FuncOp>(functionName);
-    if (!function || function.isExternal())
-      return fail("no function @" + functionName + " in '" + inputFilename +
-                  "'");
-  } else if (auto main = module->lookupSymbol<func::FuncOp>("main")) {
-    function = main;
-  } else {
-    auto functions = llvm::to_vector(module->getOps<func::FuncOp>());
-    if (functions.size() != 1)
-      return fail("'" + inputFilename + "' has " +
-                  std::to_string(functions.size()) +
-                  " functions and no @main; name one with --function");
-    function = functions.front();
-  }
-  if (function.isExternal())
-    return fail("@" + function.getName().str() + " in '" + inputFilename +
-                "' is a declaration without a body");
+  std::string error;
+  OwningOpRef<ModuleOp> module = mlir::deconv::parseModule(
+      context, std::move(*buffer),
+      {"'" + inputFilename + "'", "cannot parse '" + inputFilename + "'"},
+      error);
+  if (!module)
+    return fail(error);
+  func::FuncOp function = mlir::deconv::selectFunction(
+      *module, functionName,
+      {"'" + inputFilename + "'", "name one with --function"}, error);
+  if (!function)
+    return fail(error);
   const std::string name = function.getName().str();
 
   if (inputArgs.size() != function.getNumArguments())

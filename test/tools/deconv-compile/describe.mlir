@@ -122,7 +122,7 @@ func.func @main(%x: tensor<1x2x3x3xf32>, %wq: tensor<2x1x3x3xi8>) -> tensor<1x1x
 // RUN: not deconv-compile %t/static.mlir 2>&1 | FileCheck %s --check-prefix=NOOUT
 // NOOUT: deconv-compile: name the plan file with -o (or pass --describe)
 // RUN: not deconv-compile %t/static.mlir --function=absent --describe 2>&1 | FileCheck %s --check-prefix=NOFUNC
-// NOFUNC: deconv-compile: {{.*}}no function @absent to plan
+// NOFUNC: deconv-compile: no function @absent in '{{.*}}static.mlir'
 // RUN: not deconv-compile %t/missing.mlir -o %t/x.plan 2>&1 | FileCheck %s --check-prefix=NOFILE
 // NOFILE: deconv-compile: cannot open '{{.*}}missing.mlir': No such file or directory
 // RUN: not deconv-compile %t/static.mlir -o %t/static.plan --arch=sm_1 2>&1 | FileCheck %s --check-prefix=ARCH
