@@ -24,6 +24,18 @@ inline constexpr const char *kNetworkFunctionName = "main";
 /// An MLIR shape as public dims (-1 where dynamic).
 ::deconv::Dims toPublicDims(ArrayRef<int64_t> shape);
 
+/// The weight shape a layer's settings give its own kernel weights.
+::deconv::StatusOr<::deconv::Dims>
+getDeconvolutionWeightDims(const ::deconv::DeconvolutionLayer &layer,
+                           const ::deconv::Dims &inputDims);
+
+/// The layer's result shape by the shape helper, as the verifier computes
+/// it.
+::deconv::StatusOr<::deconv::Dims>
+getDeconvolutionResultDims(const ::deconv::DeconvolutionLayer &layer,
+                           const ::deconv::Dims &inputDims,
+                           const ::deconv::Dims &weightDims);
+
 /// Builds and verifies the module of `network` in `context` (which must have
 /// the deconv, func and arith dialects). Fails with the first recorded
 /// misuse, else the verifier's first message prefixed with the layer's name.
