@@ -17,8 +17,42 @@
 using namespace mlir;
 using namespace mlir::deconv;
 
+#include "deconv/Dialect/Deconv/IR/DeconvInterfaces.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "deconv/Dialect/Deconv/IR/DeconvOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Result shapes from operand shapes (ShapeRefiningOpInterface)
+//===----------------------------------------------------------------------===//
+
+llvm::Error DeconvOp::refineResultTypes() {
+  llvm::Expected<DeconvGeometry> geometry = resolveGeometry();
+  if (!geometry)
+    return geometry.takeError();
+  getResult().setType(RankedTensorType::get(
+      geometry->resultShape, getResult().getType().getElementType()));
+  return llvm::Error::success();
+}
+
+/// Quantization is element-wise: the input's shape in the result's element
+/// type.
+static void refineElementwiseResult(Operation *op) {
+  auto input = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto result = cast<RankedTensorType>(op->getResult(0).getType());
+  op->getResult(0).setType(
+      RankedTensorType::get(input.getShape(), result.getElementType()));
+}
+
+llvm::Error QuantizeOp::refineResultTypes() {
+  refineElementwiseResult(*this);
+  return llvm::Error::success();
+}
+
+llvm::Error DequantizeOp::refineResultTypes() {
+  refineElementwiseResult(*this);
+  return llvm::Error::success();
+}
 
 /// Input, weight, the bias if present, and the result share one element type.
 static LogicalResult verifyElementTypes(Operation *op, Value input,

@@ -1,4 +1,9 @@
 //===- SpecializeShapes.cpp - concrete shapes for a function --------------===//
+//
+// The arguments take the concrete shapes; every op after them refines its
+// results through ShapeRefiningOpInterface, in program order.
+//
+//===----------------------------------------------------------------------===//
 
 #include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
 
@@ -39,22 +44,10 @@ mlir::deconv::specializeShapes(func::FuncOp function,
   }
 
   for (Operation &op : function.getBody().front()) {
-    if (auto deconv = dyn_cast<DeconvOp>(op)) {
-      llvm::Expected<DeconvGeometry> geometry = deconv.resolveGeometry();
-      if (!geometry)
-        return fail("'deconv.deconv' op " +
-                    llvm::toString(geometry.takeError()));
-      RankedTensorType type = deconv.getResult().getType();
-      deconv.getResult().setType(
-          RankedTensorType::get(geometry->resultShape, type.getElementType()));
-      continue;
-    }
-    if (isa<QuantizeOp, DequantizeOp>(op)) {
-      // Element-wise: the input's shape in the result's element type.
-      auto input = cast<RankedTensorType>(op.getOperand(0).getType());
-      auto result = cast<RankedTensorType>(op.getResult(0).getType());
-      op.getResult(0).setType(
-          RankedTensorType::get(input.getShape(), result.getElementType()));
+    if (auto refining = dyn_cast<ShapeRefiningOpInterface>(op)) {
+      if (llvm::Error error = refining.refineResultTypes())
+        return fail("'" + op.getName().getStringRef() + "' op " +
+                    llvm::toString(std::move(error)));
       continue;
     }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {

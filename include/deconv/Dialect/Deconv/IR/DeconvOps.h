@@ -15,6 +15,10 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "llvm/Support/Error.h"
+
+#include "deconv/Dialect/Deconv/IR/DeconvInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h.inc"
 

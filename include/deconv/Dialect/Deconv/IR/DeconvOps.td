@@ -12,6 +12,7 @@
 #define DECONV_DIALECT_DECONV_IR_DECONVOPS_TD
 
 include "deconv/Dialect/Deconv/IR/DeconvBase.td"
+include "deconv/Dialect/Deconv/IR/DeconvInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 class Deconv_Op<string mnemonic, list<Trait> traits = []>
@@ -19,7 +20,8 @@ class Deconv_Op<string mnemonic, list<Trait> traits = []>
 
 def Deconv_FloatTensor : RankedTensorOf<[F16, BF16, F32]>;
 
-def Deconv_DeconvOp : Deconv_Op<"deconv", [Pure]> {
+def Deconv_DeconvOp : Deconv_Op<"deconv", [Pure,
+    DeclareOpInterfaceMethods<Deconv_ShapeRefiningOpInterface>]> {
   let summary = "N-dimensional transposed convolution";
   let description = [{
     Transposed convolution over `D >= 1` spatial axes: the gradient of a
@@ -160,7 +162,8 @@ def Deconv_GroupedDeconvOp : Deconv_Op<"grouped_deconv", [Pure]> {
 def Deconv_QuantizedTensor : RankedTensorOf<[I8, UI8]>;
 
 class Deconv_QuantizationOp<string mnemonic>
-    : Deconv_Op<mnemonic, [Pure, SameOperandsAndResultShape]> {
+    : Deconv_Op<mnemonic, [Pure, SameOperandsAndResultShape,
+        DeclareOpInterfaceMethods<Deconv_ShapeRefiningOpInterface>]> {
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($result)
   }];
