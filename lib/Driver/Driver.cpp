@@ -57,3 +57,19 @@ func::FuncOp mlir::deconv::selectFunction(ModuleOp module, StringRef requested,
   }
   return function;
 }
+
+FailureOr<mlir::deconv::LoadedFunction> mlir::deconv::loadFunctionFromFile(
+    MLIRContext &context, std::unique_ptr<llvm::MemoryBuffer> buffer,
+    StringRef path, StringRef requested, std::string &error) {
+  std::string quoted = "'" + path.str() + "'";
+  LoadedFunction loaded;
+  loaded.module = parseModule(context, std::move(buffer),
+                              {quoted, "cannot parse " + quoted}, error);
+  if (!loaded.module)
+    return failure();
+  loaded.function = selectFunction(*loaded.module, requested,
+                                   {quoted, "name one with --function"}, error);
+  if (!loaded.function)
+    return failure();
+  return loaded;
+}

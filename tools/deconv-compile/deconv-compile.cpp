@@ -119,17 +119,13 @@ int main(int argc, char **argv) {
     return fail("cannot open '" + inputFilename +
                 "': " + buffer.getError().message());
   std::string error;
-  OwningOpRef<ModuleOp> module = mlir::deconv::parseModule(
-      context, std::move(*buffer),
-      {"'" + inputFilename + "'", "cannot parse '" + inputFilename + "'"},
-      error);
-  if (!module)
+  FailureOr<mlir::deconv::LoadedFunction> source =
+      mlir::deconv::loadFunctionFromFile(context, std::move(*buffer),
+                                         inputFilename, functionName, error);
+  if (failed(source))
     return fail(error);
-  func::FuncOp function = mlir::deconv::selectFunction(
-      *module, functionName,
-      {"'" + inputFilename + "'", "name one with --function"}, error);
-  if (!function)
-    return fail(error);
+  OwningOpRef<ModuleOp> module = std::move(source->module);
+  func::FuncOp function = source->function;
   std::string name = function.getName().str();
 
   mlir::deconv::FirstError firstError(&context);

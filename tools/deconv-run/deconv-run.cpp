@@ -225,17 +225,13 @@ int main(int argc, char **argv) {
   if (::deconv::looksLikePlan((*buffer)->getBuffer()))
     return runPlan(::deconv::parsePlan((*buffer)->getBuffer()));
   std::string error;
-  OwningOpRef<ModuleOp> module = mlir::deconv::parseModule(
-      context, std::move(*buffer),
-      {"'" + inputFilename + "'", "cannot parse '" + inputFilename + "'"},
-      error);
-  if (!module)
+  FailureOr<mlir::deconv::LoadedFunction> source =
+      mlir::deconv::loadFunctionFromFile(context, std::move(*buffer),
+                                         inputFilename, functionName, error);
+  if (failed(source))
     return fail(error);
-  func::FuncOp function = mlir::deconv::selectFunction(
-      *module, functionName,
-      {"'" + inputFilename + "'", "name one with --function"}, error);
-  if (!function)
-    return fail(error);
+  OwningOpRef<ModuleOp> module = std::move(source->module);
+  func::FuncOp function = source->function;
   const std::string name = function.getName().str();
 
   if (inputArgs.size() != function.getNumArguments())

@@ -51,6 +51,17 @@ func::FuncOp selectFunction(ModuleOp module, StringRef requested,
                             const FunctionSelectionWords &words,
                             std::string &error);
 
+/// A tool's source file parsed and its function picked, the messages naming
+/// the file and `--function`.
+struct LoadedFunction {
+  OwningOpRef<ModuleOp> module;
+  func::FuncOp function;
+};
+FailureOr<LoadedFunction>
+loadFunctionFromFile(MLIRContext &context,
+                     std::unique_ptr<llvm::MemoryBuffer> buffer, StringRef path,
+                     StringRef requested, std::string &error);
+
 } // namespace mlir::deconv
 
 #endif // DECONV_DRIVER_DRIVER_H
