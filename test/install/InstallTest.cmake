@@ -91,7 +91,23 @@ file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 
 if(MODE STREQUAL "jit")
-  run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+  # cmake --install lists what it installed in the build's
+  # install_manifest.txt: leave the list of the user's own install there.
+  set(manifest ${BUILD_DIR}/install_manifest.txt)
+  if(EXISTS ${manifest})
+    file(READ ${manifest} saved_manifest)
+  endif()
+  execute_process(
+    COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix}
+    RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+  if(DEFINED saved_manifest)
+    file(WRITE ${manifest} "${saved_manifest}")
+  else()
+    file(REMOVE ${manifest})
+  endif()
+  if(NOT status STREQUAL "0")
+    fail("cmake --install ${BUILD_DIR} failed (${status}):\n${output}")
+  endif()
   expect_files(bin/deconv-opt bin/deconv-run bin/deconv-compile
                bin/deconv-translate bin/deconv-run-runtime bin/deconv-bench
                include/deconv/Network.h include/deconv/Executable.h
