@@ -11,9 +11,10 @@
 #                 run it; check that asking it for the JIT component fails
 #                 with a message that says why.
 #
-# Needs MODE, SOURCE_DIR, WORK_DIR, GENERATOR; for MODE=jit also BUILD_DIR
-# and the project's CXX_COMPILER, CXX_FLAGS and EXE_LINKER_FLAGS (a
-# sanitized libdeconv.so needs a sanitized program).
+# Needs MODE, SOURCE_DIR, WORK_DIR, GENERATOR; for MODE=jit also BUILD_DIR,
+# WITH_ONNX (whether deconv-import-onnx was built) and the project's
+# CXX_COMPILER, CXX_FLAGS and EXE_LINKER_FLAGS (a sanitized libdeconv.so
+# needs a sanitized program).
 cmake_minimum_required(VERSION 3.20)
 
 foreach(variable MODE SOURCE_DIR WORK_DIR GENERATOR)
@@ -108,8 +109,12 @@ if(MODE STREQUAL "jit")
   if(NOT status STREQUAL "0")
     fail("cmake --install ${BUILD_DIR} failed (${status}):\n${output}")
   endif()
-  expect_files(bin/deconv-opt bin/deconv-run bin/deconv-compile
-               bin/deconv-translate bin/deconv-run-runtime bin/deconv-bench
+  set(tools deconv-opt deconv-run deconv-compile deconv-translate)
+  if(WITH_ONNX)
+    list(APPEND tools deconv-import-onnx)
+  endif()
+  list(TRANSFORM tools PREPEND bin/ OUTPUT_VARIABLE tool_files)
+  expect_files(${tool_files} bin/deconv-run-runtime bin/deconv-bench
                include/deconv/Network.h include/deconv/Executable.h
                include/deconv/Runtime/HostTensor.h
                include/deconv/Runtime/Status.h)
@@ -122,7 +127,7 @@ if(MODE STREQUAL "jit")
     fail("headers installed that the API does not need: ${headers}")
   endif()
   # The tools find libMLIR.so and libLLVM.so where they are installed.
-  foreach(tool deconv-opt deconv-run deconv-compile deconv-translate)
+  foreach(tool ${tools})
     run(${prefix}/bin/${tool} --version)
   endforeach()
   build_and_run(${SOURCE_DIR}/examples/find-package find-package)
