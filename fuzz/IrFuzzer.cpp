@@ -12,7 +12,7 @@
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 #include "deconv/Support/NestingDepth.h"
-#include "deconv/InitAllDialects.h"
+#include "deconv/Driver/InitAllDialects.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

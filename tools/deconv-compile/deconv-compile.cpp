@@ -15,7 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Driver/Driver.h"
-#include "deconv/InitAllDialects.h"
+#include "deconv/Driver/InitAllDialects.h"
 #include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Plan.h"
 #include "deconv/Support/FirstError.h"

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "deconv/InitAllDialects.h"
-#include "deconv/InitAllPasses.h"
+#include "deconv/Driver/InitAllDialects.h"
+#include "deconv/Driver/InitAllPasses.h"
 #include "deconv/Support/NestingDepth.h"
 
 #include "mlir/IR/DialectRegistry.h"

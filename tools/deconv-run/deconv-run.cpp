@@ -18,7 +18,7 @@
 #include "deconv/Runtime/RunTool.h"
 #include "deconv/Support/FirstError.h"
 #include "deconv/Driver/Driver.h"
-#include "deconv/InitAllDialects.h"
+#include "deconv/Driver/InitAllDialects.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 #include "deconv/Target/RuntimeTypes.h"

@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
-#include "deconv/InitAllDialects.h"
+#include "deconv/Driver/InitAllDialects.h"
 #include "deconv/Runtime/Nvrtc.h"
 #include "deconv/Support/NestingDepth.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"

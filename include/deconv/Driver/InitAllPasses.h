@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef DECONV_INITALLPASSES_H
-#define DECONV_INITALLPASSES_H
+#ifndef DECONV_DRIVER_INITALLPASSES_H
+#define DECONV_DRIVER_INITALLPASSES_H
 
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
@@ -26,4 +26,4 @@ inline void registerAllPasses() {
 
 } // namespace mlir::deconv
 
-#endif // DECONV_INITALLPASSES_H
+#endif // DECONV_DRIVER_INITALLPASSES_H

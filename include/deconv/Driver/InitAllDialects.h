@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef DECONV_INITALLDIALECTS_H
-#define DECONV_INITALLDIALECTS_H
+#ifndef DECONV_DRIVER_INITALLDIALECTS_H
+#define DECONV_DRIVER_INITALLDIALECTS_H
 
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
 
@@ -45,4 +45,4 @@ inline void registerAllDialects(DialectRegistry &registry) {
 
 } // namespace mlir::deconv
 
-#endif // DECONV_INITALLDIALECTS_H
+#endif // DECONV_DRIVER_INITALLDIALECTS_H
