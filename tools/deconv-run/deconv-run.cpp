@@ -153,9 +153,11 @@ int runPlan(StatusOr<::deconv::Plan> plan) {
   if (target == TargetKind::Cpu)
     return fail("plans run on the CUDA target; give the .mlir file for "
                 "--target=cpu");
-  if (cudaStrategy != "auto" || cudaTile != "auto" || tune)
+  if (cudaStrategy != "auto" || cudaTile != "auto" || precision != "exact" ||
+      tune)
     return fail("a plan's kernels were chosen when it was compiled; pass "
-                "--cuda-strategy, --cuda-tile and --tune to deconv-compile");
+                "--cuda-strategy, --cuda-tile, --precision and --tune to "
+                "deconv-compile");
   if (inputArgs.size() != plan->inputs.size())
     return fail("@" + plan->function + " takes " +
                 std::to_string(plan->inputs.size()) + " inputs, got " +
@@ -183,11 +185,11 @@ int main(int argc, char **argv) {
           cudaOptions, cudaStrategy, cudaTile, precision);
       !error.empty())
     return fail(error);
-  const bool cudaChoices =
-      cudaStrategy != "auto" || cudaTile != "auto" || deviceIo || tune;
+  const bool cudaChoices = cudaStrategy != "auto" || cudaTile != "auto" ||
+                           precision != "exact" || deviceIo || tune;
   if (target == TargetKind::Cpu && cudaChoices)
-    return fail("--cuda-strategy, --cuda-tile, --device-io and --tune need a "
-                "CUDA target");
+    return fail("--cuda-strategy, --cuda-tile, --precision=tf32, --device-io "
+                "and --tune need a CUDA target");
   cudaOptions.tune = tune;
   cudaOptions.tuningBackend = backendOf(target);
   cudaOptions.warn = [](const std::string &message) {

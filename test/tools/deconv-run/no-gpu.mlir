@@ -11,6 +11,7 @@
 // RUN: not deconv-run %s --cuda-strategy=direct --input="1x1x3xf32=1 2 3" 2>&1 | FileCheck %s --check-prefix=FORCED
 // RUN: not deconv-run %s --cuda-tile=64x64 --input="1x1x3xf32=1 2 3" 2>&1 | FileCheck %s --check-prefix=FORCED
 // RUN: not deconv-run %s --device-io --input="1x1x3xf32=1 2 3" 2>&1 | FileCheck %s --check-prefix=FORCED
+// RUN: not deconv-run %s --precision=tf32 --input="1x1x3xf32=1 2 3" 2>&1 | FileCheck %s --check-prefix=FORCED
 // FORCED-NOT: target cpu
 // FORCED: deconv-run: no usable CUDA device: {{.*}}
 // RUN: deconv-compile %s -o %t.plan
