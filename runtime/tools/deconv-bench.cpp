@@ -413,6 +413,27 @@ int run(const Options &options) {
 } // namespace
 
 int main(int argc, char **argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::printf(
+          "deconv-bench: times a plan's kernels over device memory and "
+          "prints one line of JSON\n\n"
+          "USAGE: deconv-bench FILE.plan [options]\n\n"
+          "  --target=cuda|cuda-emulator  the GPU (default) or the host "
+          "emulator\n"
+          "  --runs=N          timed runs (default %lld)\n"
+          "  --warmup=W        untimed runs first (default %lld)\n"
+          "  --rotate-bytes=B  rotate input copies through B bytes so runs "
+          "do not hit the cache (default 256 MiB on the GPU, 0 on the "
+          "emulator)\n"
+          "  --samples=S       evenly spaced elements of output 0 printed for "
+          "comparison (default %lld)\n"
+          "  --seed=K          the input pattern's seed (default %lld)\n"
+          "  --graphs=on|off   replay warm runs as a CUDA graph (default on)\n",
+          (long long)Options().runs, (long long)Options().warmup,
+          (long long)Options().samples, (long long)Options().seed);
+      return 0;
+    }
   StatusOr<Options> options = parseOptions(argc, argv);
   if (!options)
     return reportError(kTool, options.message());

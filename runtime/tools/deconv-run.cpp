@@ -15,6 +15,7 @@
 #include "deconv/Runtime/PlanExecutor.h"
 #include "deconv/Runtime/RunTool.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -33,6 +34,22 @@ int main(int argc, char **argv) {
   CudaBackend backend = CudaBackend::Gpu;
   for (int i = 1; i < argc; ++i) {
     std::string argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      std::printf(
+          "deconv-run: runs a plan from deconv-compile on the GPU (this "
+          "build has no compiler)\n\n"
+          "USAGE: deconv-run FILE.plan --input=@x.npy ... [options]\n\n"
+          "  --input=@x.npy|2x3xf32=1 2 ...  one per argument, in order\n"
+          "  --output=@y.npy                 one per result, in order "
+          "(default: print them)\n"
+          "  --benchmark=N                   N timed runs after a warm-up: "
+          "the median time\n"
+          "  --target=auto|cuda|cuda-emulator  the GPU (auto, cuda) or the "
+          "host emulator\n"
+          "  --device-io                     upload the inputs and run over "
+          "device memory\n");
+      return 0;
+    }
     if (argument == "--device-io") {
       deviceIo = true;
     } else if (takeFlagValue(argument, "--input", value)) {

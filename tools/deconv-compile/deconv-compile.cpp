@@ -19,6 +19,7 @@
 #include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Plan.h"
 #include "deconv/Support/FirstError.h"
+#include "deconv/Support/ToolOptions.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -83,6 +84,12 @@ int main(int argc, char **argv) {
   std::string overview = "deconv-compile: deconv IR to a plan\n\n"
                          "CUDA kernel strategies (--cuda-strategy):\n" +
                          mlir::deconv::describeKernelStrategies();
+  mlir::deconv::showOnlyOptions(
+      {std::addressof(outputFilename), std::addressof(functionName),
+       std::addressof(archs), std::addressof(describe),
+       std::addressof(cudaStrategy), std::addressof(cudaTile),
+       std::addressof(precision), std::addressof(tune),
+       std::addressof(tuneTarget)});
   llvm::cl::ParseCommandLineOptions(argc, argv, overview);
   if (outputFilename.empty() && !describe)
     return fail("name the plan file with -o (or pass --describe)");

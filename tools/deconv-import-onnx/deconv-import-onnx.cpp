@@ -14,6 +14,7 @@
 #include "deconv/Import/OnnxImporter.h"
 #include "deconv/Runtime/HostTensor.h"
 #include "deconv/Runtime/Npy.h"
+#include "deconv/Support/ToolOptions.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -97,6 +98,9 @@ static int convertTensor() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  mlir::deconv::showOnlyOptions(
+      {std::addressof(outputFilename), std::addressof(functionName),
+       std::addressof(freezeInputs), std::addressof(tensorFilename)});
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "deconv-import-onnx: ONNX models to deconv IR\n\n"

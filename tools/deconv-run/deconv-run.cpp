@@ -14,11 +14,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
+#include "deconv/Driver/Driver.h"
+#include "deconv/Driver/InitAllDialects.h"
 #include "deconv/Runtime/PlanExecutor.h"
 #include "deconv/Runtime/RunTool.h"
 #include "deconv/Support/FirstError.h"
-#include "deconv/Driver/Driver.h"
-#include "deconv/Driver/InitAllDialects.h"
+#include "deconv/Support/ToolOptions.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 #include "deconv/Target/RuntimeTypes.h"
@@ -176,6 +177,13 @@ int runPlan(StatusOr<::deconv::Plan> plan) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  mlir::deconv::showOnlyOptions(
+      {std::addressof(functionName), std::addressof(target),
+       std::addressof(inputArgs), std::addressof(outputArgs),
+       std::addressof(cudaStrategy), std::addressof(cudaTile),
+       std::addressof(precision), std::addressof(cpuKernel),
+       std::addressof(cpuTile), std::addressof(maxMemory), std::addressof(tune),
+       std::addressof(deviceIo), std::addressof(benchmarkRuns)});
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "deconv-run: run a deconv graph\n");
 
