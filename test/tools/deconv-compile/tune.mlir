@@ -92,10 +92,10 @@
 // RUN: not deconv-compile %s --tune-target=cuda-emulator --describe 2>&1 | FileCheck %s --check-prefix=ALONE
 // ALONE: deconv-compile: --tune-target needs --tune
 // RUN: not deconv-run %s --target=cpu --tune --input="1x2x5xf32=1 1 1 1 1 1 1 1 1 1" --input="2x3x4xf32=1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1" --input="3xf32=1 2 3" 2>&1 | FileCheck %s --check-prefix=CPU
-// CPU: deconv-run: --cuda-strategy, --cuda-tile, --device-io and --tune need a CUDA target
+// CPU: deconv-run: --cuda-strategy, --cuda-tile, --precision=tf32, --device-io and --tune need a CUDA target
 // RUN: deconv-compile %s -o %t/main.plan
 // RUN: not deconv-run %t/main.plan --target=cuda-emulator --tune 2>&1 | FileCheck %s --check-prefix=PLAN
-// PLAN: deconv-run: a plan's kernels were chosen when it was compiled; pass --cuda-strategy, --cuda-tile and --tune to deconv-compile
+// PLAN: deconv-run: a plan's kernels were chosen when it was compiled; pass --cuda-strategy, --cuda-tile, --precision and --tune to deconv-compile
 
 func.func @main(%x: tensor<1x2x5xf32>, %w: tensor<2x3x4xf32>, %b: tensor<3xf32>) -> tensor<1x3x10xf32> {
   %y = deconv.deconv %x, %w, %b {stride = array<i64: 2>, padding = array<i64: 1>} : (tensor<1x2x5xf32>, tensor<2x3x4xf32>, tensor<3xf32>) -> tensor<1x3x10xf32>

@@ -1,8 +1,9 @@
 //===- FrontHalfPipeline.cpp - the front half as one pipeline -------------===//
 //
-// -deconv-front-half: resolve padding, normalize layouts, expand groups. After
-// it every `deconv.deconv` is a `deconv.grouped_deconv`, the one form the
-// lowering takes. Running it again changes nothing.
+// -deconv-front-half: fold dequantized constants, resolve padding, normalize
+// layouts, expand groups. After it every `deconv.deconv` is a
+// `deconv.grouped_deconv`, the one form the lowering takes. Running it again
+// changes nothing.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 #include "mlir/Pass/PassRegistry.h"
 
 void mlir::deconv::buildFrontHalfPipeline(OpPassManager &pm) {
+  pm.addPass(createFoldDequantizePass());
   pm.addPass(createResolvePaddingPass());
   pm.addPass(createNormalizeLayoutPass());
   pm.addPass(createExpandGroupsPass());

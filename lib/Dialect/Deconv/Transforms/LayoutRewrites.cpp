@@ -2,11 +2,14 @@
 //
 // Constant folding works on the raw bytes of the values, so it costs one pass
 // over the weight whatever its element type, and a dense_resource weight stays
-// a resource (large weights never turn into text).
+// a resource (large weights never turn into text). The dequantization of a
+// constant (a quantized model's int8 weights) folds the same way.
 //
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Dialect/Deconv/Transforms/LayoutRewrites.h"
+
+#include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -258,4 +261,65 @@ void mlir::deconv::eraseIfDeadConstant(Value value) {
   if (auto constant = value.getDefiningOp<arith::ConstantOp>())
     if (constant->use_empty())
       constant->erase();
+}
+
+Value mlir::deconv::foldDequantizeOfConstant(OpBuilder &builder,
+                                             DequantizeOp op) {
+  std::optional<ConstantBytes> constant = getConstantBytes(op.getInput());
+  RankedTensorType resultType = op.getResult().getType();
+  if (!constant || !resultType.hasStaticShape())
+    return nullptr;
+  const int64_t count = resultType.getNumElements();
+  if (!constant->isSplat && (int64_t)constant->bytes.size() != count)
+    return nullptr; // A blob of the wrong size stays for the run to report.
+  const bool isUnsigned =
+      op.getInput().getType().getElementType().isUnsignedInteger();
+  int32_t splat = 0;
+  if (constant->isSplat) {
+    APInt value =
+        cast<DenseElementsAttr>(constant->attr).getSplatValue<APInt>();
+    splat = isUnsigned ? int32_t(value.getZExtValue())
+                       : int32_t(value.getSExtValue());
+  }
+  auto quantizedAt = [&](int64_t index) -> int32_t {
+    if (constant->isSplat)
+      return splat;
+    char byte = constant->bytes[index];
+    return isUnsigned ? int32_t(uint8_t(byte)) : int32_t(int8_t(byte));
+  };
+  // Per channel: element i is in channel (i / inner) % channels.
+  int64_t channels = 1, inner = 1;
+  if (std::optional<uint64_t> axis = op.getAxis()) {
+    ArrayRef<int64_t> shape = resultType.getShape();
+    channels = shape[*axis];
+    for (size_t d = *axis + 1; d < shape.size(); ++d)
+      inner *= shape[d];
+  }
+  ArrayRef<float> scales = op.getScale();
+  ArrayRef<int64_t> zeroPoints = op.getZeroPoint();
+  auto element = cast<FloatType>(resultType.getElementType());
+  const size_t width = element.getWidth() / 8;
+  std::vector<char> bytes(count * width);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t channel = channels == 1 ? 0 : (i / inner) % channels;
+    int32_t quantized = quantizedAt(i);
+    // As the lowering computes it: the centered integer in f32 times the
+    // scale, one f32 rounding, then to the result type to nearest even.
+    float value =
+        float(quantized - int32_t(zeroPoints[channel])) * scales[channel];
+    if (element.isF32()) {
+      std::memcpy(&bytes[i * width], &value, width);
+      continue;
+    }
+    APFloat converted(value);
+    bool lost = false;
+    converted.convert(element.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                      &lost);
+    uint16_t bits = converted.bitcastToAPInt().getZExtValue();
+    std::memcpy(&bytes[i * width], &bits, width);
+  }
+  ConstantBytes form = *constant;
+  form.isSplat = false;
+  form.alignment = width;
+  return createConstant(builder, op.getLoc(), form, resultType, bytes);
 }

@@ -18,6 +18,8 @@
 
 namespace mlir::deconv {
 
+class DequantizeOp;
+
 /// Result dimension i is `value`'s dimension permutation[i]. Builds a
 /// `linalg.transpose` unless `value` is a foldable constant.
 Value transposeTensor(OpBuilder &builder, Location loc, Value value,
@@ -53,6 +55,11 @@ std::optional<std::vector<float>> getConstantFloats(Value value);
 /// Fails with one error on `constant` when it is a dense_resource without
 /// data or whose blob is not exactly its type's bytes; succeeds otherwise.
 LogicalResult checkResourceBlob(Operation *constant);
+
+/// A constant holding `op`'s result when its input is a constant whose values
+/// can be read (dense or a dense_resource with its blob), computed exactly
+/// as the lowering computes a dequantization; null otherwise.
+Value foldDequantizeOfConstant(OpBuilder &builder, DequantizeOp op);
 
 /// Erases `value`'s defining constant if nothing uses it any more.
 void eraseIfDeadConstant(Value value);

@@ -10,6 +10,19 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FoldDequantizePass : Pass<"deconv-fold-dequantize", "mlir::ModuleOp"> {
+  let summary = "Dequantize constant integer tensors at compile time";
+  let description = [{
+    Replaces each `deconv.dequantize` whose input is a constant (`dense` or a
+    `dense_resource` blob) with a constant of its result, computed as the
+    lowering computes it, so a quantized model's int8 weights are
+    dequantized once instead of on every run, and reach the deconvolution as
+    constants (which the CUDA target packs at compile time). A resource stays
+    a resource.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def ResolvePaddingPass : Pass<"deconv-resolve-padding", "mlir::ModuleOp"> {
   let summary = "Resolve every padding convention to canonical crops";
   let description = [{
