@@ -1,6 +1,7 @@
 // RUN: deconv-run %s --target=cpu --input="1x8xf32=0.25 0.75 -0.25 -0.75 1.25 100 -100 nan" | FileCheck %s
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %inputs/quantized_differential.py --seed 2 --count 100 --workdir %t | FileCheck %s --check-prefix=GRAPHS
+// RUN: %python %inputs/quantized_differential.py --seed 7 --count 40 --constant-weights --workdir %t/constant | FileCheck %s --check-prefix=CONSTANT
 
 // deconv.quantize and deconv.dequantize by their definition (IR.md,
 // "Quantization"), values derived by hand. x / 0.5 = 0.5, 1.5, -0.5, -1.5,
@@ -25,6 +26,9 @@
 // deconvolutions of every attribute with per-tensor and per-channel i8/ui8
 // quantization, against NumPy's unfused definition, equal to the last bit.
 // GRAPHS: {{^}}100 passed, 0 failed
+// The same with the int8 weights as constants (dense and dense_resource),
+// dequantized at compile time by -deconv-fold-dequantize.
+// CONSTANT: {{^}}40 passed, 0 failed
 
 func.func @main(%x: tensor<1x8xf32>) -> (tensor<1x8xi8>, tensor<1x8xui8>, tensor<1x8xf16>, tensor<1x8xbf16>) {
   %q = deconv.quantize %x {scale = array<f32: 0.5>, zero_point = array<i64: 0>} : tensor<1x8xf32> -> tensor<1x8xi8>

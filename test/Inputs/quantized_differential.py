@@ -13,6 +13,11 @@ shares no code with the compiler. Scales are powers of two and the weights
 small, so every intermediate value is exact in f32 as in float64: the
 integer results must be equal, not close. Prints one line per failure and
 closes with "N passed, 0 failed".
+
+With --constant-weights the int8 weights are constants of the function
+(alternately `dense` hex and `dense_resource` blobs) instead of an argument:
+the compiler dequantizes them at compile time (-deconv-fold-dequantize), and
+the results must still equal the definition.
 """
 
 import argparse
@@ -70,7 +75,8 @@ def dequantize(q, scales, zeros, axis):
     return (q - per_axis(zeros, axis, q.ndim)) * per_axis(scales, axis, q.ndim)
 
 
-def run_case(index, rng, workdir, deconv_run, target, extra):
+def run_case(index, rng, workdir, deconv_run, target, extra,
+             constant_weights=False):
     spec = None
     while spec is None:
         spec = deconv_cases.random_spec(rng, max_dims=3, max_size=5)
@@ -90,14 +96,32 @@ def run_case(index, rng, workdir, deconv_run, target, extra):
     deconv = deconv_cases.render_function(spec, "unused").split("\n")[1]
     attrs = deconv[deconv.index("{"):deconv.index("}") + 1]
     t = deconv_cases.tensor_type
-    types = [t(ir_x, "f32"), t(w_shape, "i8")]
+    data = np.random.default_rng(index)
+    x = data.uniform(-4, 4, x_shape).astype(np.float32)
+    w = data.integers(-16, 17, w_shape).astype(np.int8)
+    b = (data.integers(-64, 65, b_shape) / 16.0).astype(np.float32)
+    arguments = [("%a0", t(ir_x, "f32"))]
+    if not constant_weights:
+        arguments.append(("%a1", t(w_shape, "i8")))
     if spec["bias"]:
-        types.append(t(b_shape, "f32"))
-    args = ", ".join("%%a%d: %s" % (n, ty) for n, ty in enumerate(types))
+        arguments.append(("%a2", t(b_shape, "f32")))
+    args = ", ".join("%s: %s" % argument for argument in arguments)
     float_types = [t(ir_x, "f32"), t(w_shape, "f32")] + (
         [t(b_shape, "f32")] if spec["bias"] else [])
-    lines = [
-        "func.func @main(%s) -> %s {" % (args, t(ir_y, out_integer)),
+    resources = []
+    lines = ["func.func @main(%s) -> %s {" % (args, t(ir_y, out_integer))]
+    if constant_weights and index % 2 == 0:
+        lines.append('  %%a1 = arith.constant dense<"0x%s"> : %s'
+                     % (w.tobytes().hex().upper(), t(w_shape, "i8")))
+    elif constant_weights:
+        lines.append("  %%a1 = arith.constant dense_resource<weights> : %s"
+                     % t(w_shape, "i8"))
+        # A blob is its alignment (4 bytes, little-endian), then the bytes.
+        resources = ["{-#", "  dialect_resources: {", "    builtin: {",
+                     '      weights: "0x01000000%s"'
+                     % w.tobytes().hex().upper(),
+                     "    }", "  }", "#-}"]
+    lines += [
         "  %%xq = deconv.quantize %%a0 {%s} : %s -> %s"
         % (x_text, t(ir_x, "f32"), t(ir_x, in_integer)),
         "  %%x = deconv.dequantize %%xq {%s} : %s -> %s"
@@ -110,19 +134,17 @@ def run_case(index, rng, workdir, deconv_run, target, extra):
         "  %%yq = deconv.quantize %%y {%s} : %s -> %s"
         % (y_text, t(ir_y, "f32"), t(ir_y, out_integer)),
         "  return %%yq : %s" % t(ir_y, out_integer),
-        "}"]
+        "}"] + resources
     case = os.path.join(workdir, "case%d" % index)
     with open(case + ".mlir", "w") as f:
         f.write("\n".join(lines) + "\n")
 
-    data = np.random.default_rng(index)
-    x = data.uniform(-4, 4, x_shape).astype(np.float32)
-    w = data.integers(-16, 17, w_shape).astype(np.int8)
-    b = (data.integers(-64, 65, b_shape) / 16.0).astype(np.float32)
     np.save(case + ".x.npy", x)
     np.save(case + ".w.npy", w)
     command = [deconv_run, case + ".mlir", "--target=" + target,
-               "--input=@" + case + ".x.npy", "--input=@" + case + ".w.npy"]
+               "--input=@" + case + ".x.npy"]
+    if not constant_weights:
+        command.append("--input=@" + case + ".w.npy")
     if spec["bias"]:
         np.save(case + ".b.npy", b)
         command.append("--input=@" + case + ".b.npy")
@@ -157,13 +179,15 @@ def main():
     p.add_argument("--target", default="cpu")
     p.add_argument("--extra-arg", action="append", default=[],
                    help="one more deconv-run argument (repeatable)")
+    p.add_argument("--constant-weights", action="store_true",
+                   help="weights as constants of the function, not inputs")
     args = p.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     rng = random.Random(args.seed)
     failures = 0
     for index in range(args.count):
         message = run_case(index, rng, args.workdir, args.deconv_run,
-                           args.target, args.extra_arg)
+                           args.target, args.extra_arg, args.constant_weights)
         if message:
             failures += 1
             print(message)
