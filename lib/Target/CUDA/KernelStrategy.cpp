@@ -159,7 +159,10 @@ bool mlir::deconv::hasConstantWeight(GroupedDeconvOp op) {
   while (Operation *producer = weight.getDefiningOp()) {
     if (isa<arith::ConstantOp>(producer))
       return true;
-    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+    // Exactly the ops whose result the planner makes an alias or a
+    // compile-time copy of its operand's buffer (PlanBuilder.cpp), so the
+    // cost model and the planner agree on which weights are constants.
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::CastOp,
              linalg::TransposeOp>(producer))
       return false;
     weight = producer->getOperand(0);

@@ -181,7 +181,7 @@ selectKernelStrategy(GroupedDeconvOp op, const CudaTargetOptions &options);
 OwningOpRef<ModuleOp> isolateOp(GroupedDeconvOp op, llvm::StringRef name,
                                 bool keepConstantWeight = false);
 
-/// Whether `op`'s weight is a constant, as written or reshaped and
+/// Whether `op`'s weight is a constant, as written or reshaped, cast and
 /// transposed (the planner folds those): strategies that rearrange the
 /// weight do it at compile time then.
 bool hasConstantWeight(GroupedDeconvOp op);

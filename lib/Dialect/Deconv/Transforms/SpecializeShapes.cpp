@@ -10,6 +10,7 @@
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <limits>
 
@@ -60,6 +61,11 @@ mlir::deconv::specializeShapes(func::FuncOp function,
     }
     if (isa<arith::ConstantOp>(op))
       continue;
+    if (auto cast = dyn_cast<tensor::CastOp>(op)) {
+      // A cast only forgets or asserts sizes: it takes its source's.
+      cast.getResult().setType(cast.getSource().getType());
+      continue;
+    }
     return fail("cannot propagate shapes through '" +
                 op.getName().getStringRef() + "'");
   }
