@@ -704,8 +704,12 @@ FailureOr<OwningOpRef<ModuleOp>> GraphImporter::run(std::string &error) {
       func::FuncOp::create(builder, unknown, options.functionName,
                            builder.getFunctionType(argumentTypes, {}));
   Block *body = function.addEntryBlock();
-  for (auto [name, argument] : llvm::zip(argumentNames, body->getArguments())) {
+  // ONNX's names stay visible: as locations, and as the `deconv.name` the
+  // C++ API reports for inputs and outputs (Executable::getInputs).
+  for (auto [index, name] : llvm::enumerate(argumentNames)) {
+    BlockArgument argument = body->getArgument(index);
     argument.setLoc(NameLoc::get(builder.getStringAttr(name)));
+    function.setArgAttr(index, "deconv.name", builder.getStringAttr(name));
     values[name] = argument;
   }
   builder.setInsertionPointToEnd(body);
@@ -736,6 +740,9 @@ FailureOr<OwningOpRef<ModuleOp>> GraphImporter::run(std::string &error) {
   returnOp.erase();
   function.setFunctionType(
       builder.getFunctionType(argumentTypes, ValueRange(results).getTypes()));
+  for (auto [index, output] : llvm::enumerate(graph.outputs))
+    function.setResultAttr(index, "deconv.name",
+                           builder.getStringAttr(output.name));
 
   // Everything above was checked with ONNX's names; the verifier is the
   // safety net for what only the op knows.
