@@ -49,6 +49,15 @@ static llvm::cl::opt<std::string> tensorFilename(
                    "(-o) instead of importing a model"),
     llvm::cl::value_desc("TENSOR.pb"));
 
+/// `text` for a `//` comment: control characters (a line break in a name
+/// would end the comment and put the rest into the IR) become '?'.
+static std::string printable(std::string text) {
+  for (char &c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      c = '?';
+  return text;
+}
+
 static int fail(const std::string &message) {
   llvm::errs() << "deconv-import-onnx: " << message << "\n";
   return 1;
@@ -150,20 +159,20 @@ int main(int argc, char **argv) {
   if (!output)
     return fail(openError);
   llvm::raw_ostream &os = output->os();
-  os << "// Imported from " << modelFilename << " (opset "
+  os << "// Imported from " << printable(modelFilename) << " (opset "
      << graph.opsetVersion;
   if (!graph.producer.empty())
-    os << ", written by " << graph.producer;
+    os << ", written by " << printable(graph.producer);
   os << ").\n// Arguments:";
   size_t frozen = 0;
   for (const auto &input : graph.inputs)
     if (!options.frozenInputs.count(input.name))
-      os << " " << input.name;
+      os << " " << printable(input.name);
     else
       ++frozen;
   os << (graph.inputs.size() == frozen ? " none" : "") << "; results:";
   for (const auto &result : graph.outputs)
-    os << " " << result.name;
+    os << " " << printable(result.name);
   os << ".\n";
   (*module)->print(os);
   output->keep();

@@ -45,6 +45,11 @@ void mlir::deconv::loadOnnxImportDialects(MLIRContext &context) {
 
 namespace {
 
+bool isUnsignedInteger(Type type) {
+  auto integer = dyn_cast<IntegerType>(type);
+  return integer && integer.isUnsigned();
+}
+
 /// The MLIR element type of an ONNX data type, or null for those deconv
 /// does not compute in.
 Type getElementType(MLIRContext *context, int32_t dataType) {
@@ -118,6 +123,8 @@ private:
   LogicalResult importConvTranspose(const OnnxNode &node);
   void warnOnOutputShapeSplit(const OnnxNode &node, const DeconvSpec &spec,
                               const DeconvGeometry &geometry);
+  void warnOnSameCap(const OnnxNode &node, const DeconvSpec &spec,
+                     const DeconvGeometry &geometry);
   LogicalResult importQuantization(const OnnxNode &node, bool quantize);
   LogicalResult importConstant(const OnnxNode &node);
   LogicalResult checkOutput(const OnnxValueInfo &output, Value value);
@@ -145,6 +152,8 @@ private:
   /// describe() of each node by the name its ops' locations carry.
   std::map<std::string, std::string> nodeLabels;
   std::map<std::string, const OnnxTensor *> constants;
+  /// The arith.constant made for each tensor, once.
+  std::map<const OnnxTensor *, Value> materialized;
   /// Tensors of Constant nodes (a deque keeps the pointers valid).
   std::deque<OnnxTensor> ownedTensors;
 };
@@ -244,6 +253,9 @@ FailureOr<Value> GraphImporter::getOperand(const OnnxNode &node,
     return failNode(node, role.str() + " '" + name +
                               "' is produced by nothing before it");
   const OnnxTensor &tensor = *constant->second;
+  // Names that alias one tensor (Identity) share one constant.
+  if (auto done = materialized.find(&tensor); done != materialized.end())
+    return values[name] = done->second;
   Type elementType = getElementType(&context, tensor.dataType);
   if (!elementType)
     return failNode(node, role.str() + " '" + name + "' is " +
@@ -265,6 +277,7 @@ FailureOr<Value> GraphImporter::getOperand(const OnnxNode &node,
           builder, NameLoc::get(builder.getStringAttr(name)), type, attribute)
           .getResult();
   values[name] = value;
+  materialized[&tensor] = value;
   return value;
 }
 
@@ -317,6 +330,7 @@ LogicalResult GraphImporter::importConvTranspose(const OnnxNode &node) {
   size_t numSpatial = rank - 2;
 
   // Every attribute with ONNX's name, its kind and its length.
+  std::optional<std::pair<int64_t, int64_t>> wholeOutputShape;
   std::map<StringRef, std::optional<SmallVector<int64_t>>> arrays;
   for (StringRef name : {"dilations", "kernel_shape", "output_padding",
                          "output_shape", "pads", "strides"}) {
@@ -331,8 +345,10 @@ LogicalResult GraphImporter::importConvTranspose(const OnnxNode &node) {
     size_t expected = name == "pads" ? 2 * numSpatial : numSpatial;
     // output_shape may also be given whole (N, C, spatial...), as ONNX
     // Runtime accepts; only the spatial part is a target.
-    if (name == "output_shape" && entries.size() == numSpatial + 2)
+    if (name == "output_shape" && entries.size() == numSpatial + 2) {
+      wholeOutputShape = {entries[0], entries[1]};
       entries.erase(entries.begin(), entries.begin() + 2);
+    }
     if (entries.size() != expected)
       return failNode(
           node, "attribute '" + name.str() + "' has " +
@@ -402,7 +418,20 @@ LogicalResult GraphImporter::importConvTranspose(const OnnxNode &node) {
   llvm::Expected<DeconvGeometry> geometry = resolveDeconv(spec);
   if (!geometry)
     return failNode(node, llvm::toString(geometry.takeError()));
+  if (wholeOutputShape) {
+    // The batch and channels of a whole output_shape must be the output's.
+    auto [batch, channels] = *wholeOutputShape;
+    ArrayRef<int64_t> result = geometry->resultShape;
+    if ((!ShapedType::isDynamic(result[0]) && batch != result[0]) ||
+        channels != result[1])
+      return failNode(node, "attribute 'output_shape' gives batch " +
+                                std::to_string(batch) + " and " +
+                                std::to_string(channels) +
+                                " channels, but the output has " +
+                                formatShape(result.take_front(2)));
+  }
   warnOnOutputShapeSplit(node, spec, *geometry);
+  warnOnSameCap(node, spec, *geometry);
 
   // The attributes in the IR contract's spelling; defaults are left out.
   SmallVector<NamedAttribute> attributes;
@@ -466,9 +495,37 @@ void GraphImporter::warnOnOutputShapeSplit(const OnnxNode &node,
       continue;
     options.warn(describe(node) + ": output_shape exceeds the full output by " +
                  std::to_string(-total) + " on axis " + std::to_string(axis) +
-                 "; deconv adds the zeros at the end (IR.md), ONNX's "
-                 "reference implementation puts " +
+                 "; deconv adds the zeros at the end (IR.md), the ONNX "
+                 "spec's formula (floor division) puts " +
                  std::to_string(-onnxStart) + " of them at the start");
+    return;
+  }
+}
+
+void GraphImporter::warnOnSameCap(const OnnxNode &node, const DeconvSpec &spec,
+                                  const DeconvGeometry &geometry) {
+  if (!options.warn ||
+      (spec.paddingMode != PaddingMode::SameUpper &&
+       spec.paddingMode != PaddingMode::SameLower) ||
+      spec.outputShape)
+    return;
+  // SAME pads by DK + op - S; when that is negative the IR (as TensorRT and
+  // ONNX Runtime) pads nothing, so the output stays shorter than I * S, the
+  // size the ONNX spec's text promises.
+  for (auto [axis, shape] : llvm::enumerate(geometry.axes)) {
+    int64_t dilatedKernel =
+        geometry.dilations[axis] * (geometry.kernelSizes[axis] - 1) + 1;
+    int64_t outputPadding =
+        spec.outputPadding ? (*spec.outputPadding)[axis] : 0;
+    if (dilatedKernel + outputPadding >= geometry.strides[axis])
+      continue;
+    options.warn(describe(node) + ": on axis " + std::to_string(axis) +
+                 " the dilated kernel (" + std::to_string(dilatedKernel) +
+                 ") plus output_padding is below the stride (" +
+                 std::to_string(geometry.strides[axis]) +
+                 "): the output is (I - 1) * S + " +
+                 std::to_string(dilatedKernel + outputPadding) +
+                 " as in ONNX Runtime and TensorRT, not the spec's I * S");
     return;
   }
 }
@@ -504,9 +561,15 @@ LogicalResult GraphImporter::importQuantization(const OnnxNode &node,
     return failNode(node, scaleRole.str() + " is " +
                               getDataTypeName((*scale)->dataType) +
                               "; it must be FLOAT");
-  // Without a zero point ONNX quantizes to UINT8 with zero point 0.
-  int32_t integerType =
-      zeroPoint ? zeroPoint->dataType : int32_t(OnnxDataType::Uint8);
+  // Without a zero point the zero point is 0: QuantizeLinear then produces
+  // UINT8, DequantizeLinear takes x's own type.
+  int32_t integerType = int32_t(OnnxDataType::Uint8);
+  if (zeroPoint)
+    integerType = zeroPoint->dataType;
+  else if (!quantize)
+    integerType = isUnsignedInteger(inputType.getElementType())
+                      ? int32_t(OnnxDataType::Uint8)
+                      : int32_t(OnnxDataType::Int8);
   if (integerType != int32_t(OnnxDataType::Int8) &&
       integerType != int32_t(OnnxDataType::Uint8))
     return failNode(node, zeroPointRole.str() + " is " +
@@ -516,6 +579,8 @@ LogicalResult GraphImporter::importQuantization(const OnnxNode &node,
   Type inputElementType = inputType.getElementType();
   if (quantize && !isa<FloatType>(inputElementType))
     return failNode(node, "x must be a float tensor");
+  if (!quantize && !isa<IntegerType>(inputElementType))
+    return failNode(node, "x must be an INT8 or UINT8 tensor");
   if (!quantize && inputElementType != integerElementType)
     return failNode(node, "x and " + zeroPointRole.str() +
                               " have different element types");
@@ -537,20 +602,21 @@ LogicalResult GraphImporter::importQuantization(const OnnxNode &node,
     zeroPoints.push_back(
         zeroPoint ? static_cast<int64_t>(zeroPoint->getAsDouble(i)) : 0);
   }
+  // The axis is checked whenever given; it matters with several scales.
   IntegerAttr axisAttribute;
-  if (count != 1) {
-    FailureOr<const OnnxAttribute *> axis =
-        getAttribute(node, "axis", OnnxAttribute::Kind::Int);
-    if (failed(axis))
-      return failure();
-    int64_t rank = inputType.getRank();
-    int64_t value = *axis ? (*axis)->intValue : 1;
-    if (value < -rank || value >= rank)
-      return failNode(node, "axis " + std::to_string(value) +
-                                " is out of range for rank " +
-                                std::to_string(rank));
-    axisAttribute = builder.getI64IntegerAttr(value < 0 ? value + rank : value);
-  }
+  FailureOr<const OnnxAttribute *> axis =
+      getAttribute(node, "axis", OnnxAttribute::Kind::Int);
+  if (failed(axis))
+    return failure();
+  int64_t rank = inputType.getRank();
+  int64_t axisValue = *axis ? (*axis)->intValue : 1;
+  if ((*axis || count != 1) && (axisValue < -rank || axisValue >= rank))
+    return failNode(node, "axis " + std::to_string(axisValue) +
+                              " is out of range for rank " +
+                              std::to_string(rank));
+  if (count != 1)
+    axisAttribute =
+        builder.getI64IntegerAttr(axisValue < 0 ? axisValue + rank : axisValue);
 
   Location loc = NameLoc::get(builder.getStringAttr(
       node.name.empty() ? node.outputs.front() : node.name));

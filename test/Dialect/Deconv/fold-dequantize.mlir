@@ -27,6 +27,18 @@ func.func @per_channel() -> tensor<2x2xf32> {
 
 // -----
 
+// One scale with an axis named is still per tensor (as the lowering and the
+// CUDA kernels read it): (q - 1) * 0.5 everywhere.
+// CHECK-LABEL: func.func @one_scale_with_axis
+// CHECK-NEXT: arith.constant dense<{{\[\[}}0.000000e+00, 5.000000e-01, 1.000000e+00, 1.500000e+00], [2.000000e+00, 2.500000e+00, 3.000000e+00, 3.500000e+00]]> : tensor<2x4xf32>
+func.func @one_scale_with_axis() -> tensor<2x4xf32> {
+  %q = arith.constant dense<[[1, 2, 3, 4], [5, 6, 7, 8]]> : tensor<2x4xi8>
+  %d = deconv.dequantize %q {scale = array<f32: 0.5>, zero_point = array<i64: 1>, axis = 1 : i64} : tensor<2x4xi8> -> tensor<2x4xf32>
+  return %d : tensor<2x4xf32>
+}
+
+// -----
+
 // f16: 3 * 0.1f is 0.3000000119 in f32, 0.300048828125 once rounded to f16.
 // CHECK-LABEL: func.func @half
 // CHECK-NEXT: arith.constant dense<3.000490e-01> : tensor<1xf16>

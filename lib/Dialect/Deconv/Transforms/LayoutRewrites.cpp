@@ -287,9 +287,11 @@ Value mlir::deconv::foldDequantizeOfConstant(OpBuilder &builder,
     char byte = constant->bytes[index];
     return isUnsigned ? int32_t(uint8_t(byte)) : int32_t(int8_t(byte));
   };
-  // Per channel: element i is in channel (i / inner) % channels.
+  // Per channel: element i is in channel (i / inner) % channels. One scale
+  // covers the tensor even when an axis is named, as in the lowering.
   int64_t channels = 1, inner = 1;
-  if (std::optional<uint64_t> axis = op.getAxis()) {
+  std::optional<uint64_t> axis = op.getAxis();
+  if (axis && !op.isPerTensor()) {
     ArrayRef<int64_t> shape = resultType.getShape();
     channels = shape[*axis];
     for (size_t d = *axis + 1; d < shape.size(); ++d)
