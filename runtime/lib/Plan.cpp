@@ -426,6 +426,14 @@ bindPlanInputs(const Plan &plan, const std::vector<TensorShape> &inputs) {
   for (size_t i = 0; i < inputs.size(); ++i) {
     const PlanTensor &expected = plan.inputs[i];
     const std::vector<int64_t> &shape = inputs[i].shape;
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (shape[d] < 1)
+        return Status::error(
+            "input " + std::to_string(i) + " is " +
+            formatTensorType(inputs[i].type, shape) + ": size " +
+            std::to_string(shape[d]) + " on axis " + std::to_string(d) +
+            "; plans run sizes of at least 1 (an empty batch runs on the "
+            "CPU target)");
     bool agrees = inputs[i].type == expected.type &&
                   shape.size() == expected.shape.size();
     for (size_t d = 0; agrees && d < shape.size(); ++d) {
