@@ -31,6 +31,10 @@ if config.onnx_enabled.upper() in ("ON", "TRUE", "1", "YES"):
     config.substitutions.append(
         ("%onnx_encode", "protoc --encode=onnx.ModelProto --proto_path=%s %s"
          % (config.onnx_proto_dir, proto)))
+    config.substitutions.append(
+        ("%onnx_tensor_encode",
+         "protoc --encode=onnx.TensorProto --proto_path=%s %s"
+         % (config.onnx_proto_dir, proto)))
     config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
     config.substitutions.append(("%onnx_proto_dir", config.onnx_proto_dir))
 
