@@ -25,7 +25,10 @@ def DeconvToLoopsPass : Pass<"deconv-lower-to-loops", "mlir::ModuleOp"> {
     tap, tests no modulo per tap, writes each output once with the bias
     fused, and writes bias alone where no tap reaches (zero-extended crops,
     phases without taps). Static sizes are constants; dynamic sizes are SSA
-    values read from the buffers. f16 and bf16 accumulate in f32.
+    values read from the buffers. f16 and bf16 accumulate in f32. An
+    integer deconvolution (a `quantization` attribute) sums
+    `(x - zx) * (w - zw)` in i32 and requantizes each output as
+    `deconv.deconv` defines it.
 
     The outer loops are `scf.parallel`: (n, g, co, phase...) and, inside,
     the positions of the phase, one thread per output element: what the
@@ -34,6 +37,7 @@ def DeconvToLoopsPass : Pass<"deconv-lower-to-loops", "mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
+    "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect"
   ];
@@ -98,6 +102,9 @@ def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors", "mlir::ModuleOp"> {
     channels per group (then the columns are no larger than the weight the
     phase form would repack);
     `form=phases` and `form=columns` force one.
+
+    An integer deconvolution (a `quantization` attribute) takes the loop
+    nest of `-deconv-lower-to-loops`, whose i32 sums LLVM vectorizes.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", "8",
@@ -113,6 +120,7 @@ def DeconvToVectorsPass : Pass<"deconv-lower-to-vectors", "mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
+    "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect"

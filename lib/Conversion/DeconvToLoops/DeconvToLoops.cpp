@@ -3,17 +3,20 @@
 // The loop nest both targets start from: the gather form with stride-phase
 // decomposition of DeconvPhases.h (which derives the formulas), so the outputs
 // of a phase are an ordinary stride-1 stencil over the input, every tap that
-// is visited contributes, and each output is written once.
+// is visited contributes, and each output is written once. An integer
+// deconvolution sums in i32 and requantizes each output as it stores it.
 //
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Conversion/LoweringSupport.h"
 #include "deconv/Conversion/Passes.h"
+#include "deconv/Conversion/QuantizationArithmetic.h"
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 #include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
@@ -26,6 +29,141 @@ namespace mlir::deconv {
 namespace {
 
 using PhaseValues = Phase<Value>;
+
+/// How one output is summed and stored. Floats: an f32 sum from the bias,
+/// rounded once to the element type. An integer deconvolution: an i32 sum of
+/// (x - zx) * (w - zw[c]), then the requantization of its definition
+/// (DeconvOps.td), with QuantizationArithmetic.h's rounding.
+class OutputArithmetic {
+public:
+  /// What one output channel needs, read once per output.
+  struct Channel {
+    Value init, bias;
+    Value weightZeroPoint, multiplier, outputScale, outputZeroPoint;
+  };
+
+  OutputArithmetic(OpBuilder &b, Location loc, GroupedDeconvOp op, Value bias)
+      : element(op.getResult().getType().getElementType()), bias(bias),
+        outPerGroup(op.getWeight().getType().getDimSize(2)),
+        quantization(op.getQuantizationAttr()) {
+    if (!quantization)
+      return;
+    inputZeroPoint = arith::ConstantOp::create(
+        b, loc,
+        b.getI32IntegerAttr(quantization.getInputZeroPoint().asArrayRef()[0]));
+    const float inputScale = quantization.getInputScale().asArrayRef()[0];
+    SmallVector<float> multipliers, outputZeroPoints;
+    for (float weightScale : quantization.getWeightScale().asArrayRef())
+      multipliers.push_back(inputScale * weightScale);
+    for (int64_t zero : quantization.getOutputZeroPoint().asArrayRef())
+      outputZeroPoints.push_back(static_cast<float>(zero));
+    SmallVector<int32_t> weightZeroPoints;
+    for (int64_t zero : quantization.getWeightZeroPoint().asArrayRef())
+      weightZeroPoints.push_back(static_cast<int32_t>(zero));
+    weightZeroPoint = createTable(b, loc, ArrayRef<int32_t>(weightZeroPoints));
+    multiplier = createTable(b, loc, ArrayRef<float>(multipliers));
+    outputScale =
+        createTable(b, loc, quantization.getOutputScale().asArrayRef());
+    outputZeroPoint = createTable(b, loc, ArrayRef<float>(outputZeroPoints));
+  }
+
+  Channel prepare(OpBuilder &b, Location loc, Value g, Value co) const {
+    Channel channel;
+    if (bias)
+      channel.bias = widen(b, loc, memref::LoadOp::create(b, loc, bias,
+                                                          ValueRange{g, co}));
+    if (!quantization) {
+      channel.init = channel.bias ? channel.bias
+                                  : arith::ConstantOp::create(
+                                        b, loc, b.getF32FloatAttr(0.0));
+      return channel;
+    }
+    IndexMath math(b, loc);
+    Value c = math.add(math.mul(g, outPerGroup), co);
+    channel.init = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+    channel.weightZeroPoint = weightZeroPoint.read(b, loc, c);
+    channel.multiplier = multiplier.read(b, loc, c);
+    channel.outputScale = outputScale.read(b, loc, c);
+    channel.outputZeroPoint = outputZeroPoint.read(b, loc, c);
+    return channel;
+  }
+
+  Value multiplyAdd(OpBuilder &b, Location loc, const Channel &channel,
+                    Value acc, Value x, Value w) const {
+    if (!quantization) {
+      Value product = arith::MulFOp::create(b, loc, widen(b, loc, x),
+                                            widen(b, loc, w));
+      return arith::AddFOp::create(b, loc, acc, product);
+    }
+    Value centeredInput = b.createOrFold<arith::SubIOp>(
+        loc, widenToI32(b, loc, x), inputZeroPoint);
+    Value centeredWeight = b.createOrFold<arith::SubIOp>(
+        loc, widenToI32(b, loc, w), channel.weightZeroPoint);
+    Value product = arith::MulIOp::create(b, loc, centeredInput, centeredWeight);
+    return arith::AddIOp::create(b, loc, acc, product);
+  }
+
+  Value finish(OpBuilder &b, Location loc, const Channel &channel,
+               Value acc) const {
+    if (!quantization)
+      return element.isF32() ? acc
+                             : arith::TruncFOp::create(b, loc, element, acc)
+                                   .getResult();
+    Value value = arith::MulFOp::create(
+        b, loc, arith::SIToFPOp::create(b, loc, b.getF32Type(), acc),
+        channel.multiplier);
+    if (channel.bias)
+      value = arith::AddFOp::create(b, loc, value, channel.bias);
+    return quantizeToInteger(b, loc, value, channel.outputScale,
+                             channel.outputZeroPoint,
+                             cast<IntegerType>(element));
+  }
+
+private:
+  /// A per-channel parameter: a constant when one value covers every
+  /// channel, else a constant buffer read at the output channel.
+  struct Table {
+    Value scalar, buffer;
+    Value read(OpBuilder &b, Location loc, Value channel) const {
+      return scalar ? scalar
+                    : memref::LoadOp::create(b, loc, buffer, channel)
+                          .getResult();
+    }
+  };
+
+  template <typename T>
+  static Table createTable(OpBuilder &b, Location loc, ArrayRef<T> values) {
+    Type type = std::is_same_v<T, float> ? Type(b.getF32Type())
+                                         : Type(b.getI32Type());
+    if (llvm::all_equal(values)) {
+      TypedAttr value;
+      if constexpr (std::is_same_v<T, float>)
+        value = b.getF32FloatAttr(values.front());
+      else
+        value = b.getI32IntegerAttr(values.front());
+      return {arith::ConstantOp::create(b, loc, value), nullptr};
+    }
+    auto tensorType =
+        RankedTensorType::get({static_cast<int64_t>(values.size())}, type);
+    Value constant = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(tensorType, values));
+    return {nullptr, getReadBuffer(b, loc, constant)};
+  }
+
+  Value widen(OpBuilder &b, Location loc, Value value) const {
+    Type f32 = b.getF32Type();
+    return value.getType() == f32
+               ? value
+               : arith::ExtFOp::create(b, loc, f32, value).getResult();
+  }
+
+  Type element;
+  Value bias;
+  int64_t outPerGroup;
+  QuantizationAttr quantization;
+  Value inputZeroPoint;
+  Table weightZeroPoint, multiplier, outputScale, outputZeroPoint;
+};
 
 struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -41,7 +179,8 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
     Value weight = getReadBuffer(rewriter, loc, op.getWeight());
     Value bias = getReadBuffer(rewriter, loc, op.getBias());
     Value result = allocateResult(rewriter, loc, op, axes, input);
-    buildLoopNest(rewriter, loc, axes, input, weight, bias, result);
+    OutputArithmetic arithmetic(rewriter, loc, op, bias);
+    buildLoopNest(rewriter, loc, axes, input, weight, arithmetic, result);
     replaceWithResult(rewriter, op, result);
     return success();
   }
@@ -49,7 +188,7 @@ struct GroupedDeconvLowering : OpRewritePattern<GroupedDeconvOp> {
 private:
   static void buildLoopNest(OpBuilder &builder, Location loc,
                             ArrayRef<PhaseAxis> axes, Value input, Value weight,
-                            Value bias, Value result) {
+                            const OutputArithmetic &arithmetic, Value result) {
     // scf.parallel over (n, g, co, phase of each axis), then over the
     // positions of the phase.
     buildPhaseParallelLoop(builder, loc, result, axes,
@@ -63,7 +202,8 @@ private:
                                  b, loc, positions,
                                  [&](OpBuilder &b, Location loc, ValueRange q) {
                                    buildOutput(b, loc, axes, phases, n, g, co,
-                                               q, input, weight, bias, result);
+                                               q, input, weight, arithmetic,
+                                               result);
                                  });
                            });
   }
@@ -110,31 +250,21 @@ private:
     return index;
   }
 
-  /// One output element: bias plus the taps that reach it.
+  /// One output element: the taps that reach it, summed as `arithmetic`
+  /// says.
   static void buildOutput(OpBuilder &b, Location loc, ArrayRef<PhaseAxis> axes,
                           ArrayRef<PhaseValues> phases, Value n, Value g,
                           Value co, ValueRange q, Value input, Value weight,
-                          Value bias, Value result) {
+                          const OutputArithmetic &arithmetic, Value result) {
     IndexMath math(b, loc);
-    Type elementType = cast<MemRefType>(result.getType()).getElementType();
-    Type accType = b.getF32Type();
-    auto widen = [&](Value value) -> Value {
-      return elementType == accType
-                 ? value
-                 : arith::ExtFOp::create(b, loc, accType, value).getResult();
-    };
-
     SmallVector<Value> base, lo, hi;
     computeTapRanges(math, axes, phases, q, input, base, lo, hi);
 
-    Value init =
-        bias ? widen(memref::LoadOp::create(b, loc, bias, ValueRange{g, co}))
-             : arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0))
-                   .getResult();
+    OutputArithmetic::Channel channel = arithmetic.prepare(b, loc, g, co);
     Value inChannels = math.dim(input, 2);
     auto channelLoop = scf::ForOp::create(
         b, loc, math.constant(0), inChannels, math.constant(1),
-        ValueRange{init},
+        ValueRange{channel.init},
         [&](OpBuilder &b, Location loc, Value ci, ValueRange acc) {
           SmallVector<Value> sum = buildNestedLoops(
               b, loc, lo, hi, acc,
@@ -145,21 +275,17 @@ private:
                 SmallVector<Value> weightIndex = {g, ci, co};
                 tapIndices(math, axes, phases, base, taps, inputIndex,
                            weightIndex);
-                Value x =
-                    widen(memref::LoadOp::create(b, loc, input, inputIndex));
-                Value w =
-                    widen(memref::LoadOp::create(b, loc, weight, weightIndex));
-                Value product = arith::MulFOp::create(b, loc, x, w);
-                return {arith::AddFOp::create(b, loc, acc.front(), product)};
+                Value x = memref::LoadOp::create(b, loc, input, inputIndex);
+                Value w = memref::LoadOp::create(b, loc, weight, weightIndex);
+                return {arithmetic.multiplyAdd(b, loc, channel, acc.front(),
+                                               x, w)};
               });
           scf::YieldOp::create(b, loc, sum);
         });
 
-    Value value = channelLoop.getResult(0);
-    if (elementType != accType)
-      value = arith::TruncFOp::create(b, loc, elementType, value);
-    memref::StoreOp::create(b, loc, value, result,
-                            outputIndex(math, axes, phases, q, {n, g, co}));
+    memref::StoreOp::create(
+        b, loc, arithmetic.finish(b, loc, channel, channelLoop.getResult(0)),
+        result, outputIndex(math, axes, phases, q, {n, g, co}));
   }
 };
 

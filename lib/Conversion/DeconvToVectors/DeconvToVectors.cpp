@@ -21,6 +21,7 @@
 #include "deconv/Dialect/Deconv/Transforms/LayoutRewrites.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -133,6 +134,8 @@ struct GroupedDeconvToVectors : OpRewritePattern<GroupedDeconvOp> {
 
   LogicalResult matchAndRewrite(GroupedDeconvOp op,
                                 PatternRewriter &rewriter) const override {
+    if (op.isQuantized())
+      return rewriter.notifyMatchFailure(op, "integer deconvolution");
     Lowering lowering(op, tile);
     if ((int64_t)lowering.axes.size() != op.getNumSpatialDims())
       return rewriter.notifyMatchFailure(op, "the op does not verify");
@@ -796,6 +799,8 @@ struct DeconvToVectorsPass
     patterns.add<GroupedDeconvToVectors>(
         &getContext(), TileShape{vectorWidth, tileRows, tileVectors},
         *kernelForm);
+    // The micro-kernels are f32: integer deconvolutions take the loop nest.
+    populateDeconvToLoopsPatterns(patterns);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };

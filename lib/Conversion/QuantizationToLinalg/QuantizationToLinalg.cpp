@@ -3,19 +3,19 @@
 // `deconv.quantize` and `deconv.dequantize` as one `linalg.generic` each,
 // with ONNX's arithmetic in f32 (IR.md, "Quantization"). Scales and zero
 // points enter the body as constants (per tensor) or as constant vectors
-// read at the `axis` index (per channel). Arith has no unsigned types, so
-// `ui8` elements pass through unrealized casts to and from `i8`, the same
-// bits; the LLVM conversion, where both are i8, reconciles them.
+// read at the `axis` index (per channel); the element arithmetic is
+// QuantizationArithmetic.h's.
 //
 //===----------------------------------------------------------------------===//
 
 #include "deconv/Conversion/Passes.h"
+#include "deconv/Conversion/QuantizationArithmetic.h"
 
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/IR/Math.h" // The pass's dependent dialect.
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
@@ -105,49 +105,21 @@ lowerElementwise(OpType op, PatternRewriter &rewriter, Type zeroPointType,
   return success();
 }
 
-/// `value` as the same bits of type `to` (ui8 <-> i8), or itself.
-Value castBits(OpBuilder &builder, Location loc, Value value, Type to) {
-  if (value.getType() == to)
-    return value;
-  return UnrealizedConversionCastOp::create(builder, loc, to, value)
-      .getResult(0);
-}
-
 struct LowerQuantize : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
     auto integerType =
         cast<IntegerType>(op.getResult().getType().getElementType());
-    const bool isUnsigned = integerType.isUnsigned();
     return lowerElementwise(
         op, rewriter, rewriter.getF32Type(),
         [&](OpBuilder &builder, Location loc, Value element, Value scale,
             Value zeroPoint) {
-          Type f32 = builder.getF32Type(), i8 = builder.getI8Type();
+          Type f32 = builder.getF32Type();
           if (element.getType() != f32)
             element = arith::ExtFOp::create(builder, loc, f32, element);
-          Value scaled = arith::DivFOp::create(builder, loc, element, scale);
-          Value rounded = math::RoundEvenOp::create(builder, loc, scaled);
-          Value shifted =
-              arith::AddFOp::create(builder, loc, rounded, zeroPoint);
-          auto bound = [&](float value) {
-            return arith::ConstantOp::create(builder, loc,
-                                             builder.getF32FloatAttr(value));
-          };
-          Value low = bound(isUnsigned ? 0.0f : -128.0f),
-                high = bound(isUnsigned ? 255.0f : 127.0f);
-          Value saturated = arith::MinimumFOp::create(
-              builder, loc,
-              arith::MaximumFOp::create(builder, loc, shifted, low), high);
-          Value isNan = arith::CmpFOp::create(
-              builder, loc, arith::CmpFPredicate::UNO, scaled, scaled);
-          saturated = arith::SelectOp::create(builder, loc, isNan, zeroPoint,
-                                              saturated);
-          Value wide = arith::FPToSIOp::create(builder, loc,
-                                               builder.getI32Type(), saturated);
-          Value narrow = arith::TruncIOp::create(builder, loc, i8, wide);
-          return castBits(builder, loc, narrow, integerType);
+          return quantizeToInteger(builder, loc, element, scale, zeroPoint,
+                                   integerType);
         });
   }
 };
@@ -156,20 +128,13 @@ struct LowerDequantize : OpRewritePattern<DequantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(DequantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    auto integerType =
-        cast<IntegerType>(op.getInput().getType().getElementType());
     Type floatType = op.getResult().getType().getElementType();
-    const bool isUnsigned = integerType.isUnsigned();
     return lowerElementwise(
         op, rewriter, rewriter.getI32Type(),
         [&](OpBuilder &builder, Location loc, Value element, Value scale,
             Value zeroPoint) -> Value {
-          Type f32 = builder.getF32Type(), i32 = builder.getI32Type();
-          Value bits = castBits(builder, loc, element, builder.getI8Type());
-          Value wide =
-              isUnsigned
-                  ? arith::ExtUIOp::create(builder, loc, i32, bits).getResult()
-                  : arith::ExtSIOp::create(builder, loc, i32, bits).getResult();
+          Type f32 = builder.getF32Type();
+          Value wide = widenToI32(builder, loc, element);
           Value centered = arith::SubIOp::create(builder, loc, wide, zeroPoint);
           Value value = arith::MulFOp::create(
               builder, loc,

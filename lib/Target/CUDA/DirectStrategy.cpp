@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/PassManager.h"
@@ -36,10 +37,22 @@ namespace {
 constexpr uint32_t kBlockSize = 256;
 
 std::string cType(Type type) {
-  if (type.isIndex() || type.isInteger(64))
+  if (type.isIndex())
     return "long long";
-  if (type.isInteger(1))
-    return "bool";
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    switch (integer.getWidth()) {
+    case 1:
+      return "bool";
+    case 8:
+      return integer.isUnsigned() ? "unsigned char" : "signed char";
+    case 32:
+      return "int";
+    case 64:
+      return "long long";
+    default:
+      return "";
+    }
+  }
   if (type.isF32())
     return "float";
   if (type.isF16() || type.isBF16())
@@ -98,8 +111,15 @@ private:
   LogicalResult emitBlock(Block &block);
   LogicalResult emitParallelNest(scf::ParallelOp outer);
 
+  /// A constant tensor (a per-channel table of an integer deconvolution) as
+  /// an array of the kernel's source.
+  LogicalResult defineTable(arith::ConstantOp constant,
+                            DenseElementsAttr values);
+
   GroupedDeconvOp op;
   ArrayRef<int64_t> strides;
+  std::string tables;
+  unsigned nextTable = 0;
   llvm::DenseMap<Value, std::string> names;
   llvm::DenseMap<Value, std::vector<std::string>> dims;
   std::vector<std::pair<std::string, unsigned>> macros;
@@ -127,6 +147,8 @@ LogicalResult KernelWriter::emitOp(Operation *operation) {
                   : std::to_string(integer.getInt()) + "LL";
           return success();
         }
+        if (auto table = dyn_cast<DenseElementsAttr>(value))
+          return defineTable(constant, table);
         if (auto real = dyn_cast<FloatAttr>(value)) {
           if (!real.getType().isF32())
             return constant.emitOpError("the CUDA emitter takes f32 "
@@ -141,7 +163,51 @@ LogicalResult KernelWriter::emitOp(Operation *operation) {
       .Case([&](arith::MulIOp) { return binary("*"); })
       .Case([&](arith::AndIOp) { return binary("&&"); })
       .Case([&](arith::AddFOp) { return binary("+"); })
-      .Case([&](arith::MulFOp) { return binary("*"); })
+      .Case([&](arith::MulFOp multiply) {
+        // The requantization rounds its product before adding the bias, as
+        // the CPU does: no contraction into an FMA.
+        if (!op.isQuantized())
+          return binary("*");
+        define(multiply, "__fmul_rn(" + get(multiply.getLhs()) + ", " +
+                             get(multiply.getRhs()) + ")");
+        return success();
+      })
+      .Case([&](arith::DivFOp) { return binary("/"); })
+      .Case([&](math::RoundEvenOp round) {
+        define(round, "rintf(" + get(round.getOperand()) + ")");
+        return success();
+      })
+      .Case([&](arith::MaximumFOp max) {
+        define(max,
+               "fmaxf(" + get(max.getLhs()) + ", " + get(max.getRhs()) + ")");
+        return success();
+      })
+      .Case([&](arith::MinimumFOp min) {
+        define(min,
+               "fminf(" + get(min.getLhs()) + ", " + get(min.getRhs()) + ")");
+        return success();
+      })
+      .Case([&](arith::CmpFOp cmp) -> LogicalResult {
+        if (cmp.getPredicate() != arith::CmpFPredicate::UNO)
+          return cmp.emitOpError("only the NaN test is emitted");
+        define(cmp, "(" + get(cmp.getLhs()) + " != " + get(cmp.getLhs()) +
+                        " || " + get(cmp.getRhs()) + " != " +
+                        get(cmp.getRhs()) + ")");
+        return success();
+      })
+      .Case<arith::ExtSIOp, arith::ExtUIOp, arith::SIToFPOp, arith::FPToSIOp,
+            arith::TruncIOp, UnrealizedConversionCastOp>(
+          [&](Operation *conversion) -> LogicalResult {
+            // C's conversions are these ops' when the source is read as the
+            // type the op takes it as: unsigned for extui.
+            Value from = conversion->getOperand(0);
+            Value to = conversion->getResult(0);
+            std::string source = get(from);
+            if (isa<arith::ExtUIOp>(conversion))
+              source = "(unsigned char)" + source;
+            define(to, "(" + cType(to.getType()) + ")" + source);
+            return success();
+          })
       .Case([&](arith::FloorDivSIOp div) {
         define(div, "deconv_floordiv(" + get(div.getLhs()) + ", " +
                         get(div.getRhs()) + ")");
@@ -273,6 +339,29 @@ LogicalResult KernelWriter::emitOp(Operation *operation) {
       });
 }
 
+LogicalResult KernelWriter::defineTable(arith::ConstantOp constant,
+                                        DenseElementsAttr values) {
+  auto type = cast<ShapedType>(values.getType());
+  std::string elementType = cType(type.getElementType());
+  if (type.getRank() != 1 || elementType.empty())
+    return constant.emitOpError("the CUDA emitter takes 1-D tables only");
+  std::string name = "deconv_table_" + std::to_string(nextTable++);
+  tables += "static __device__ const " + elementType + " " + name + "[" +
+            std::to_string(type.getNumElements()) + "] = {";
+  std::vector<std::string> entries;
+  if (type.getElementType().isF32()) {
+    for (const APFloat &value : values.getValues<APFloat>())
+      entries.push_back(floatLiteral(value.convertToFloat()));
+  } else {
+    for (const APInt &value : values.getValues<APInt>())
+      entries.push_back(std::to_string(value.getSExtValue()));
+  }
+  tables += llvm::join(entries, ", ") + "};\n";
+  names[constant] = name;
+  dims[constant] = {std::to_string(type.getNumElements()) + "LL"};
+  return success();
+}
+
 LogicalResult KernelWriter::emitParallelNest(scf::ParallelOp outer) {
   scf::ParallelOp inner;
   for (Operation &candidate : outer.getBody()->without_terminator())
@@ -358,13 +447,12 @@ LogicalResult KernelWriter::write(func::FuncOp function,
   ::deconv::PlanKernel &kernel = strategyKernel.kernel;
   // Parameters: the canonical op's operands, then the result.
   const char *parameterNames[] = {"input", "weight", "bias"};
-  std::string storage = cType(op.getResult().getType().getElementType());
   std::string parameters;
   for (auto [index, argument] : llvm::enumerate(function.getArguments())) {
-    parameters +=
-        "DECONV_GLOBAL(const " + storage + ") " + parameterNames[index] + ", ";
-    strategyKernel.operands.push_back(static_cast<KernelOperand>(index));
     auto type = cast<RankedTensorType>(argument.getType());
+    parameters += "DECONV_GLOBAL(const " + cType(type.getElementType()) +
+                  ") " + parameterNames[index] + ", ";
+    strategyKernel.operands.push_back(static_cast<KernelOperand>(index));
     std::vector<std::string> sizes;
     for (int64_t d = 0; d < type.getRank(); ++d) {
       if (!type.isDynamicDim(d)) {
@@ -381,16 +469,21 @@ LogicalResult KernelWriter::write(func::FuncOp function,
     }
     dims[argument] = sizes;
   }
-  parameters += "DECONV_GLOBAL(" + storage + ") result";
+  parameters +=
+      "DECONV_GLOBAL(" + cType(op.getResult().getType().getElementType()) +
+      ") result";
   strategyKernel.operands.push_back(KernelOperand::Result);
 
   for (Operation &operation : function.getBody().front()) {
     LogicalResult result =
         llvm::TypeSwitch<Operation *, LogicalResult>(&operation)
             .Case([&](bufferization::ToBufferOp toBuffer) {
-              auto argument = cast<BlockArgument>(toBuffer.getTensor());
-              names[toBuffer] = parameterNames[argument.getArgNumber()];
-              dims[toBuffer] = dims[argument];
+              Value tensor = toBuffer.getTensor();
+              auto argument = dyn_cast<BlockArgument>(tensor);
+              names[toBuffer] =
+                  argument ? parameterNames[argument.getArgNumber()]
+                           : get(tensor);
+              dims[toBuffer] = dims[tensor];
               return success();
             })
             .Case([&](memref::AllocOp alloc) {
@@ -426,6 +519,7 @@ LogicalResult KernelWriter::write(func::FuncOp function,
     os << "#ifndef " << macro << "\n#error \"" << macro
        << " (a dynamic size) must be defined\"\n#endif\n";
   os << "#define DECONV_TOTAL_THREADS (" << totalThreads << ")\n\n";
+  os << tables;
   os << "extern \"C\" __global__ void __launch_bounds__(" << kBlockSize << ")\n"
      << kernel.name << "(" << parameters << ") {\n"
      << body << "}\n";

@@ -68,6 +68,8 @@ public:
   }
   std::string whyNot(GroupedDeconvOp op,
                      const CudaTargetOptions &options) const override {
+    if (std::string why = whyNotFloatOp(op); !why.empty())
+      return why;
     ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
     for (auto [a, axis] : llvm::enumerate(getPhaseAxes(op))) {
       std::string which = " on spatial axis " + std::to_string(a);

@@ -142,6 +142,8 @@ public:
   }
   std::string whyNot(GroupedDeconvOp op,
                      const CudaTargetOptions &options) const override {
+    if (std::string why = whyNotFloatOp(op); !why.empty())
+      return why;
     std::string error;
     FailureOr<GemmTile> tile = chooseTile(op, options, error);
     if (failed(tile))

@@ -214,6 +214,13 @@ int64_t mlir::deconv::countOpOutputs(GroupedDeconvOp op, int64_t dynamicSize) {
   return outputs;
 }
 
+std::string mlir::deconv::whyNotFloatOp(GroupedDeconvOp op) {
+  if (op.isQuantized())
+    return "it computes in floats, and an integer deconvolution runs on the "
+           "direct strategy";
+  return "";
+}
+
 int64_t mlir::deconv::countOpBytes(GroupedDeconvOp op, int64_t dynamicSize) {
   SmallVector<int64_t> input = concreteInputShape(op, dynamicSize);
   ArrayRef<int64_t> weight = op.getWeight().getType().getShape();

@@ -501,6 +501,8 @@ public:
   }
   std::string whyNot(GroupedDeconvOp op,
                      const CudaTargetOptions &) const override {
+    if (std::string why = whyNotFloatOp(op); !why.empty())
+      return why;
     int64_t inPerGroup = op.getWeight().getType().getShape()[1];
     if (inPerGroup != 1)
       return "it takes one input channel per group, not " +
@@ -518,6 +520,8 @@ public:
   }
   std::string whyNot(GroupedDeconvOp op,
                      const CudaTargetOptions &) const override {
+    if (std::string why = whyNotFloatOp(op); !why.empty())
+      return why;
     int64_t outPerGroup = op.getWeight().getType().getShape()[2];
     if (outPerGroup > 32)
       return "it takes at most 32 output channels per group, not " +

@@ -448,6 +448,12 @@ inline unsigned __float_as_uint(float value) {
   std::memcpy(&result, &value, sizeof(result));
   return result;
 }
+// A product rounded to f32 that is never fused into a later add, as on the
+// GPU (x86-64's baseline has no FMA; volatile keeps it so on hosts that do).
+inline float __fmul_rn(float a, float b) {
+  volatile float product = a * b;
+  return product;
+}
 using std::max;
 using std::min;
 inline long long max(long long a, long long b) { return a < b ? b : a; }

@@ -186,6 +186,10 @@ OwningOpRef<ModuleOp> isolateOp(GroupedDeconvOp op, llvm::StringRef name,
 /// weight do it at compile time then.
 bool hasConstantWeight(GroupedDeconvOp op);
 
+/// Why a strategy that computes in floats cannot take `op`: an integer
+/// deconvolution runs on the direct strategy. Empty for a float op.
+std::string whyNotFloatOp(GroupedDeconvOp op);
+
 /// Useful multiply-adds of `op` (dynamic sizes taken as `dynamicSize`).
 int64_t countOpMacs(GroupedDeconvOp op, int64_t dynamicSize = 8);
 

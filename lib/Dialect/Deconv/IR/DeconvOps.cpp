@@ -13,6 +13,7 @@
 #include "mlir/IR/OpImplementation.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::deconv;
@@ -54,22 +55,132 @@ llvm::Error DequantizeOp::refineResultTypes() {
   return llvm::Error::success();
 }
 
-/// Input, weight, the bias if present, and the result share one element type.
+/// The range [low, high] of an 8-bit integer type (i8 or ui8).
+static std::pair<int64_t, int64_t> getIntegerRange(Type type) {
+  return type.isUnsignedInteger() ? std::pair<int64_t, int64_t>{0, 255}
+                                  : std::pair<int64_t, int64_t>{-128, 127};
+}
+
+static Type getElementType(Value value) {
+  return cast<RankedTensorType>(value.getType()).getElementType();
+}
+
+/// Float form: input, weight, the bias if present, and the result share one
+/// element type. Integer form (a `quantization` attribute): 8-bit input,
+/// weight and result, and an f32 bias.
 static LogicalResult verifyElementTypes(Operation *op, Value input,
-                                        Value weight, Value bias,
-                                        Value result) {
-  Type elementType = cast<RankedTensorType>(input.getType()).getElementType();
+                                        Value weight, Value bias, Value result,
+                                        QuantizationAttr quantization) {
+  Type elementType = getElementType(input);
   std::pair<Value, StringRef> others[] = {
       {weight, "weight"}, {bias, "bias"}, {result, "result"}};
-  for (auto [value, name] : others) {
-    if (!value)
-      continue;
-    Type type = cast<RankedTensorType>(value.getType()).getElementType();
-    if (type != elementType)
+  if (!quantization) {
+    if (isa<IntegerType>(elementType))
       return op->emitOpError()
-             << "element types must match: input has " << elementType << " but "
-             << name << " has " << type;
+             << "takes " << elementType
+             << " input only as an integer deconvolution, which needs a "
+                "quantization attribute";
+    for (auto [value, name] : others) {
+      if (!value)
+        continue;
+      Type type = getElementType(value);
+      if (type != elementType)
+        return op->emitOpError()
+               << "element types must match: input has " << elementType
+               << " but " << name << " has " << type;
+    }
+    return success();
   }
+  for (auto [value, name] : {std::pair<Value, StringRef>{input, "input"},
+                             {weight, "weight"},
+                             {result, "result"}})
+    if (!isa<IntegerType>(getElementType(value)))
+      return op->emitOpError()
+             << "is an integer deconvolution (it has a quantization "
+                "attribute), so its "
+             << name << " must be i8 or ui8, got " << getElementType(value);
+  if (bias && !getElementType(bias).isF32())
+    return op->emitOpError()
+           << "is an integer deconvolution, so its bias must be f32, got "
+           << getElementType(bias);
+  return success();
+}
+
+/// Zero points in the range of `type`, the element type of the values they
+/// belong to (`what`).
+static LogicalResult verifyZeroPoints(Operation *op, StringRef what,
+                                      ArrayRef<int64_t> zeroPoints, Type type) {
+  auto [low, high] = getIntegerRange(type);
+  for (auto [index, value] : llvm::enumerate(zeroPoints))
+    if (value < low || value > high)
+      return op->emitOpError()
+             << what << " zero point " << index << " is " << value
+             << ", outside the " << type << " range [" << low << ", " << high
+             << "]";
+  return success();
+}
+
+int64_t mlir::deconv::getLargestIntegerProduct(QuantizationAttr quantization,
+                                               Type inputType,
+                                               Type weightType) {
+  // The largest |q - zero point| of a type's values.
+  auto largestCentered = [](Type type, ArrayRef<int64_t> zeroPoints) {
+    auto [low, high] = getIntegerRange(type);
+    int64_t largest = 0;
+    for (int64_t zero : zeroPoints)
+      largest = std::max({largest, zero - low, high - zero});
+    return largest;
+  };
+  return largestCentered(inputType,
+                         quantization.getInputZeroPoint().asArrayRef()) *
+         largestCentered(weightType,
+                         quantization.getWeightZeroPoint().asArrayRef());
+}
+
+bool mlir::deconv::fitsInt32Accumulator(QuantizationAttr quantization,
+                                        Type inputType, Type weightType,
+                                        int64_t productsPerOutput) {
+  const int64_t largest =
+      getLargestIntegerProduct(quantization, inputType, weightType);
+  return largest == 0 ||
+         productsPerOutput <= std::numeric_limits<int32_t>::max() / largest;
+}
+
+/// The integer deconvolution's rules beyond the attribute's own: one entry or
+/// one per output channel, zero points in their types' ranges, and an i32
+/// accumulator that cannot overflow over `productsPerOutput` products.
+static LogicalResult verifyIntegerDeconv(Operation *op,
+                                         QuantizationAttr quantization,
+                                         Value input, Value weight,
+                                         Value result, int64_t outChannels,
+                                         int64_t productsPerOutput) {
+  std::pair<StringRef, int64_t> counts[] = {
+      {"weight", quantization.getWeightScale().size()},
+      {"output", quantization.getOutputScale().size()}};
+  for (auto [what, count] : counts)
+    if (count != 1 && count != outChannels)
+      return op->emitOpError()
+             << "has " << count << " " << what
+             << " scales: one (per tensor) or one per output channel ("
+             << outChannels << ")";
+  if (failed(verifyZeroPoints(op, "input",
+                              quantization.getInputZeroPoint().asArrayRef(),
+                              getElementType(input))) ||
+      failed(verifyZeroPoints(op, "weight",
+                              quantization.getWeightZeroPoint().asArrayRef(),
+                              getElementType(weight))) ||
+      failed(verifyZeroPoints(op, "output",
+                              quantization.getOutputZeroPoint().asArrayRef(),
+                              getElementType(result))))
+    return failure();
+  if (!fitsInt32Accumulator(quantization, getElementType(input),
+                            getElementType(weight), productsPerOutput))
+    return op->emitOpError()
+           << "could overflow its i32 accumulator: " << productsPerOutput
+           << " products (input channels per group x kernel taps) of up to "
+           << getLargestIntegerProduct(quantization, getElementType(input),
+                                       getElementType(weight))
+           << " each";
   return success();
 }
 
@@ -130,12 +241,21 @@ DeconvSpec DeconvOp::getSpec() {
 
 LogicalResult DeconvOp::verify() {
   if (failed(verifyElementTypes(*this, getInput(), getWeight(), getBias(),
-                                getResult())))
+                                getResult(), getQuantizationAttr())))
     return failure();
 
   llvm::Expected<DeconvGeometry> geometry = resolveGeometry();
   if (!geometry)
     return emitOpError() << llvm::toString(geometry.takeError());
+  if (QuantizationAttr quantization = getQuantizationAttr()) {
+    int64_t products = geometry->inChannels / geometry->groups;
+    for (int64_t size : geometry->kernelSizes)
+      products *= size;
+    if (failed(verifyIntegerDeconv(*this, quantization, getInput(),
+                                   getWeight(), getResult(),
+                                   geometry->outChannels, products)))
+      return failure();
+  }
 
   if (Value bias = getBias()) {
     ArrayRef<int64_t> shape = cast<RankedTensorType>(bias.getType()).getShape();
@@ -198,7 +318,7 @@ llvm::Expected<SmallVector<AxisGeometry>> GroupedDeconvOp::resolveAxes() {
 
 LogicalResult GroupedDeconvOp::verify() {
   if (failed(verifyElementTypes(*this, getInput(), getWeight(), getBias(),
-                                getResult())))
+                                getResult(), getQuantizationAttr())))
     return failure();
   ArrayRef<int64_t> input = getInput().getType().getShape();
   ArrayRef<int64_t> weight = getWeight().getType().getShape();
@@ -228,6 +348,16 @@ LogicalResult GroupedDeconvOp::verify() {
     if (shape != ArrayRef<int64_t>{groups, outPerGroup})
       return emitOpError() << "bias must have shape (" << groups << ", "
                            << outPerGroup << "), got " << formatShape(shape);
+  }
+
+  if (QuantizationAttr quantization = getQuantizationAttr()) {
+    int64_t products = inPerGroup;
+    for (int64_t size : weight.drop_front(3))
+      products *= size;
+    if (failed(verifyIntegerDeconv(*this, quantization, getInput(),
+                                   getWeight(), getResult(),
+                                   groups * outPerGroup, products)))
+      return failure();
   }
 
   SmallVector<int64_t> computed = {input[0], groups, outPerGroup};
@@ -275,8 +405,7 @@ static LogicalResult verifyQuantization(Operation *op, ArrayRef<float> scale,
     if (!(value > 0.0f) || !std::isfinite(value))
       return op->emitOpError() << "scale " << index << " is " << value
                                << ": scales must be positive and finite";
-  const bool isUnsigned = integers.getElementType().isUnsignedInteger();
-  const int64_t low = isUnsigned ? 0 : -128, high = isUnsigned ? 255 : 127;
+  auto [low, high] = getIntegerRange(integers.getElementType());
   for (auto [index, value] : llvm::enumerate(zeroPoint))
     if (value < low || value > high)
       return op->emitOpError() << "zero point " << index << " is " << value
@@ -293,4 +422,40 @@ LogicalResult QuantizeOp::verify() {
 LogicalResult DequantizeOp::verify() {
   return verifyQuantization(*this, getScale(), getZeroPoint(), getAxis(),
                             getResult().getType(), getInput().getType());
+}
+
+//===----------------------------------------------------------------------===//
+// QuantizationAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+QuantizationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                         DenseF32ArrayAttr inputScale,
+                         DenseI64ArrayAttr inputZeroPoint,
+                         DenseF32ArrayAttr weightScale,
+                         DenseI64ArrayAttr weightZeroPoint,
+                         DenseF32ArrayAttr outputScale,
+                         DenseI64ArrayAttr outputZeroPoint) {
+  std::tuple<StringRef, DenseF32ArrayAttr, DenseI64ArrayAttr> pairs[] = {
+      {"input", inputScale, inputZeroPoint},
+      {"weight", weightScale, weightZeroPoint},
+      {"output", outputScale, outputZeroPoint}};
+  for (auto [what, scales, zeroPoints] : pairs) {
+    if (scales.empty())
+      return emitError() << "quantization needs at least one " << what
+                         << " scale";
+    if (scales.size() != zeroPoints.size())
+      return emitError() << "quantization has " << scales.size() << " "
+                         << what << " scales but " << zeroPoints.size()
+                         << " zero points";
+    for (auto [index, value] : llvm::enumerate(scales.asArrayRef()))
+      if (!(value > 0.0f) || !std::isfinite(value))
+        return emitError() << "quantization's " << what << " scale " << index
+                           << " is " << value
+                           << ": scales must be positive and finite";
+  }
+  if (inputScale.size() != 1)
+    return emitError() << "quantization has " << inputScale.size()
+                       << " input scales: the input is quantized per tensor";
+  return success();
 }

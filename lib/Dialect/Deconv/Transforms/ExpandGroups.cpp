@@ -72,7 +72,7 @@ LogicalResult expandGroups(DeconvOp op) {
       resultShape, op.getResult().getType().getElementType());
   auto grouped = GroupedDeconvOp::create(
       builder, loc, resultType, input, weight, bias, geometry->strides,
-      geometry->dilations, pre, post);
+      geometry->dilations, pre, post, op.getQuantizationAttr());
 
   // (N, G, Cout/G, O...) -> (N, Cout, O...), then to the declared type if it
   // wrote `?` for sizes the op knows.

@@ -1,7 +1,8 @@
 //===- FrontHalfPipeline.cpp - the front half as one pipeline -------------===//
 //
-// -deconv-front-half: fold dequantized constants, resolve padding, normalize
-// layouts, expand groups. After it every `deconv.deconv` is a
+// -deconv-front-half: fuse quantized layers into integer deconvolutions,
+// fold dequantized constants, resolve padding, normalize layouts, expand
+// groups. After it every `deconv.deconv` is a
 // `deconv.grouped_deconv`, the one form the lowering takes. Running it again
 // changes nothing.
 //
@@ -13,6 +14,7 @@
 #include "mlir/Pass/PassRegistry.h"
 
 void mlir::deconv::buildFrontHalfPipeline(OpPassManager &pm) {
+  pm.addPass(createFuseQuantizedPass());
   pm.addPass(createFoldDequantizePass());
   pm.addPass(createResolvePaddingPass());
   pm.addPass(createNormalizeLayoutPass());

@@ -25,3 +25,15 @@ func.func @unsigned_halves(%x: tensor<?x3xbf16>) -> tensor<?x3xf16> {
   %d = deconv.dequantize %q {scale = array<f32: 0.5>, zero_point = array<i64: 128>} : tensor<?x3xui8> -> tensor<?x3xf16>
   return %d : tensor<?x3xf16>
 }
+
+// The integer deconvolution -deconv-fuse-quantized makes, with its
+// quantization (weight and output per output channel), and its canonical
+// form.
+// CHECK-LABEL: func.func @integer_deconv
+// CHECK: deconv.deconv %{{.*}}, %{{.*}}, %{{.*}} {quantization = #deconv.quantization<input_scale = [5.000000e-01], input_zero_point = [128], weight_scale = [2.500000e-01, 1.250000e-01], weight_zero_point = [0, -1], output_scale = [2.000000e+00], output_zero_point = [-3]>, stride = array<i64: 2>} : (tensor<?x1x3xui8>, tensor<1x2x2xi8>, tensor<2xf32>) -> tensor<?x2x6xi8>
+// CHECK: deconv.grouped_deconv %{{.*}}, %{{.*}} {dilation = array<i64: 1>, post_padding = array<i64: 0>, pre_padding = array<i64: 0>, quantization = #deconv.quantization<input_scale = [1.000000e+00], input_zero_point = [0], weight_scale = [1.000000e+00], weight_zero_point = [0], output_scale = [1.000000e+00], output_zero_point = [255]>, stride = array<i64: 1>} : (tensor<1x1x1x3xi8>, tensor<1x1x1x2xui8>) -> tensor<1x1x1x4xui8>
+func.func @integer_deconv(%x: tensor<?x1x3xui8>, %w: tensor<1x2x2xi8>, %b: tensor<2xf32>, %x2: tensor<1x1x1x3xi8>, %w2: tensor<1x1x1x2xui8>) -> (tensor<?x2x6xi8>, tensor<1x1x1x4xui8>) {
+  %y = deconv.deconv %x, %w, %b {stride = array<i64: 2>, quantization = #deconv.quantization<input_scale = [0.5], input_zero_point = [128], weight_scale = [0.25, 0.125], weight_zero_point = [0, -1], output_scale = [2.0], output_zero_point = [-3]>} : (tensor<?x1x3xui8>, tensor<1x2x2xi8>, tensor<2xf32>) -> tensor<?x2x6xi8>
+  %z = deconv.grouped_deconv %x2, %w2 {stride = array<i64: 1>, dilation = array<i64: 1>, pre_padding = array<i64: 0>, post_padding = array<i64: 0>, quantization = #deconv.quantization<input_scale = [1.0], input_zero_point = [0], weight_scale = [1.0], weight_zero_point = [0], output_scale = [1.0], output_zero_point = [255]>} : (tensor<1x1x1x3xi8>, tensor<1x1x1x2xui8>) -> tensor<1x1x1x4xui8>
+  return %y, %z : tensor<?x2x6xi8>, tensor<1x1x1x4xui8>
+}

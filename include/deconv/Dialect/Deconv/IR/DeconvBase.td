@@ -78,4 +78,36 @@ def Deconv_KernelFormatAttr
   let assemblyFormat = "`<` $value `>`";
 }
 
+//===----------------------------------------------------------------------===//
+// The quantization of an integer deconvolution
+//===----------------------------------------------------------------------===//
+
+def Deconv_QuantizationAttr : AttrDef<Deconv_Dialect, "Quantization"> {
+  let mnemonic = "quantization";
+  let summary = "scales and zero points of an integer deconvolution";
+  let description = [{
+    What `-deconv-fuse-quantized` takes from the `deconv.dequantize` of the
+    input and of the weight and from the `deconv.quantize` of the result:
+    one input scale and zero point, and for the weight and the output either
+    one entry (per tensor) or one per output channel, in output-channel
+    order (`g * Cout/G + j`) whatever the weight's layout.
+
+    ```mlir
+    #deconv.quantization<input_scale = [0.5], input_zero_point = [128],
+        weight_scale = [0.25, 0.125], weight_zero_point = [0, 0],
+        output_scale = [2.0], output_zero_point = [-3]>
+    ```
+  }];
+  let parameters = (ins
+    "DenseF32ArrayAttr":$input_scale,
+    "DenseI64ArrayAttr":$input_zero_point,
+    "DenseF32ArrayAttr":$weight_scale,
+    "DenseI64ArrayAttr":$weight_zero_point,
+    "DenseF32ArrayAttr":$output_scale,
+    "DenseI64ArrayAttr":$output_zero_point
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // DECONV_DIALECT_DECONV_IR_DECONVBASE_TD

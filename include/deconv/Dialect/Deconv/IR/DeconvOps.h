@@ -22,4 +22,18 @@
 #define GET_OP_CLASSES
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h.inc"
 
+namespace mlir::deconv {
+
+/// The largest |x - zx| * |w - zw| an integer deconvolution with these
+/// element types (i8 or ui8) and zero points can multiply.
+int64_t getLargestIntegerProduct(QuantizationAttr quantization, Type inputType,
+                                 Type weightType);
+
+/// Whether a sum of `productsPerOutput` such products always fits in i32
+/// (the verifier's rule, which -deconv-fuse-quantized checks before fusing).
+bool fitsInt32Accumulator(QuantizationAttr quantization, Type inputType,
+                          Type weightType, int64_t productsPerOutput);
+
+} // namespace mlir::deconv
+
 #endif // DECONV_DIALECT_DECONV_IR_DECONVOPS_H

@@ -19,6 +19,8 @@ class Deconv_Op<string mnemonic, list<Trait> traits = []>
     : Op<Deconv_Dialect, mnemonic, traits>;
 
 def Deconv_FloatTensor : RankedTensorOf<[F16, BF16, F32]>;
+// Floats, or the 8-bit integers of an integer deconvolution.
+def Deconv_DataTensor : RankedTensorOf<[F16, BF16, F32, I8, UI8]>;
 
 def Deconv_DeconvOp : Deconv_Op<"deconv", [Pure,
     DeclareOpInterfaceMethods<Deconv_ShapeRefiningOpInterface>]> {
@@ -56,11 +58,22 @@ def Deconv_DeconvOp : Deconv_Op<"deconv", [Pure,
         kernel_format = #deconv.kernel_format<cin_k_cout>}
         : (tensor<?x3x3x4xf32>, tensor<4x3x3x8xf32>) -> tensor<?x6x6x8xf32>
     ```
+
+    With a `quantization` attribute the op is an integer deconvolution
+    (what `-deconv-fuse-quantized` makes of `dequantize -> deconv ->
+    quantize`): `i8`/`ui8` input, weight and result and an f32 bias. With
+    zero points `zx`, `zw[c]`, `zy[c]` and scales `sx`, `sw[c]`, `sy[c]`
+    per output channel `c`:
+    `acc = sum of (x - zx) * (w - zw[c])`, exact in i32;
+    `y = f32(acc) * f32(sx * sw[c]) + bias[c]`, each step rounded in f32;
+    `result = saturate(round_half_to_even(y / sy[c]) + zy[c])` as
+    `deconv.quantize` computes it. The verifier refuses a layer whose i32
+    accumulator could overflow.
   }];
 
   let arguments = (ins
-    Deconv_FloatTensor:$input,
-    Deconv_FloatTensor:$weight,
+    Deconv_DataTensor:$input,
+    Deconv_DataTensor:$weight,
     Optional<Deconv_FloatTensor>:$bias,
     OptionalAttr<DenseI64ArrayAttr>:$stride,
     OptionalAttr<DenseI64ArrayAttr>:$dilation,
@@ -74,9 +87,10 @@ def Deconv_DeconvOp : Deconv_Op<"deconv", [Pure,
     OptionalAttr<I64Attr>:$num_output_maps,
     OptionalAttr<DenseI64ArrayAttr>:$kernel_size,
     OptionalAttr<Deconv_DataFormatAttr>:$data_format,
-    OptionalAttr<Deconv_KernelFormatAttr>:$kernel_format
+    OptionalAttr<Deconv_KernelFormatAttr>:$kernel_format,
+    OptionalAttr<Deconv_QuantizationAttr>:$quantization
   );
-  let results = (outs Deconv_FloatTensor:$result);
+  let results = (outs Deconv_DataTensor:$result);
 
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:`
@@ -97,6 +111,8 @@ def Deconv_DeconvOp : Deconv_Op<"deconv", [Pure,
     llvm::Expected<DeconvGeometry> resolveGeometry() {
       return resolveDeconv(getSpec());
     }
+    /// Whether this is an integer deconvolution.
+    bool isQuantized() { return static_cast<bool>(getQuantizationAttr()); }
   }];
 }
 
@@ -119,6 +135,8 @@ def Deconv_GroupedDeconvOp : Deconv_Op<"grouped_deconv", [Pure]> {
     x[n,g,ci,i...] * w[g,ci,co,k...]`. A negative crop extends the scatter
     with zeros (plus bias). Every attribute is required and holds one entry
     per spatial axis. G = 1 and depthwise (G = Cin = Cout) are the same op.
+    With a `quantization` attribute it is the integer deconvolution that
+    `deconv.deconv` describes, output channel `c = g * Cout/G + co`.
 
     ```mlir
     %y = deconv.grouped_deconv %x, %w, %b {
@@ -130,15 +148,16 @@ def Deconv_GroupedDeconvOp : Deconv_Op<"grouped_deconv", [Pure]> {
   }];
 
   let arguments = (ins
-    Deconv_FloatTensor:$input,
-    Deconv_FloatTensor:$weight,
+    Deconv_DataTensor:$input,
+    Deconv_DataTensor:$weight,
     Optional<Deconv_FloatTensor>:$bias,
     DenseI64ArrayAttr:$stride,
     DenseI64ArrayAttr:$dilation,
     DenseI64ArrayAttr:$pre_padding,
-    DenseI64ArrayAttr:$post_padding
+    DenseI64ArrayAttr:$post_padding,
+    OptionalAttr<Deconv_QuantizationAttr>:$quantization
   );
-  let results = (outs Deconv_FloatTensor:$result);
+  let results = (outs Deconv_DataTensor:$result);
 
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:`
@@ -156,6 +175,8 @@ def Deconv_GroupedDeconvOp : Deconv_Op<"grouped_deconv", [Pure]> {
     /// The geometry of each spatial axis by the shape helper; fails with the
     /// verifier's message.
     llvm::Expected<llvm::SmallVector<AxisGeometry>> resolveAxes();
+    /// Whether this is an integer deconvolution.
+    bool isQuantized() { return static_cast<bool>(getQuantizationAttr()); }
   }];
 }
 

@@ -10,6 +10,19 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FuseQuantizedPass : Pass<"deconv-fuse-quantized", "mlir::ModuleOp"> {
+  let summary = "Fuse dequantize -> deconv -> quantize into an integer deconvolution";
+  let description = [{
+    Rewrites `quantize(deconv(dequantize(xq), dequantize(wq), bias))` into
+    one `deconv.deconv` over `xq` and `wq` with a `quantization` attribute:
+    int8 products summed exactly in i32 with the zero points folded in, and
+    one requantization. Fuses only f32 graphs whose input is quantized per
+    tensor and whose weight and output are quantized per tensor or per output
+    channel, where the float result has no other use and the accumulator
+    cannot overflow; anything else is left as written.
+  }];
+}
+
 def FoldDequantizePass : Pass<"deconv-fold-dequantize", "mlir::ModuleOp"> {
   let summary = "Dequantize constant integer tensors at compile time";
   let description = [{
