@@ -2,6 +2,9 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %inputs/quantized_differential.py --seed 2 --count 100 --workdir %t | FileCheck %s --check-prefix=GRAPHS
 // RUN: %python %inputs/quantized_differential.py --seed 7 --count 40 --constant-weights --workdir %t/constant | FileCheck %s --check-prefix=CONSTANT
+// RUN: %python %inputs/quantized_differential.py --seed 12 --count 40 --layers fusable --any-scales --workdir %t/fused | FileCheck %s --check-prefix=FUSED
+// RUN: %python %inputs/quantized_differential.py --seed 13 --count 20 --layers fusable --any-scales --constant-weights --workdir %t/fused-constant | FileCheck %s --check-prefix=FUSED-CONSTANT
+// RUN: %python %inputs/quantized_differential.py --seed 14 --count 20 --layers unfusable --workdir %t/unfused | FileCheck %s --check-prefix=UNFUSED
 
 // deconv.quantize and deconv.dequantize by their definition (IR.md,
 // "Quantization"), values derived by hand. x / 0.5 = 0.5, 1.5, -0.5, -1.5,
@@ -24,11 +27,17 @@
 
 // Q -> DQ -> deconv -> Q graphs (quantized_differential.py): random
 // deconvolutions of every attribute with per-tensor and per-channel i8/ui8
-// quantization, against NumPy's unfused definition, equal to the last bit.
-// GRAPHS: {{^}}100 passed, 0 failed
+// quantization, against NumPy's unfused definition, equal to the last bit;
+// the compiler runs some as integer deconvolutions (-deconv-fuse-quantized).
+// GRAPHS: {{^}}100 passed, 0 failed ({{[1-9][0-9]*}} fused)
 // The same with the int8 weights as constants (dense and dense_resource),
-// dequantized at compile time by -deconv-fold-dequantize.
-// CONSTANT: {{^}}40 passed, 0 failed
+// dequantized at compile time by -deconv-fold-dequantize where not fused.
+// CONSTANT: {{^}}40 passed, 0 failed ({{[1-9][0-9]*}} fused)
+// Fused layers with arbitrary scales, equal to the integer definition
+// (DeconvOps.td) to the last bit; and layers that stay in floats.
+// FUSED: {{^}}40 passed, 0 failed (40 fused)
+// FUSED-CONSTANT: {{^}}20 passed, 0 failed (20 fused)
+// UNFUSED: {{^}}20 passed, 0 failed (0 fused)
 
 func.func @main(%x: tensor<1x8xf32>) -> (tensor<1x8xi8>, tensor<1x8xui8>, tensor<1x8xf16>, tensor<1x8xbf16>) {
   %q = deconv.quantize %x {scale = array<f32: 0.5>, zero_point = array<i64: 0>} : tensor<1x8xf32> -> tensor<1x8xi8>

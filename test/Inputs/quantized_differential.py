@@ -18,6 +18,16 @@ With --constant-weights the int8 weights are constants of the function
 (alternately `dense` hex and `dense_resource` blobs) instead of an argument:
 the compiler dequantizes them at compile time (-deconv-fold-dequantize), and
 the results must still equal the definition.
+
+The compiler fuses a graph whose input is quantized per tensor and whose
+weight and output are quantized per tensor or per output channel into an
+integer deconvolution (-deconv-fuse-quantized); --layers=fusable draws only
+such graphs, --layers=unfusable only graphs with the input per channel, and
+the closing line counts the fused ones (deconv-opt decides). With
+--any-scales (fusable layers only) the scales are arbitrary floats, so f32
+rounds between the ops: the results must then equal the integer
+definition in DeconvOps.td (an exact sum, then the requantization in f32,
+computed here with NumPy's float32), still to the last bit.
 """
 
 import argparse
@@ -38,15 +48,23 @@ def channel_axis(spec, rank):
     return 1 if spec["data_format"] == "channels_first" else rank - 1
 
 
-def quantization(rng, shape, axis_choices, integer):
-    """(attribute text, scales, zero points, axis or None) for a tensor."""
+def quantization(rng, shape, axis_choices, integer, any_scales=False,
+                 per_channel=None):
+    """(attribute text, scales, zero points, axis or None) for a tensor;
+    per_channel None draws whether to use an axis."""
     low, high = RANGES[integer]
     axis = None
     count = 1
-    if axis_choices and rng.random() < 0.5:
+    if per_channel is None:
+        per_channel = rng.random() < 0.5
+    if axis_choices and per_channel:
         axis = rng.choice(axis_choices)
         count = shape[axis]
-    scales = [2.0 ** rng.randint(-5, 0) for _ in range(count)]
+    if any_scales:
+        scales = [float(np.float32(rng.uniform(0.002, 0.6)))
+                  for _ in range(count)]
+    else:
+        scales = [2.0 ** rng.randint(-5, 0) for _ in range(count)]
     zeros = [rng.randint(max(low, -20), min(high, 20)) if integer == "i8"
              else rng.randint(100, 156) for _ in range(count)]
     text = "scale = array<f32: %s>, zero_point = array<i64: %s>" % (
@@ -75,22 +93,73 @@ def dequantize(q, scales, zeros, axis):
     return (q - per_axis(zeros, axis, q.ndim)) * per_axis(scales, axis, q.ndim)
 
 
-def run_case(index, rng, workdir, deconv_run, target, extra,
-             constant_weights=False):
+def output_channel_axis(spec, rank):
+    """The weight's axis that indexes output channels (Cout/G or Cout)."""
+    return {"cin_cout_k": 1, "cin_k_cout": rank - 1,
+            "cout_k_cin": 0}[spec["kernel_format"]]
+
+
+def weight_scale_of_channel(spec, values, axis, rank):
+    """Per output channel c, the weight's entry (scale or zero point) that
+    applies to it: c itself along Cout, c mod Cout/G along Cout/G."""
+    cout = spec["groups"] * spec["cog"]
+    if axis is None:
+        return np.full(cout, values[0])
+    if spec["kernel_format"] == "cout_k_cin":
+        return np.asarray(values)
+    return np.asarray([values[c % spec["cog"]] for c in range(cout)])
+
+
+def integer_reference(spec, xq, zx, sx, w, zw, sw, aw, b, sy, zy, ay,
+                      out_integer):
+    """The integer deconvolution's definition: an exact sum of
+    (x - zx)(w - zw[c]), then y = f32(acc) * f32(sx * sw[c]) + b[c] and the
+    requantization, each step in float32 as DeconvOps.td spells it."""
+    rank = w.ndim
+    centered_w = w.astype(np.float64) - per_axis(zw, aw, rank)
+    acc = deconv_cases.reference(spec, xq.astype(np.float64) - zx[0],
+                                 centered_w, None)
+    c_axis = channel_axis(spec, acc.ndim)
+    shape = [1] * acc.ndim
+    shape[c_axis] = -1
+    scale_of_c = weight_scale_of_channel(spec, sw, aw, rank)
+    multiplier = (np.float32(sx[0]) * scale_of_c.astype(np.float32)).reshape(
+        shape)
+    y = acc.astype(np.float32) * multiplier
+    if b is not None:
+        y = y + b.astype(np.float32).reshape(shape)
+    # Per tensor, or along the channel axis (a fusable layer's output).
+    out_scale = np.asarray(sy, dtype=np.float32).reshape(
+        shape if ay is not None else [1] * acc.ndim)
+    out_zero = np.asarray(zy, dtype=np.float32).reshape(out_scale.shape)
+    q = np.rint(y / out_scale) + out_zero
+    low, high = RANGES[out_integer]
+    return np.clip(q, low, high)
+
+
+def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
+             constant_weights=False, layers="any", any_scales=False):
     spec = None
-    while spec is None:
+    while spec is None or (layers == "unfusable" and
+                           spec["groups"] * spec["cig"] < 2):
         spec = deconv_cases.random_spec(rng, max_dims=3, max_size=5)
     spec["element_type"] = "f32"
     x_shape, w_shape, b_shape, y_shape = deconv_cases.shapes(spec, concrete=True)
     ir_x, ir_w, ir_b, ir_y = deconv_cases.shapes(spec, concrete=False)
     in_integer = rng.choice(["i8", "ui8"])
     out_integer = rng.choice(["i8", "ui8"])
+    x_channel = [channel_axis(spec, len(x_shape))]
+    w_axes = list(range(len(w_shape)))
+    if layers == "fusable":
+        w_axes = [output_channel_axis(spec, len(w_shape))]
     x_text, sx, zx, ax = quantization(
-        rng, x_shape, [channel_axis(spec, len(x_shape))], in_integer)
-    w_text, sw, zw, aw = quantization(
-        rng, w_shape, list(range(len(w_shape))), "i8")
+        rng, x_shape, x_channel, in_integer, any_scales,
+        per_channel={"any": None, "fusable": False,
+                     "unfusable": True}[layers])
+    w_text, sw, zw, aw = quantization(rng, w_shape, w_axes, "i8", any_scales)
     y_text, sy, zy, ay = quantization(
-        rng, y_shape, [channel_axis(spec, len(y_shape))], out_integer)
+        rng, y_shape, [channel_axis(spec, len(y_shape))], out_integer,
+        any_scales)
 
     # The deconvolution's own text, with float operands named as ours.
     deconv = deconv_cases.render_function(spec, "unused").split("\n")[1]
@@ -151,23 +220,47 @@ def run_case(index, rng, workdir, deconv_run, target, extra,
     command += ["--output=@" + case + ".y.npy"] + extra
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode != 0:
-        return "case %d: deconv-run failed: %s" % (index, run.stderr.strip())
+        return "case %d: deconv-run failed: %s" % (index, run.stderr.strip()), \
+            False
+    fused = subprocess.run(
+        [deconv_opt, case + ".mlir", "--deconv-fuse-quantized"],
+        capture_output=True, text=True)
+    if fused.returncode != 0:
+        return "case %d: deconv-opt failed: %s" % (
+            index, fused.stderr.strip()), False
+    is_fused = "#deconv.quantization<" in fused.stdout
+    if layers == "fusable" and not is_fused:
+        return "case %d: a fusable layer was not fused (%s)" % (
+            index, case + ".mlir"), False
+    if layers == "unfusable" and is_fused:
+        return "case %d: an unfusable layer was fused (%s)" % (
+            index, case + ".mlir"), True
 
-    xd = dequantize(quantize(x.astype(np.float64), sx, zx, ax, in_integer),
-                    sx, zx, ax)
-    wd = dequantize(w.astype(np.float64), sw, zw, aw)
-    y = deconv_cases.reference(spec, xd, wd, b if spec["bias"] else None)
-    expected = quantize(y, sy, zy, ay, out_integer)
+    xq = quantize(x.astype(np.float64), sx, zx, ax, in_integer)
+    if any_scales:
+        # The quantize before the graph's dequantize runs on the same
+        # float32 as the reference's.
+        xq = np.clip(np.rint(x / np.float32(sx[0])) + zx[0],
+                     *RANGES[in_integer])
+        expected = integer_reference(
+            spec, xq, zx, sx, w, zw, sw, aw, b if spec["bias"] else None,
+            sy, zy, ay, out_integer)
+    else:
+        xd = dequantize(xq, sx, zx, ax)
+        wd = dequantize(w.astype(np.float64), sw, zw, aw)
+        y = deconv_cases.reference(spec, xd, wd, b if spec["bias"] else None)
+        expected = quantize(y, sy, zy, ay, out_integer)
     got = np.load(case + ".y.npy")
     want_dtype = np.int8 if out_integer == "i8" else np.uint8
     if got.dtype != want_dtype or got.shape != expected.shape:
         return "case %d: got %s %s, expected %s %s" % (
-            index, got.dtype, got.shape, np.dtype(want_dtype), expected.shape)
+            index, got.dtype, got.shape, np.dtype(want_dtype),
+            expected.shape), is_fused
     wrong = np.count_nonzero(got.astype(np.float64) != expected)
     if wrong:
         return "case %d: %d of %d elements differ (%s)" % (
-            index, wrong, expected.size, case + ".mlir")
-    return None
+            index, wrong, expected.size, case + ".mlir"), is_fused
+    return None, is_fused
 
 
 def main():
@@ -179,19 +272,31 @@ def main():
     p.add_argument("--target", default="cpu")
     p.add_argument("--extra-arg", action="append", default=[],
                    help="one more deconv-run argument (repeatable)")
+    p.add_argument("--deconv-opt", default="deconv-opt")
     p.add_argument("--constant-weights", action="store_true",
                    help="weights as constants of the function, not inputs")
+    p.add_argument("--layers", choices=["any", "fusable", "unfusable"],
+                   default="any",
+                   help="draw only layers the compiler fuses (or not)")
+    p.add_argument("--any-scales", action="store_true",
+                   help="arbitrary scales (needs --layers=fusable)")
     args = p.parse_args()
+    if args.any_scales and args.layers != "fusable":
+        p.error("--any-scales needs --layers=fusable")
     os.makedirs(args.workdir, exist_ok=True)
     rng = random.Random(args.seed)
-    failures = 0
+    failures = fused = 0
     for index in range(args.count):
-        message = run_case(index, rng, args.workdir, args.deconv_run,
-                           args.target, args.extra_arg, args.constant_weights)
+        message, is_fused = run_case(
+            index, rng, args.workdir, args.deconv_run, args.deconv_opt,
+            args.target, args.extra_arg, args.constant_weights, args.layers,
+            args.any_scales)
+        fused += is_fused
         if message:
             failures += 1
             print(message)
-    print("%d passed, %d failed" % (args.count - failures, failures))
+    print("%d passed, %d failed (%d fused)" % (args.count - failures,
+                                               failures, fused))
     return 1 if failures else 0
 
 
