@@ -123,6 +123,7 @@ std::string mlir::deconv::parseCpuTile(StringRef text,
 void mlir::deconv::buildCpuLoweringPipeline(OpPassManager &pm,
                                             const CpuTargetOptions &options) {
   buildFrontHalfPipeline(pm);
+  pm.addPass(createIntegerDeconvAsFloatsPass());
   pm.addPass(createQuantizationToLinalgPass());
   pm.addPass(createDeconvToVectorsPass(getVectorOptions(options)));
   pm.addPass(createCanonicalizerPass());

@@ -17,4 +17,25 @@ def SerializeNestedParallelPass : Pass<"deconv-serialize-nested-parallel", "mlir
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
+def IntegerDeconvAsFloatsPass : Pass<"deconv-integer-deconv-as-floats", "mlir::ModuleOp"> {
+  let summary = "Run integer deconvolutions exactly on the f32 micro-kernels";
+  let description = [{
+    Rewrites each integer `deconv.grouped_deconv` (one with a `quantization`
+    attribute) as float `deconv.grouped_deconv`s of its centered operands
+    (`x - zx`, `w - zw[c]`, exact in f32) over slices of its input channels
+    small enough that every partial sum stays within 2^24, where f32 sums of
+    integers are exact; one `linalg.generic` converts the slices' sums to
+    i32, adds them and requantizes as the op defines. The result is the
+    integer op's, bit for bit, at the speed of the vector micro-kernels. An
+    op whose kernel taps alone could pass the bound is left to the integer
+    loop nest.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // DECONV_TARGET_CPU_PASSES_TD

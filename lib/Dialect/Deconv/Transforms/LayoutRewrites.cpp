@@ -234,6 +234,33 @@ std::optional<std::vector<float>> mlir::deconv::getConstantFloats(Value value) {
   return values;
 }
 
+std::optional<std::vector<int32_t>>
+mlir::deconv::getConstantIntegers(Value value) {
+  std::optional<ConstantBytes> constant = getConstantBytes(value);
+  auto type = cast<RankedTensorType>(value.getType());
+  auto element = dyn_cast<IntegerType>(type.getElementType());
+  if (!constant || !element || element.getWidth() != 8)
+    return std::nullopt;
+  const bool isUnsigned = element.isUnsigned();
+  auto widen = [&](const APInt &bits) {
+    return isUnsigned ? int32_t(bits.getZExtValue())
+                      : int32_t(bits.getSExtValue());
+  };
+  const int64_t count = type.getNumElements();
+  if (constant->isSplat)
+    return std::vector<int32_t>(
+        count,
+        widen(cast<DenseElementsAttr>(constant->attr).getSplatValue<APInt>()));
+  if ((int64_t)constant->bytes.size() != count)
+    return std::nullopt;
+  std::vector<int32_t> values(count);
+  for (int64_t i = 0; i < count; ++i) {
+    char byte = constant->bytes[i];
+    values[i] = isUnsigned ? int32_t(uint8_t(byte)) : int32_t(int8_t(byte));
+  }
+  return values;
+}
+
 LogicalResult mlir::deconv::checkResourceBlob(Operation *op) {
   auto constant = dyn_cast<arith::ConstantOp>(op);
   auto resource = constant

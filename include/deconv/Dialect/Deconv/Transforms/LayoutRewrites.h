@@ -52,6 +52,9 @@ SmallVector<int64_t> secondToLastPermutation(int64_t rank);
 /// dense_resource with its blob); else nothing.
 std::optional<std::vector<float>> getConstantFloats(Value value);
 
+/// The same for a constant of i8 or ui8, as the integers they stand for.
+std::optional<std::vector<int32_t>> getConstantIntegers(Value value);
+
 /// Fails with one error on `constant` when it is a dense_resource without
 /// data or whose blob is not exactly its type's bytes; succeeds otherwise.
 LogicalResult checkResourceBlob(Operation *constant);

@@ -1,0 +1,292 @@
+//===- IntegerDeconvAsFloats.cpp - integer sums on the f32 micro-kernels --===//
+//
+// -deconv-integer-deconv-as-floats: the CPU's vector micro-kernels are f32,
+// and an f32 sum of integers is exact while every partial sum stays within
+// 2^24. So an integer deconvolution runs as float deconvolutions of the
+// centered values (x - zx and w - zw[c], exact in f32) over slices of its
+// input channels small enough for that bound; each slice's sum converts to
+// i32 exactly, and one element-wise epilogue adds the slices and
+// requantizes as the op defines (QuantizationArithmetic.h). A layer whose
+// taps alone could pass the bound keeps its integer loop nest.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deconv/Target/CPU/Passes.h"
+
+#include "deconv/Conversion/QuantizationArithmetic.h"
+#include "deconv/Dialect/Deconv/IR/DeconvOps.h"
+#include "deconv/Dialect/Deconv/Transforms/LayoutRewrites.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+namespace mlir::deconv {
+#define GEN_PASS_DEF_INTEGERDECONVASFLOATSPASS
+#include "deconv/Target/CPU/Passes.h.inc"
+
+namespace {
+
+/// The largest integer below which every f32 integer is exact.
+constexpr int64_t kExactF32Integers = int64_t(1) << 24;
+
+/// A fresh tensor shaped like `like` (its dynamic sizes read from it) with
+/// `elementType`.
+Value emptyLike(OpBuilder &b, Location loc, Value like, Type elementType) {
+  auto type = cast<RankedTensorType>(like.getType());
+  SmallVector<Value> dynamicSizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, like, d));
+  return tensor::EmptyOp::create(b, loc, type.getShape(), elementType,
+                                 dynamicSizes);
+}
+
+/// A per-output-channel parameter as the epilogue reads it: a scalar when
+/// one value covers every channel, else a (G, Cout/G) constant read at
+/// (g, co).
+struct ChannelTable {
+  Value scalar, tensor;
+};
+
+ChannelTable createTable(OpBuilder &b, Location loc, ArrayRef<float> values,
+                         int64_t groups, int64_t outPerGroup) {
+  if (llvm::all_equal(values))
+    return {arith::ConstantOp::create(b, loc, b.getF32FloatAttr(values[0])),
+            nullptr};
+  auto type = RankedTensorType::get({groups, outPerGroup}, b.getF32Type());
+  return {nullptr, arith::ConstantOp::create(
+                       b, loc, DenseElementsAttr::get(type, values))};
+}
+
+/// An element-wise linalg.generic over `inputs` (identity maps, or the
+/// (g, co) map for rank-2 inputs) into a fresh tensor like `like`.
+Value buildElementwise(
+    OpBuilder &b, Location loc, ArrayRef<Value> inputs, Value like,
+    Type elementType,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  const int64_t rank = cast<RankedTensorType>(like.getType()).getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap channel = AffineMap::get(
+      rank, 0, {b.getAffineDimExpr(1), b.getAffineDimExpr(2)}, b.getContext());
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(cast<RankedTensorType>(input.getType()).getRank() == rank
+                       ? identity
+                       : channel);
+  maps.push_back(identity);
+  Value init = emptyLike(b, loc, like, elementType);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &b, Location loc, ValueRange arguments) {
+        linalg::YieldOp::create(b, loc, body(b, loc, arguments));
+      });
+  return generic.getResult(0);
+}
+
+/// `values` - zero point as f32 (exact): one zero point, or one per (g, co)
+/// of a (G, Cig, Cog, K...) weight.
+Value centerAsFloats(OpBuilder &b, Location loc, Value values,
+                     ArrayRef<int64_t> zeroPoints) {
+  auto type = cast<RankedTensorType>(values.getType());
+  // A constant (the weight) is centered at compile time, so the float
+  // lowering packs it then too.
+  if (std::optional<std::vector<int32_t>> constant =
+          getConstantIntegers(values)) {
+    // Element i of a (G, Cig, Cog, K...) weight has (g, co) =
+    // (i / (Cig * Cog * taps), (i / taps) % Cog).
+    const int64_t count = type.getNumElements();
+    const int64_t taps = count / (type.getDimSize(0) * type.getDimSize(1) *
+                                  type.getDimSize(2));
+    const int64_t outPerGroup = type.getDimSize(2);
+    const int64_t perGroup = count / type.getDimSize(0);
+    std::vector<float> centered(count);
+    for (int64_t i = 0; i < count; ++i) {
+      const int64_t channel =
+          zeroPoints.size() == 1
+              ? 0
+              : (i / perGroup) * outPerGroup + (i / taps) % outPerGroup;
+      centered[i] = static_cast<float>((*constant)[i] - zeroPoints[channel]);
+    }
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get(type.getShape(), b.getF32Type()),
+            ArrayRef<float>(centered)));
+  }
+  SmallVector<Value> inputs = {values};
+  if (!llvm::all_equal(zeroPoints)) {
+    SmallVector<int32_t> entries(zeroPoints.begin(), zeroPoints.end());
+    auto tableType = RankedTensorType::get(
+        {type.getDimSize(0), type.getDimSize(2)}, b.getI32Type());
+    Value table = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(tableType, ArrayRef(entries)));
+    inputs.push_back(table);
+  }
+  // The weight's (g, co) are its dimensions 0 and 2.
+  const int64_t rank = type.getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<AffineMap> maps = {identity};
+  if (inputs.size() > 1)
+    maps.push_back(AffineMap::get(
+        rank, 0, {b.getAffineDimExpr(0), b.getAffineDimExpr(2)},
+        b.getContext()));
+  maps.push_back(identity);
+  Value init = emptyLike(b, loc, values, b.getF32Type());
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &b, Location loc, ValueRange arguments) {
+        Value zero =
+            inputs.size() > 1
+                ? arguments[1]
+                : arith::ConstantOp::create(
+                      b, loc, b.getI32IntegerAttr(
+                                  static_cast<int32_t>(zeroPoints.front())));
+        Value centered = arith::SubIOp::create(
+            b, loc, widenToI32(b, loc, arguments[0]), zero);
+        linalg::YieldOp::create(
+            b, loc,
+            ValueRange{arith::SIToFPOp::create(b, loc, b.getF32Type(),
+                                               centered)});
+      });
+  return generic.getResult(0);
+}
+
+/// `value`'s slice [offset, offset + size) along `dim`.
+Value sliceAlong(OpBuilder &b, Location loc, Value value, int64_t dim,
+                 int64_t offset, int64_t size) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  offsets[dim] = b.getIndexAttr(offset);
+  sizes[dim] = b.getIndexAttr(size);
+  return tensor::ExtractSliceOp::create(b, loc, value, offsets, sizes,
+                                        strides);
+}
+
+void expandIntegerDeconv(GroupedDeconvOp op) {
+  QuantizationAttr quantization = op.getQuantizationAttr();
+  ArrayRef<int64_t> weightShape = op.getWeight().getType().getShape();
+  const int64_t groups = weightShape[0], inPerGroup = weightShape[1],
+                outPerGroup = weightShape[2];
+  int64_t taps = 1;
+  for (int64_t size : weightShape.drop_front(3))
+    taps *= size;
+  const int64_t largest = getLargestIntegerProduct(
+      quantization, op.getInput().getType().getElementType(),
+      op.getWeight().getType().getElementType());
+  // Input channels per slice: each f32 partial sum stays below 2^24.
+  const int64_t sliceChannels =
+      std::min(inPerGroup, kExactF32Integers / std::max<int64_t>(
+                                                   taps * largest, 1));
+  if (sliceChannels < 1)
+    return; // The integer loop nest takes it.
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value input = centerAsFloats(b, loc, op.getInput(),
+                               quantization.getInputZeroPoint().asArrayRef());
+  Value weight = centerAsFloats(
+      b, loc, op.getWeight(), quantization.getWeightZeroPoint().asArrayRef());
+  auto resultType = op.getResult().getType();
+  auto floatResult = RankedTensorType::get(resultType.getShape(),
+                                           b.getF32Type());
+  SmallVector<Value> sums;
+  for (int64_t first = 0; first < inPerGroup; first += sliceChannels) {
+    const int64_t size = std::min(sliceChannels, inPerGroup - first);
+    Value inputSlice = input, weightSlice = weight;
+    if (size != inPerGroup) {
+      inputSlice = sliceAlong(b, loc, input, 2, first, size);
+      weightSlice = sliceAlong(b, loc, weight, 1, first, size);
+    }
+    sums.push_back(GroupedDeconvOp::create(
+        b, loc, floatResult, inputSlice, weightSlice, Value(),
+        op.getStride(), op.getDilation(), op.getPrePadding(),
+        op.getPostPadding(), QuantizationAttr()));
+  }
+
+  // Per output channel: f32(sx * sw[c]), the output scale and zero point.
+  const float inputScale = quantization.getInputScale().asArrayRef()[0];
+  SmallVector<float> multipliers, outputScales, outputZeroPoints;
+  auto perChannel = [&](auto values, int64_t c) {
+    return values.size() == 1 ? values[0] : values[c];
+  };
+  ArrayRef<float> weightScales = quantization.getWeightScale().asArrayRef();
+  ArrayRef<float> scales = quantization.getOutputScale().asArrayRef();
+  ArrayRef<int64_t> zeros = quantization.getOutputZeroPoint().asArrayRef();
+  for (int64_t c = 0; c < groups * outPerGroup; ++c) {
+    multipliers.push_back(inputScale * perChannel(weightScales, c));
+    outputScales.push_back(perChannel(scales, c));
+    outputZeroPoints.push_back(static_cast<float>(perChannel(zeros, c)));
+  }
+  ChannelTable multiplier =
+      createTable(b, loc, multipliers, groups, outPerGroup);
+  ChannelTable outputScale =
+      createTable(b, loc, outputScales, groups, outPerGroup);
+  ChannelTable outputZeroPoint =
+      createTable(b, loc, outputZeroPoints, groups, outPerGroup);
+
+  SmallVector<Value> inputs(sums);
+  auto addTable = [&](const ChannelTable &table) -> int {
+    if (!table.tensor)
+      return -1;
+    inputs.push_back(table.tensor);
+    return static_cast<int>(inputs.size()) - 1;
+  };
+  const int multiplierAt = addTable(multiplier),
+            scaleAt = addTable(outputScale),
+            zeroPointAt = addTable(outputZeroPoint);
+  int biasAt = -1;
+  if (Value bias = op.getBias()) {
+    inputs.push_back(bias);
+    biasAt = static_cast<int>(inputs.size()) - 1;
+  }
+  auto integerType = cast<IntegerType>(resultType.getElementType());
+  Value result = buildElementwise(
+      b, loc, inputs, sums.front(), integerType,
+      [&](OpBuilder &b, Location loc, ValueRange arguments) -> Value {
+        auto read = [&](const ChannelTable &table, int at) {
+          return at < 0 ? table.scalar : arguments[at];
+        };
+        Type i32 = b.getI32Type(), f32 = b.getF32Type();
+        Value acc;
+        for (size_t s = 0; s < sums.size(); ++s) {
+          Value exact = arith::FPToSIOp::create(b, loc, i32, arguments[s]);
+          acc = acc ? arith::AddIOp::create(b, loc, acc, exact).getResult()
+                    : exact;
+        }
+        Value value = arith::MulFOp::create(
+            b, loc, arith::SIToFPOp::create(b, loc, f32, acc),
+            read(multiplier, multiplierAt));
+        if (biasAt >= 0)
+          value = arith::AddFOp::create(b, loc, value, arguments[biasAt]);
+        return quantizeToInteger(b, loc, value, read(outputScale, scaleAt),
+                                 read(outputZeroPoint, zeroPointAt),
+                                 integerType);
+      });
+  op.getResult().replaceAllUsesWith(result);
+  op.erase();
+}
+
+// --deconv-integer-deconv-as-floats
+struct IntegerDeconvAsFloatsPass
+    : impl::IntegerDeconvAsFloatsPassBase<IntegerDeconvAsFloatsPass> {
+  void runOnOperation() override {
+    SmallVector<GroupedDeconvOp> ops;
+    getOperation()->walk([&](GroupedDeconvOp op) {
+      if (op.isQuantized())
+        ops.push_back(op);
+    });
+    for (GroupedDeconvOp op : ops)
+      expandIntegerDeconv(op);
+  }
+};
+
+} // namespace
+} // namespace mlir::deconv
