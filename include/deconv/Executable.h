@@ -26,6 +26,7 @@
 #include "deconv/Runtime/Status.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,12 @@ enum class Target {
   /// The same plan and kernels on the host emulator (no GPU needed; slow,
   /// checks every access): for testing and debugging CUDA code.
   CudaEmulator,
+  /// Cuda when a GPU opens, else Cpu (chooseTarget; the executable's
+  /// getTargetChoice says which and why). Options only the other target
+  /// honours are an error rather than dropped: CPU ones (cpuKernel, cpuTile,
+  /// cpuThreads, cpuMaxMemoryBytes) when a GPU is found, CUDA ones
+  /// (cudaStrategy, cudaTile, Precision::Tf32, tune) when none is.
+  Auto,
 };
 
 /// How f32 data may be computed on the CUDA targets.
@@ -60,9 +67,16 @@ struct CompileOptions {
   /// compileSource: the function to compile. Empty: @main, else the
   /// module's only function.
   std::string function;
+  /// compileSource: the name messages give the text (`NAME:line:col: ...`),
+  /// e.g. the file it was read from. Empty: "<source>".
+  std::string sourceName;
   /// Cuda: the kernel strategy of every op ("direct", ...), or "auto" for
   /// the cost model's choice per op.
   std::string cudaStrategy = "auto";
+  /// Cuda: the block tile of the GEMM strategies, ROWSxCOLUMNS (e.g.
+  /// "128x64"), or "auto" for the cost model's. A strategy without that
+  /// tile fails the compile with one line naming the tiles it has.
+  std::string cudaTile = "auto";
   Precision precision = Precision::Exact;
   /// Cuda, CudaEmulator: time every strategy and tile of each op with static
   /// sizes on the device and keep the fastest, recorded under "tuning" in
@@ -75,7 +89,39 @@ struct CompileOptions {
   /// Cpu: the most bytes the results of one run may take; 0: half the
   /// physical memory. A run past it is an error before anything allocates.
   int64_t cpuMaxMemoryBytes = 0;
+  /// Cpu: the micro-kernel form of every op: "auto" (chosen per op),
+  /// "phases" or "columns" (-deconv-lower-to-vectors).
+  std::string cpuKernel = "auto";
+  /// Cpu: the micro-kernel tile, LANESxROWSxVECTORS with each from 1 to 64
+  /// (e.g. "8x6x2"), or "auto" for the host's.
+  std::string cpuTile = "auto";
+  /// The dimensions of the inputs to compile for, one list per input: every
+  /// size becomes static, checked with the verifier's rules (so that `tune`
+  /// times every op). Empty: the signature's, dynamic sizes included.
+  std::vector<Dims> staticInputDims;
+  /// Receives the compiler's warnings (a tuning record ignored, a tuning
+  /// candidate that failed). Unset: they are dropped.
+  std::function<void(const std::string &)> onWarning;
 };
+
+/// The checks a compile makes on the options alone (the strategy's name,
+/// the CPU kernel form and tile, options the target cannot honour), for a
+/// caller that wants them before it parses anything.
+Status checkCompileOptions(const CompileOptions &options);
+
+/// Where a graph runs, and why.
+struct TargetChoice {
+  Target target = Target::Cpu; ///< Cpu, Cuda or CudaEmulator; never Auto.
+  /// Cuda and CudaEmulator: the device, "NAME, ARCH". Cpu chosen by
+  /// Target::Auto: why no GPU was usable ("no usable CUDA device: ...").
+  /// Empty for Cpu asked for, and for compiles given an explicit target.
+  std::string reason;
+};
+
+/// Resolves `requested`: Auto takes the GPU when one opens, else the CPU;
+/// Cuda and CudaEmulator open their device (an error when none is usable);
+/// Cpu is itself.
+StatusOr<TargetChoice> chooseTarget(Target requested);
 
 /// A function argument or result: its name, element type and dimensions
 /// (-1 where known only at run time).
@@ -102,7 +148,11 @@ public:
   Executable &operator=(const Executable &) = delete;
   ~Executable();
 
+  /// Where it runs: Cpu, Cuda or CudaEmulator (Target::Auto resolved).
   Target getTarget() const;
+  /// How Target::Auto was resolved, and why; for an explicit target, that
+  /// target and no reason.
+  const TargetChoice &getTargetChoice() const;
   const std::string &getFunctionName() const;
   const std::vector<TensorInfo> &getInputs() const;
   /// The results, with -1 where a size depends on dynamic inputs.
@@ -116,6 +166,18 @@ public:
   /// Runs on host tensors, one per input in order; returns the results.
   StatusOr<std::vector<HostTensor>>
   run(const std::vector<const HostTensor *> &inputs);
+
+  /// Cuda: runs as a caller holding device memory does (runOnDevice):
+  /// uploads the inputs, runs over device memory on the default stream,
+  /// synchronizes and downloads the results. A check of the device path
+  /// without managing device memory (deconv-run --device-io).
+  StatusOr<std::vector<HostTensor>>
+  runOverDeviceMemory(const std::vector<const HostTensor *> &inputs);
+
+  /// Cuda: what the runs noted since the last call, oldest first (a kernel
+  /// binary the device refused and what replaced it, a graph launched
+  /// kernel by kernel). Empty on the CPU.
+  std::vector<std::string> takeNotes();
 
   /// Cuda: enqueues the function on `stream` (a cudaStream_t or CUstream;
   /// null: the default stream) over device tensors. Each output must have

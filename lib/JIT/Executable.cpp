@@ -12,12 +12,14 @@
 
 #include "NetworkBuilder.h"
 
+#include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
+#include "deconv/Driver/Driver.h"
+#include "deconv/Driver/InitAllDialects.h"
 #include "deconv/Runtime/KernelCache.h"
 #include "deconv/Runtime/Plan.h"
 #include "deconv/Runtime/PlanExecutor.h"
+#include "deconv/Runtime/RunTool.h"
 #include "deconv/Support/FirstError.h"
-#include "deconv/Driver/Driver.h"
-#include "deconv/Driver/InitAllDialects.h"
 #include "deconv/Target/CPU/CpuTarget.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 #include "deconv/Target/RuntimeTypes.h"
@@ -26,7 +28,6 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Parser/Parser.h"
 
-
 #include <mutex>
 
 using namespace ::deconv;
@@ -34,6 +35,7 @@ using mlir::deconv::FirstError;
 
 struct Executable::Impl {
   Target target = Target::Cpu;
+  TargetChoice choice;
   std::string function;
   std::vector<TensorInfo> inputs, outputs;
   /// Runs are serialized: the JIT's and the plan executor's state is shared.
@@ -152,6 +154,40 @@ void describePlanTensors(const Plan &plan, Executable::Impl &impl) {
                             toDims(plan.outputs[i].shape)});
 }
 
+/// Options only the CUDA targets honour.
+bool hasCudaOnlyOptions(const CompileOptions &options) {
+  return options.cudaStrategy != "auto" || options.cudaTile != "auto" ||
+         options.precision == Precision::Tf32 || options.tune;
+}
+
+/// Options only the CPU target honours.
+bool hasCpuOnlyOptions(const CompileOptions &options) {
+  return options.cpuKernel != "auto" || options.cpuTile != "auto" ||
+         options.cpuThreads != 0 || options.cpuMaxMemoryBytes != 0;
+}
+
+/// The CPU target's options from the API's (checked by checkCompileOptions).
+mlir::deconv::CpuTargetOptions getCpuOptions(const CompileOptions &options) {
+  mlir::deconv::CpuTargetOptions cpu;
+  cpu.threads = options.cpuThreads;
+  cpu.maxMemoryBytes = options.cpuMaxMemoryBytes;
+  cpu.kernelForm = options.cpuKernel;
+  if (options.cpuTile != "auto")
+    (void)mlir::deconv::parseCpuTile(options.cpuTile, cpu);
+  return cpu;
+}
+
+/// `function` specialized to `dims`: every size static, checked with the
+/// verifier's rules.
+Status specialize(mlir::func::FuncOp function, const std::vector<Dims> &dims) {
+  llvm::SmallVector<llvm::SmallVector<int64_t>> shapes;
+  for (const Dims &input : dims)
+    shapes.emplace_back(input.begin(), input.end());
+  if (llvm::Error error = mlir::deconv::specializeShapes(function, shapes))
+    return Status::error(llvm::toString(std::move(error)));
+  return Status::ok();
+}
+
 std::unique_ptr<KernelCache> makeCache(const std::string &directory) {
   return directory.empty() ? nullptr : std::make_unique<KernelCache>(directory);
 }
@@ -168,9 +204,30 @@ compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
   auto function = module->lookupSymbol<mlir::func::FuncOp>(name);
   if (!function || function.isExternal())
     return Status::error("no function @" + name + " in the module");
+  if (Status status = checkCompileOptions(options); !status)
+    return status;
   auto impl = std::make_unique<Executable::Impl>();
-  impl->target = options.target;
+  impl->choice.target = options.target;
+  if (options.target == Target::Auto) {
+    StatusOr<TargetChoice> choice = chooseTarget(Target::Auto);
+    if (!choice)
+      return choice.status();
+    // What only the other target honours is not dropped quietly.
+    if (choice->target == Target::Cpu && hasCudaOnlyOptions(options))
+      return Status::error(choice->reason);
+    if (choice->target != Target::Cpu && hasCpuOnlyOptions(options))
+      return Status::error("cpuKernel, cpuTile, cpuThreads and "
+                           "cpuMaxMemoryBytes need Target::Cpu (Target::Auto "
+                           "found a GPU: " +
+                           choice->reason + ")");
+    impl->choice = std::move(*choice);
+  }
+  const Target target = impl->choice.target;
+  impl->target = target;
   impl->function = name;
+  if (!options.staticInputDims.empty())
+    if (Status status = specialize(function, options.staticInputDims); !status)
+      return status;
   StatusOr<std::vector<TensorInfo>> inputs = describe(function, false);
   if (!inputs)
     return inputs.status();
@@ -186,13 +243,9 @@ compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
     function.removeResultAttr(
         i, mlir::StringAttr::get(function.getContext(), "deconv.name"));
 
-  if (options.tune && options.target == Target::Cpu)
-    return Status::error("tuning (CompileOptions::tune) needs a CUDA target");
-  if (options.target == Target::Cpu) {
-    mlir::deconv::CpuTargetOptions cpuOptions;
-    cpuOptions.threads = options.cpuThreads;
-    cpuOptions.maxMemoryBytes = options.cpuMaxMemoryBytes;
-    auto cpu = mlir::deconv::CpuExecutable::compile(*module, name, cpuOptions);
+  if (target == Target::Cpu) {
+    auto cpu = mlir::deconv::CpuExecutable::compile(*module, name,
+                                                    getCpuOptions(options));
     if (!cpu)
       return cpu.status();
     impl->cpu = std::move(*cpu);
@@ -204,25 +257,22 @@ compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
   mlir::deconv::CudaTargetOptions cuda;
   if (!options.arch.empty())
     cuda.archs.push_back(options.arch);
-  else if (options.target == Target::Cuda)
+  else if (target == Target::Cuda)
     if (auto device = CudaDevice::open())
       cuda.archs.push_back((*device)->getArch());
-  if (options.target == Target::CudaEmulator)
+  if (target == Target::CudaEmulator)
     if (auto device = CudaDevice::open(0, CudaBackend::Emulator))
       cuda.targetArch = (*device)->getArch();
   cuda.strategy = options.cudaStrategy;
-  if (std::string error =
-          mlir::deconv::checkKernelStrategyName(options.cudaStrategy);
-      !error.empty())
-    return Status::error(error);
+  cuda.tile = options.cudaTile;
+  cuda.warn = options.onWarning;
   cuda.precision = options.precision == Precision::Tf32
                        ? mlir::deconv::CudaPrecision::Tf32
                        : mlir::deconv::CudaPrecision::Exact;
   if (options.tune) {
     cuda.tune = true;
-    cuda.tuningBackend = options.target == Target::CudaEmulator
-                             ? CudaBackend::Emulator
-                             : CudaBackend::Gpu;
+    cuda.tuningBackend = target == Target::CudaEmulator ? CudaBackend::Emulator
+                                                        : CudaBackend::Gpu;
     if (!options.kernelCacheDirectory.empty())
       cuda.tuningDirectory = options.kernelCacheDirectory + "/tuning";
   }
@@ -242,6 +292,42 @@ compileModule(std::unique_ptr<mlir::MLIRContext> contextArgument,
 // Compile entry points
 //===----------------------------------------------------------------------===//
 
+Status deconv::checkCompileOptions(const CompileOptions &options) {
+  if (std::string error =
+          mlir::deconv::checkKernelStrategyName(options.cudaStrategy);
+      !error.empty())
+    return Status::error(error);
+  if (options.cpuKernel != "auto" && options.cpuKernel != "phases" &&
+      options.cpuKernel != "columns")
+    return Status::error("the CPU kernel form (CompileOptions::cpuKernel) is "
+                         "auto, phases or columns, not '" +
+                         options.cpuKernel + "'");
+  if (options.cpuTile != "auto") {
+    mlir::deconv::CpuTargetOptions cpu;
+    if (std::string error = mlir::deconv::parseCpuTile(options.cpuTile, cpu);
+        !error.empty())
+      return Status::error(error);
+  }
+  if (options.tune && options.target == Target::Cpu)
+    return Status::error("tuning (CompileOptions::tune) needs a CUDA target");
+  return Status::ok();
+}
+
+StatusOr<TargetChoice> deconv::chooseTarget(Target requested) {
+  if (requested == Target::Cpu)
+    return TargetChoice{Target::Cpu, ""};
+  auto device = CudaDevice::open(0, requested == Target::CudaEmulator
+                                        ? CudaBackend::Emulator
+                                        : CudaBackend::Gpu);
+  if (!device) {
+    if (requested != Target::Auto)
+      return device.status();
+    return TargetChoice{Target::Cpu, device.message()};
+  }
+  return TargetChoice{requested == Target::Auto ? Target::Cuda : requested,
+                      (*device)->getName() + ", " + (*device)->getArch()};
+}
+
 StatusOr<Executable> deconv::compileNetwork(const NetworkDefinition &network,
                                             const CompileOptions &options) {
   std::unique_ptr<mlir::MLIRContext> context = makeContext();
@@ -260,7 +346,8 @@ StatusOr<Executable> deconv::compileSource(std::string_view source,
   mlir::OwningOpRef<mlir::ModuleOp> module = mlir::deconv::parseModule(
       *context,
       llvm::MemoryBuffer::getMemBufferCopy(
-          llvm::StringRef(source.data(), source.size()), "<source>"),
+          llvm::StringRef(source.data(), source.size()),
+          options.sourceName.empty() ? "<source>" : options.sourceName),
       {"the source does not parse", "the source does not parse"}, error);
   if (!module)
     return Status::error(error);
@@ -276,14 +363,16 @@ StatusOr<Executable> deconv::compileSource(std::string_view source,
 StatusOr<Executable> deconv::loadPlan(const std::string &path,
                                       const std::string &kernelCacheDirectory,
                                       Target target) {
-  if (target == Target::Cpu)
+  if (target == Target::Cpu || target == Target::Auto)
     return Status::error("plans hold CUDA kernels: load them for "
                          "Target::Cuda or Target::CudaEmulator");
+  // The message names the file.
   StatusOr<Plan> plan = readPlanFile(path);
   if (!plan)
-    return Status::error("'" + path + "': " + plan.message());
+    return plan.status();
   auto impl = std::make_unique<Executable::Impl>();
   impl->target = target;
+  impl->choice.target = target;
   impl->function = plan->function;
   describePlanTensors(*plan, *impl);
   impl->plan = std::move(*plan);
@@ -301,6 +390,7 @@ Executable &Executable::operator=(Executable &&) noexcept = default;
 Executable::~Executable() = default;
 
 Target Executable::getTarget() const { return impl->target; }
+const TargetChoice &Executable::getTargetChoice() const { return impl->choice; }
 const std::string &Executable::getFunctionName() const {
   return impl->function;
 }
@@ -340,6 +430,25 @@ Executable::run(const std::vector<const HostTensor *> &inputs) {
   if (Status status = impl->openGpu(); !status)
     return status;
   return impl->gpu->run(inputs);
+}
+
+StatusOr<std::vector<HostTensor>>
+Executable::runOverDeviceMemory(const std::vector<const HostTensor *> &inputs) {
+  if (impl->target == Target::Cpu)
+    return Status::error("runOverDeviceMemory needs an executable compiled "
+                         "for Target::Cuda; this one runs on the CPU");
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (!inputs[i])
+      return Status::error("input " + std::to_string(i) + " is null");
+  std::lock_guard<std::mutex> lock(impl->runMutex);
+  if (Status status = impl->openGpu(); !status)
+    return status;
+  return ::deconv::runOverDeviceMemory(*impl->gpu, inputs);
+}
+
+std::vector<std::string> Executable::takeNotes() {
+  std::lock_guard<std::mutex> lock(impl->runMutex);
+  return impl->gpu ? impl->gpu->takeNotes() : std::vector<std::string>();
 }
 
 Status Executable::runOnDevice(const std::vector<DeviceTensor> &inputs,

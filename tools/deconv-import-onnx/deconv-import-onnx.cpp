@@ -27,7 +27,6 @@
 #include <cstring>
 
 using namespace mlir;
-using ::deconv::onnx_import::OnnxDataType;
 using ::deconv::onnx_import::OnnxTensor;
 
 static llvm::cl::opt<std::string> modelFilename(llvm::cl::Positional,
@@ -63,25 +62,6 @@ static int fail(const std::string &message) {
   return 1;
 }
 
-/// The runtime's element type of an ONNX data type, if .npy files of deconv
-/// can hold it.
-static std::optional<::deconv::ElementType> getRuntimeType(int32_t dataType) {
-  switch (static_cast<OnnxDataType>(dataType)) {
-  case OnnxDataType::Float:
-    return ::deconv::ElementType::F32;
-  case OnnxDataType::Float16:
-    return ::deconv::ElementType::F16;
-  case OnnxDataType::Bfloat16:
-    return ::deconv::ElementType::BF16;
-  case OnnxDataType::Int8:
-    return ::deconv::ElementType::I8;
-  case OnnxDataType::Uint8:
-    return ::deconv::ElementType::U8;
-  default:
-    return std::nullopt;
-  }
-}
-
 static int convertTensor() {
   if (!modelFilename.empty())
     return fail("--tensor takes no model");
@@ -91,7 +71,8 @@ static int convertTensor() {
   std::string error;
   if (!::deconv::onnx_import::readOnnxTensor(tensorFilename, tensor, error))
     return fail(tensorFilename + ": " + error);
-  std::optional<::deconv::ElementType> type = getRuntimeType(tensor.dataType);
+  std::optional<::deconv::ElementType> type =
+      ::deconv::onnx_import::toElementType(tensor.dataType);
   if (!type)
     return fail(tensorFilename + ": a tensor of type " +
                 ::deconv::onnx_import::getDataTypeName(tensor.dataType) +

@@ -1,45 +1,33 @@
-//===- deconv-run.cpp - run a deconv graph on NumPy inputs
-//-----------------===//
+//===- deconv-run.cpp - run a deconv graph on NumPy inputs ----------------===//
 //
 // deconv-run FILE.mlir|FILE.plan [--function=NAME]
 //            [--target=auto|cpu|cuda|cuda-emulator] --input=@x.npy ...
 //            [--output=@y.npy ...] [--benchmark=N] [--cuda-strategy=NAME]
-//            [--cuda-tile=RxC]
-//            [--precision=exact|tf32] [--device-io] [--tune]
+//            [--cuda-tile=RxC] [--cpu-kernel=FORM] [--cpu-tile=LxRxV]
+//            [--max-memory=SIZE] [--precision=exact|tf32] [--device-io]
+//            [--tune]
 //
 // Compiles one function of FILE.mlir (or loads a plan from deconv-compile),
-// runs it on the inputs and prints or writes its results. Every bad input
-// ends in one line naming the problem and a non-zero exit.
+// runs it on the inputs and prints or writes its results. A client of the
+// C++ API (Executable.h), which compiles and runs; what is the tool's own
+// (its inputs, the checks before compiling, printing) is in RunDriver.h.
+// Every bad input ends in one line naming the problem and a non-zero exit.
 //
 //===----------------------------------------------------------------------===//
 
-#include "deconv/Dialect/Deconv/Transforms/SpecializeShapes.h"
-#include "deconv/Driver/Driver.h"
-#include "deconv/Driver/InitAllDialects.h"
-#include "deconv/Runtime/PlanExecutor.h"
-#include "deconv/Runtime/RunTool.h"
-#include "deconv/Support/FirstError.h"
+#include "deconv/Driver/RunDriver.h"
+#include "deconv/Executable.h"
 #include "deconv/Support/ToolOptions.h"
-#include "deconv/Target/CPU/CpuTarget.h"
-#include "deconv/Target/CUDA/PlanBuilder.h"
-#include "deconv/Target/RuntimeTypes.h"
-
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/DialectRegistry.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
 #include <cstdio>
 
-using namespace mlir;
+using ::deconv::Executable;
 using ::deconv::HostTensor;
 using ::deconv::StatusOr;
 
@@ -128,49 +116,73 @@ int fail(const std::string &message) {
   return options;
 }
 
-::deconv::CudaBackend backendOf(TargetKind kind) {
-  return kind == TargetKind::CudaEmulator ? ::deconv::CudaBackend::Emulator
-                                          : ::deconv::CudaBackend::Gpu;
+/// Whether a flag that changes which kernels compile (and so has no effect
+/// on a compiled plan) was given.
+bool hasCudaKernelChoices() {
+  return cudaStrategy != "auto" || cudaTile != "auto" || precision != "exact" ||
+         tune;
 }
 
-/// Runs `executor` on the inputs and reports, host or device memory.
-int runExecutor(::deconv::PlanExecutor &executor,
-                const std::vector<HostTensor> &inputs, int64_t macs) {
+/// Whether a flag only a CUDA target honours was given.
+bool hasCudaChoices() { return hasCudaKernelChoices() || deviceIo; }
+
+/// Whether a flag only the CPU target honours was given.
+bool hasCpuChoices() {
+  return cpuKernel != "auto" || cpuTile != "auto" || !maxMemory.empty();
+}
+
+::deconv::Target toApiTarget(TargetKind kind) {
+  switch (kind) {
+  case TargetKind::Auto:
+    return ::deconv::Target::Auto;
+  case TargetKind::Cpu:
+    return ::deconv::Target::Cpu;
+  case TargetKind::Cuda:
+    return ::deconv::Target::Cuda;
+  case TargetKind::CudaEmulator:
+    return ::deconv::Target::CudaEmulator;
+  }
+  return ::deconv::Target::Auto;
+}
+
+/// Runs `executable` on the inputs and reports, host or device memory.
+int runExecutable(Executable &executable, const std::vector<HostTensor> &inputs,
+                  int64_t macs) {
   return ::deconv::runAndReport(
       "deconv-run",
       [&](const std::vector<const HostTensor *> &in) {
-        auto results = deviceIo ? ::deconv::runOverDeviceMemory(executor, in)
-                                : executor.run(in);
-        ::deconv::printNotes("deconv-run", executor);
+        auto results =
+            deviceIo ? executable.runOverDeviceMemory(in) : executable.run(in);
+        for (const std::string &note : executable.takeNotes())
+          std::fprintf(stderr, "deconv-run: note: %s\n", note.c_str());
         return results;
       },
       inputs, runOptions(), macs);
 }
 
 /// A plan from deconv-compile: it runs on the GPU or the emulator.
-int runPlan(StatusOr<::deconv::Plan> plan) {
+int runPlan() {
+  StatusOr<Executable> plan = ::deconv::loadPlan(
+      inputFilename, /*kernelCacheDirectory=*/"",
+      target == TargetKind::CudaEmulator ? ::deconv::Target::CudaEmulator
+                                         : ::deconv::Target::Cuda);
   if (!plan)
-    return fail("'" + inputFilename + "': " + plan.message());
+    return fail(plan.message());
   if (target == TargetKind::Cpu)
     return fail("plans run on the CUDA target; give the .mlir file for "
                 "--target=cpu");
-  if (cudaStrategy != "auto" || cudaTile != "auto" || precision != "exact" ||
-      tune)
+  if (hasCudaKernelChoices())
     return fail("a plan's kernels were chosen when it was compiled; pass "
                 "--cuda-strategy, --cuda-tile, --precision and --tune to "
                 "deconv-compile");
-  if (inputArgs.size() != plan->inputs.size())
-    return fail("@" + plan->function + " takes " +
-                std::to_string(plan->inputs.size()) + " inputs, got " +
+  if (inputArgs.size() != plan->getInputs().size())
+    return fail("@" + plan->getFunctionName() + " takes " +
+                std::to_string(plan->getInputs().size()) + " inputs, got " +
                 std::to_string(inputArgs.size()) + " --input");
   StatusOr<std::vector<HostTensor>> inputs = ::deconv::loadInputs(runOptions());
   if (!inputs)
     return fail(inputs.message());
-  auto executor = ::deconv::PlanExecutor::create(std::move(*plan), nullptr,
-                                                 backendOf(target));
-  if (!executor)
-    return fail(executor.message());
-  return runExecutor(**executor, *inputs, /*macs=*/0);
+  return runExecutable(*plan, *inputs, /*macs=*/0);
 }
 
 } // namespace
@@ -187,160 +199,88 @@ int main(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "deconv-run: run a deconv graph\n");
 
-  // Checked first, whatever the target; used once a device is found.
-  mlir::deconv::CudaTargetOptions cudaOptions;
-  if (std::string error = mlir::deconv::applyCudaFlags(
-          cudaOptions, cudaStrategy, cudaTile, precision);
-      !error.empty())
-    return fail(error);
-  const bool cudaChoices = cudaStrategy != "auto" || cudaTile != "auto" ||
-                           precision != "exact" || deviceIo || tune;
-  if (target == TargetKind::Cpu && cudaChoices)
+  // Checked first, whatever the target; used once the target is known.
+  ::deconv::CompileOptions options;
+  options.target = toApiTarget(target); // Resolved once the file is read.
+  options.function = functionName;
+  options.sourceName = inputFilename;
+  options.cudaStrategy = cudaStrategy;
+  options.cudaTile = cudaTile;
+  if (::deconv::Status status = ::deconv::checkCompileOptions(options); !status)
+    return fail(status.message());
+  if (precision != "exact" && precision != "tf32")
+    return fail("unknown --precision '" + precision + "' (exact or tf32)");
+  options.precision = precision == "tf32" ? ::deconv::Precision::Tf32
+                                          : ::deconv::Precision::Exact;
+  if (target == TargetKind::Cpu && hasCudaChoices())
     return fail("--cuda-strategy, --cuda-tile, --precision=tf32, --device-io "
                 "and --tune need a CUDA target");
-  cudaOptions.tune = tune;
-  cudaOptions.tuningBackend = backendOf(target);
-  cudaOptions.warn = [](const std::string &message) {
+  options.tune = tune;
+  options.onWarning = [](const std::string &message) {
     llvm::errs() << "deconv-run: warning: " << message << "\n";
   };
-  mlir::deconv::CpuTargetOptions cpuOptions;
-  cpuOptions.kernelForm = cpuKernel;
   if (cpuKernel != "auto" && cpuKernel != "phases" && cpuKernel != "columns")
     return fail("--cpu-kernel must be auto, phases or columns, not '" +
                 cpuKernel + "'");
-  if (cpuTile != "auto")
-    if (std::string error = mlir::deconv::parseCpuTile(cpuTile, cpuOptions);
-        !error.empty())
-      return fail(error);
+  options.cpuKernel = cpuKernel;
+  options.cpuTile = cpuTile;
+  if (::deconv::Status status = ::deconv::checkCompileOptions(options); !status)
+    return fail(status.message());
   if (!maxMemory.empty())
     if (std::string error =
-            mlir::deconv::parseByteSize(maxMemory, cpuOptions.maxMemoryBytes);
+            mlir::deconv::parseMemorySize(maxMemory, options.cpuMaxMemoryBytes);
         !error.empty())
       return fail("--max-memory: " + error);
-  const bool cpuChoices =
-      cpuKernel != "auto" || cpuTile != "auto" || !maxMemory.empty();
-  if (cpuChoices &&
+  if (hasCpuChoices() &&
       (target == TargetKind::Cuda || target == TargetKind::CudaEmulator))
     return fail("--cpu-kernel, --cpu-tile and --max-memory need --target=cpu");
-
-  DialectRegistry registry;
-  mlir::deconv::registerAllDialects(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
 
   auto buffer = llvm::MemoryBuffer::getFile(inputFilename);
   if (!buffer)
     return fail("cannot open '" + inputFilename +
                 "': " + buffer.getError().message());
-  if (::deconv::looksLikePlan((*buffer)->getBuffer()))
-    return runPlan(::deconv::parsePlan((*buffer)->getBuffer()));
-  std::string error;
-  FailureOr<mlir::deconv::LoadedFunction> source =
-      mlir::deconv::loadFunctionFromFile(context, std::move(*buffer),
-                                         inputFilename, functionName, error);
-  if (failed(source))
-    return fail(error);
-  OwningOpRef<ModuleOp> module = std::move(source->module);
-  func::FuncOp function = source->function;
-  const std::string name = function.getName().str();
-
-  if (inputArgs.size() != function.getNumArguments())
-    return fail("@" + name + " takes " +
-                std::to_string(function.getNumArguments()) + " inputs, got " +
-                std::to_string(inputArgs.size()) + " --input");
-  if (!outputArgs.empty() && outputArgs.size() != function.getNumResults())
-    return fail("@" + name + " has " +
-                std::to_string(function.getNumResults()) + " results, got " +
-                std::to_string(outputArgs.size()) + " --output");
-
-  StatusOr<std::vector<HostTensor>> loaded = ::deconv::loadInputs(runOptions());
-  if (!loaded)
-    return fail(loaded.message());
-  std::vector<HostTensor> &inputs = *loaded;
-  SmallVector<SmallVector<int64_t>> inputShapes;
-  for (auto [index, tensor] : llvm::enumerate(inputs)) {
-    Type expected = function.getArgumentTypes()[index];
-    auto tensorType = dyn_cast<RankedTensorType>(expected);
-    std::optional<::deconv::ElementType> type =
-        tensorType
-            ? mlir::deconv::toRuntimeElementType(tensorType.getElementType())
-            : std::nullopt;
-    if (!type || *type != tensor.getElementType()) {
-      std::string expectedText;
-      llvm::raw_string_ostream os(expectedText);
-      expected.print(os);
-      return fail("input " + std::to_string(index) + " is " +
-                  tensor.getTypeString() + " but argument " +
-                  std::to_string(index) + " of @" + name + " is " +
-                  expectedText);
-    }
-    inputShapes.emplace_back(tensor.getShape().begin(),
-                             tensor.getShape().end());
-  }
-
-  // Check the concrete shapes with the verifier's rules on a copy.
-  OwningOpRef<func::FuncOp> specialized = function.clone();
-  if (llvm::Error error =
-          mlir::deconv::specializeShapes(*specialized, inputShapes))
-    return fail(llvm::toString(std::move(error)));
-  const int64_t macs = mlir::deconv::countFunctionMacs(*specialized);
+  if (mlir::deconv::isPlanFile((*buffer)->getBuffer()))
+    return runPlan();
+  StatusOr<mlir::deconv::CheckedRun> checked = mlir::deconv::checkRunInputs(
+      **buffer, inputFilename, functionName, runOptions());
+  if (!checked)
+    return fail(checked.message());
+  options.function = checked->function;
+  // Tuning times ops of these inputs' sizes: compile the function
+  // specialized to them, where every size is static.
+  if (tune)
+    for (const HostTensor &input : checked->inputs)
+      options.staticInputDims.push_back(input.getShape());
 
   // auto takes the GPU when one opens, else the CPU, and says which.
-  std::unique_ptr<::deconv::PlanExecutor> gpu;
-  if (target != TargetKind::Cpu) {
-    auto device = ::deconv::CudaDevice::open(0, backendOf(target));
-    if (device || target != TargetKind::Auto) {
-      if (!device)
-        return fail(device.message());
-      if (cpuChoices)
+  StatusOr<::deconv::TargetChoice> choice =
+      ::deconv::chooseTarget(toApiTarget(target));
+  if (!choice)
+    return fail(choice.message());
+  if (target == TargetKind::Auto) {
+    if (choice->target == ::deconv::Target::Cpu) {
+      // What only a CUDA target honours does not fall back quietly.
+      if (hasCudaChoices())
+        return fail(choice->reason);
+      llvm::errs() << "deconv-run: target cpu (" << choice->reason << ")\n";
+    } else {
+      if (hasCpuChoices())
         return fail("--cpu-kernel, --cpu-tile and --max-memory need "
                     "--target=cpu (a GPU was found)");
-      if (target == TargetKind::Auto)
-        llvm::errs() << "deconv-run: target cuda (" << (*device)->getName()
-                     << ", " << (*device)->getArch() << ")\n";
-      // Kernels compile when first run, for the device at hand.
-      cudaOptions.targetArch = (*device)->getArch();
-      mlir::deconv::FirstError error(&context);
-      // Tuning times ops of these inputs' sizes: plan the function
-      // specialized to them, where every size is static.
-      OwningOpRef<ModuleOp> tuned;
-      if (tune) {
-        tuned = ModuleOp::create(function.getLoc());
-        tuned->push_back(specialized->clone());
-      }
-      FailureOr<::deconv::Plan> plan =
-          mlir::deconv::buildPlan(tune ? *tuned : *module, name, cudaOptions);
-      if (failed(plan))
-        return fail(
-            error.take("cannot compile @" + name + " for the CUDA target"));
-      auto executor = ::deconv::PlanExecutor::create(std::move(*plan), nullptr,
-                                                     backendOf(target));
-      if (!executor)
-        return fail(executor.message());
-      gpu = std::move(*executor);
-    } else {
-      // What only a CUDA target honours does not fall back quietly.
-      if (cudaChoices)
-        return fail(device.message());
-      llvm::errs() << "deconv-run: target cpu (" << device.message() << ")\n";
+      llvm::errs() << "deconv-run: target cuda (" << choice->reason << ")\n";
     }
   }
-  if (gpu)
-    return runExecutor(*gpu, inputs, macs);
+  options.target = choice->target;
 
   auto compileStart = std::chrono::steady_clock::now();
-  auto cpu = mlir::deconv::CpuExecutable::compile(*module, name, cpuOptions);
-  if (!cpu)
-    return fail(cpu.message());
-  if (benchmarkRuns > 0)
+  StatusOr<Executable> executable =
+      ::deconv::compileSource((*buffer)->getBuffer(), options);
+  if (!executable)
+    return fail(executable.message());
+  if (benchmarkRuns > 0 && executable->getTarget() == ::deconv::Target::Cpu)
     std::printf("compile: %.1f ms (lowering and JIT)\n",
                 std::chrono::duration<double, std::milli>(
                     std::chrono::steady_clock::now() - compileStart)
                     .count());
-  return ::deconv::runAndReport(
-      "deconv-run",
-      [&](const std::vector<const HostTensor *> &in) {
-        return (*cpu)->run(in);
-      },
-      inputs, runOptions(), macs);
+  return runExecutable(*executable, checked->inputs, checked->multiplyAdds);
 }

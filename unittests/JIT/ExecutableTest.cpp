@@ -533,6 +533,103 @@ TEST(Executable, TuningNeedsACudaTarget) {
             "tuning (CompileOptions::tune) needs a CUDA target");
 }
 
+TEST(Executable, ChecksOptionsBeforeParsing) {
+  CompileOptions options;
+  options.cudaStrategy = "fastest";
+  EXPECT_NE(checkCompileOptions(options).message().find(
+                "unknown CUDA strategy 'fastest'"),
+            std::string::npos);
+  options = {};
+  options.cpuKernel = "rows";
+  EXPECT_EQ(checkCompileOptions(options).message(),
+            "the CPU kernel form (CompileOptions::cpuKernel) is auto, phases "
+            "or columns, not 'rows'");
+  options = {};
+  options.cpuTile = "8x6";
+  EXPECT_NE(checkCompileOptions(options).message().find(
+                "a CPU tile is LANESxROWSxVECTORS"),
+            std::string::npos);
+  // The same checks fail a compile, before the source is read.
+  EXPECT_FALSE(compileSource("not IR", options));
+  EXPECT_TRUE(checkCompileOptions({}));
+}
+
+TEST(Executable, CpuKernelFormAndTileGiveTheSameNumbers) {
+  HostTensor x = iota({1, 1, 3, 3});
+  auto reference = compileSource(kStrideSource);
+  ASSERT_TRUE(reference) << reference.message();
+  auto expected = reference->run({&x});
+  ASSERT_TRUE(expected) << expected.message();
+  for (const char *form : {"phases", "columns"}) {
+    CompileOptions options;
+    options.cpuKernel = form;
+    options.cpuTile = "4x2x1";
+    auto executable = compileSource(kStrideSource, options);
+    ASSERT_TRUE(executable) << executable.message();
+    auto results = executable->run({&x});
+    ASSERT_TRUE(results) << results.message();
+    for (int64_t i = 0; i < (*expected)[0].getNumElements(); ++i)
+      EXPECT_EQ((*results)[0].getAsDouble(i), (*expected)[0].getAsDouble(i))
+          << form;
+  }
+}
+
+TEST(Executable, AutoTargetSaysWhatItChose) {
+  auto choice = chooseTarget(Target::Auto);
+  ASSERT_TRUE(choice) << choice.message();
+  auto executable = compileSource(kStrideSource, {Target::Auto});
+  ASSERT_TRUE(executable) << executable.message();
+  EXPECT_EQ(executable->getTarget(), choice->target);
+  EXPECT_EQ(executable->getTargetChoice().target, choice->target);
+  EXPECT_FALSE(executable->getTargetChoice().reason.empty());
+  if (choice->target == Target::Cpu) {
+    EXPECT_NE(choice->reason.find("no usable CUDA device"), std::string::npos);
+    // A CUDA-only option does not fall back to the CPU quietly.
+    CompileOptions options{Target::Auto};
+    options.cudaTile = "64x64";
+    auto refused = compileSource(kStrideSource, options);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.message(), choice->reason);
+  } else {
+    CompileOptions options{Target::Auto};
+    options.cpuKernel = "phases";
+    EXPECT_FALSE(compileSource(kStrideSource, options));
+  }
+  // An explicit target has no reason to give.
+  auto cpu = compileSource(kStrideSource);
+  ASSERT_TRUE(cpu);
+  EXPECT_EQ(cpu->getTargetChoice().target, Target::Cpu);
+  EXPECT_TRUE(cpu->getTargetChoice().reason.empty());
+  EXPECT_TRUE(cpu->takeNotes().empty());
+  HostTensor x = iota({1, 1, 3, 3});
+  auto device = cpu->runOverDeviceMemory({&x});
+  ASSERT_FALSE(device);
+  EXPECT_NE(device.message().find("runs on the CPU"), std::string::npos);
+}
+
+TEST(Executable, StaticInputDimsSpecializeTheFunction) {
+  CompileOptions options;
+  options.staticInputDims = {{2, 2, 5, 4}, {2, 3, 3, 3}};
+  auto executable = compileSource(kDynamicSource, options);
+  ASSERT_TRUE(executable) << executable.message();
+  EXPECT_EQ(executable->getInputs()[0].dims, (Dims{2, 2, 5, 4}));
+  EXPECT_EQ(executable->getOutputs()[0].dims, (Dims{2, 3, 11, 9}));
+  options.staticInputDims = {{2, 2, 5, 5}, {2, 3, 3, 3}};
+  auto refused = compileSource(kDynamicSource, options);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.message(),
+            "input 0 has shape 2x2x5x5 but the signature wants ?x2x?x4");
+}
+
+TEST(Executable, SourceNameNamesTheTextInMessages) {
+  CompileOptions options;
+  options.sourceName = "graph.mlir";
+  auto executable = compileSource("func.func @main(", options);
+  ASSERT_FALSE(executable);
+  EXPECT_EQ(executable.message().rfind("graph.mlir:1:", 0), 0u)
+      << executable.message();
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, ExecutableOn,
                          testing::Values(Target::Cuda, Target::CudaEmulator),
                          [](const auto &info) {

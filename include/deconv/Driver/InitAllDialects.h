@@ -12,6 +12,7 @@
 #define DECONV_DRIVER_INITALLDIALECTS_H
 
 #include "deconv/Dialect/Deconv/IR/DeconvDialect.h"
+#include "deconv/Dialect/Deconv/IR/ShapeRefiningModels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -25,12 +26,14 @@
 namespace mlir::deconv {
 
 /// The deconv dialect and the upstream dialects its IR, the front half and
-/// the loop-nest lowering use: enough to parse, verify and plan for CUDA.
+/// the loop-nest lowering use: enough to parse, verify and plan for CUDA;
+/// and the deconv interfaces on upstream ops.
 inline void registerCoreDialects(DialectRegistry &registry) {
   registry.insert<DeconvDialect, arith::ArithDialect,
                   bufferization::BufferizationDialect, func::FuncDialect,
                   linalg::LinalgDialect, memref::MemRefDialect, scf::SCFDialect,
                   tensor::TensorDialect>();
+  registerShapeRefiningExternalModels(registry);
 }
 
 /// The CPU target's dialects, models and translations (CpuTarget.h).

@@ -11,6 +11,8 @@
 #ifndef DECONV_IMPORT_ONNXMODEL_H
 #define DECONV_IMPORT_ONNXMODEL_H
 
+#include "deconv/Runtime/HostTensor.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -35,6 +37,27 @@ enum class OnnxDataType : int32_t {
 
 /// ONNX's name of a data type code: FLOAT, UINT8, ... (`type 42` otherwise).
 std::string getDataTypeName(int32_t dataType);
+
+/// The element type of an ONNX data type code, for the types deconv takes
+/// (FLOAT, FLOAT16, BFLOAT16, INT8, UINT8); none for the others. The one
+/// mapping of ONNX's codes: the importer composes it with
+/// fromRuntimeElementType (RuntimeTypes.h) for MLIR types.
+inline std::optional<ElementType> toElementType(int32_t dataType) {
+  switch (static_cast<OnnxDataType>(dataType)) {
+  case OnnxDataType::Float:
+    return ElementType::F32;
+  case OnnxDataType::Float16:
+    return ElementType::F16;
+  case OnnxDataType::Bfloat16:
+    return ElementType::BF16;
+  case OnnxDataType::Int8:
+    return ElementType::I8;
+  case OnnxDataType::Uint8:
+    return ElementType::U8;
+  default:
+    return std::nullopt;
+  }
+}
 
 /// Bytes per element of the types whose values the importer reads; 0 for
 /// the others.

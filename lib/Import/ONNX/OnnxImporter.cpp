@@ -14,6 +14,7 @@
 
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 #include "deconv/Dialect/Deconv/IR/DeconvShape.h"
+#include "deconv/Target/RuntimeTypes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -52,21 +53,12 @@ bool isUnsignedInteger(Type type) {
 
 /// The MLIR element type of an ONNX data type, or null for those deconv
 /// does not compute in.
+/// The MLIR element type of an ONNX data type code; null for the types
+/// deconv does not take.
 Type getElementType(MLIRContext *context, int32_t dataType) {
-  switch (static_cast<OnnxDataType>(dataType)) {
-  case OnnxDataType::Float:
-    return Float32Type::get(context);
-  case OnnxDataType::Float16:
-    return Float16Type::get(context);
-  case OnnxDataType::Bfloat16:
-    return BFloat16Type::get(context);
-  case OnnxDataType::Int8:
-    return IntegerType::get(context, 8);
-  case OnnxDataType::Uint8:
-    return IntegerType::get(context, 8, IntegerType::Unsigned);
-  default:
-    return nullptr;
-  }
+  std::optional<::deconv::ElementType> type =
+      ::deconv::onnx_import::toElementType(dataType);
+  return type ? fromRuntimeElementType(*type, context) : Type();
 }
 
 constexpr const char *kSupportedTypes =
