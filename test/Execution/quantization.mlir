@@ -5,6 +5,8 @@
 // RUN: %python %inputs/quantized_differential.py --seed 12 --count 40 --layers fusable --any-scales --workdir %t/fused | FileCheck %s --check-prefix=FUSED
 // RUN: %python %inputs/quantized_differential.py --seed 13 --count 20 --layers fusable --any-scales --constant-weights --workdir %t/fused-constant | FileCheck %s --check-prefix=FUSED-CONSTANT
 // RUN: %python %inputs/quantized_differential.py --seed 14 --count 20 --layers unfusable --workdir %t/unfused | FileCheck %s --check-prefix=UNFUSED
+// RUN: %python %inputs/quantized_differential.py --seed 15 --count 12 --layers fusable --any-scales --wide --workdir %t/wide | FileCheck %s --check-prefix=WIDE
+// RUN: %python %inputs/quantized_differential.py --seed 16 --count 8 --layers fusable --any-scales --wide --constant-weights --workdir %t/wide-constant | FileCheck %s --check-prefix=WIDE-CONSTANT
 
 // deconv.quantize and deconv.dequantize by their definition (IR.md,
 // "Quantization"), values derived by hand. x / 0.5 = 0.5, 1.5, -0.5, -1.5,
@@ -38,6 +40,10 @@
 // FUSED: {{^}}40 passed, 0 failed (40 fused)
 // FUSED-CONSTANT: {{^}}20 passed, 0 failed (20 fused)
 // UNFUSED: {{^}}20 passed, 0 failed (0 fused)
+// Layers with 150 to 400 input channels per group, which the CPU sums in
+// several exact f32 slices (-deconv-integer-deconv-as-floats).
+// WIDE: {{^}}12 passed, 0 failed (12 fused)
+// WIDE-CONSTANT: {{^}}8 passed, 0 failed (8 fused)
 
 func.func @main(%x: tensor<1x8xf32>) -> (tensor<1x8xi8>, tensor<1x8xui8>, tensor<1x8xf16>, tensor<1x8xbf16>) {
   %q = deconv.quantize %x {scale = array<f32: 0.5>, zero_point = array<i64: 0>} : tensor<1x8xf32> -> tensor<1x8xi8>

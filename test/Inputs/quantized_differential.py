@@ -27,7 +27,8 @@ the closing line counts the fused ones (deconv-opt decides). With
 --any-scales (fusable layers only) the scales are arbitrary floats, so f32
 rounds between the ops: the results must then equal the integer
 definition in DeconvOps.td (an exact sum, then the requantization in f32,
-computed here with NumPy's float32), still to the last bit.
+computed here with NumPy's float32), still to the last bit. --wide draws
+layers with hundreds of input channels per group.
 """
 
 import argparse
@@ -138,11 +139,17 @@ def integer_reference(spec, xq, zx, sx, w, zw, sw, aw, b, sy, zy, ay,
 
 
 def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
-             constant_weights=False, layers="any", any_scales=False):
+             constant_weights=False, layers="any", any_scales=False,
+             wide=False):
     spec = None
     while spec is None or (layers == "unfusable" and
                            spec["groups"] * spec["cig"] < 2):
         spec = deconv_cases.random_spec(rng, max_dims=3, max_size=5)
+        if spec is not None and wide:
+            spec["cig"] = rng.randint(150, 400)
+            spec["ins"] = [min(i, 3) for i in spec["ins"]]
+            if deconv_cases.axis_crops(spec) is None:
+                spec = None
     spec["element_type"] = "f32"
     x_shape, w_shape, b_shape, y_shape = deconv_cases.shapes(spec, concrete=True)
     ir_x, ir_w, ir_b, ir_y = deconv_cases.shapes(spec, concrete=False)
@@ -280,6 +287,9 @@ def main():
                    help="draw only layers the compiler fuses (or not)")
     p.add_argument("--any-scales", action="store_true",
                    help="arbitrary scales (needs --layers=fusable)")
+    p.add_argument("--wide", action="store_true",
+                   help="150 to 400 input channels per group, so the CPU "
+                        "sums an integer layer in several exact f32 slices")
     args = p.parse_args()
     if args.any_scales and args.layers != "fusable":
         p.error("--any-scales needs --layers=fusable")
@@ -290,7 +300,7 @@ def main():
         message, is_fused = run_case(
             index, rng, args.workdir, args.deconv_run, args.deconv_opt,
             args.target, args.extra_arg, args.constant_weights, args.layers,
-            args.any_scales)
+            args.any_scales, args.wide)
         fused += is_fused
         if message:
             failures += 1

@@ -92,31 +92,6 @@ Value buildElementwise(
 Value centerAsFloats(OpBuilder &b, Location loc, Value values,
                      ArrayRef<int64_t> zeroPoints) {
   auto type = cast<RankedTensorType>(values.getType());
-  // A constant (the weight) is centered at compile time, so the float
-  // lowering packs it then too.
-  if (std::optional<std::vector<int32_t>> constant =
-          getConstantIntegers(values)) {
-    // Element i of a (G, Cig, Cog, K...) weight has (g, co) =
-    // (i / (Cig * Cog * taps), (i / taps) % Cog).
-    const int64_t count = type.getNumElements();
-    const int64_t taps = count / (type.getDimSize(0) * type.getDimSize(1) *
-                                  type.getDimSize(2));
-    const int64_t outPerGroup = type.getDimSize(2);
-    const int64_t perGroup = count / type.getDimSize(0);
-    std::vector<float> centered(count);
-    for (int64_t i = 0; i < count; ++i) {
-      const int64_t channel =
-          zeroPoints.size() == 1
-              ? 0
-              : (i / perGroup) * outPerGroup + (i / taps) % outPerGroup;
-      centered[i] = static_cast<float>((*constant)[i] - zeroPoints[channel]);
-    }
-    return arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get(type.getShape(), b.getF32Type()),
-            ArrayRef<float>(centered)));
-  }
   SmallVector<Value> inputs = {values};
   if (!llvm::all_equal(zeroPoints)) {
     SmallVector<int32_t> entries(zeroPoints.begin(), zeroPoints.end());
@@ -157,6 +132,40 @@ Value centerAsFloats(OpBuilder &b, Location loc, Value values,
   return generic.getResult(0);
 }
 
+/// A constant weight (G, Cig, Cog, K...) centered at compile time, input
+/// channels [first, first + size), so the float lowering packs it then too;
+/// nothing when the weight is not a constant.
+Value centerConstantWeight(OpBuilder &b, Location loc, Value weight,
+                           ArrayRef<int64_t> zeroPoints, int64_t first,
+                           int64_t size) {
+  std::optional<std::vector<int32_t>> values = getConstantIntegers(weight);
+  if (!values)
+    return nullptr;
+  auto type = cast<RankedTensorType>(weight.getType());
+  const int64_t groups = type.getDimSize(0), inPerGroup = type.getDimSize(1),
+                outPerGroup = type.getDimSize(2);
+  const int64_t taps =
+      type.getNumElements() / (groups * inPerGroup * outPerGroup);
+  std::vector<float> centered;
+  centered.reserve(groups * size * outPerGroup * taps);
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t ci = first; ci < first + size; ++ci)
+      for (int64_t co = 0; co < outPerGroup; ++co) {
+        const int64_t zero =
+            zeroPoints.size() == 1 ? zeroPoints[0]
+                                   : zeroPoints[g * outPerGroup + co];
+        const int64_t at = ((g * inPerGroup + ci) * outPerGroup + co) * taps;
+        for (int64_t tap = 0; tap < taps; ++tap)
+          centered.push_back(static_cast<float>((*values)[at + tap] - zero));
+      }
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] = size;
+  return arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
+                             ArrayRef<float>(centered)));
+}
+
 /// `value`'s slice [offset, offset + size) along `dim`.
 Value sliceAlong(OpBuilder &b, Location loc, Value value, int64_t dim,
                  int64_t offset, int64_t size) {
@@ -190,20 +199,31 @@ void expandIntegerDeconv(GroupedDeconvOp op) {
 
   OpBuilder b(op);
   Location loc = op.getLoc();
-  Value input = centerAsFloats(b, loc, op.getInput(),
-                               quantization.getInputZeroPoint().asArrayRef());
-  Value weight = centerAsFloats(
-      b, loc, op.getWeight(), quantization.getWeightZeroPoint().asArrayRef());
   auto resultType = op.getResult().getType();
   auto floatResult = RankedTensorType::get(resultType.getShape(),
                                            b.getF32Type());
+  ArrayRef<int64_t> inputZeroPoints =
+      quantization.getInputZeroPoint().asArrayRef();
+  ArrayRef<int64_t> weightZeroPoints =
+      quantization.getWeightZeroPoint().asArrayRef();
   SmallVector<Value> sums;
   for (int64_t first = 0; first < inPerGroup; first += sliceChannels) {
+    // Each slice is centered into a tensor of its own: the float lowering
+    // reads contiguous operands.
     const int64_t size = std::min(sliceChannels, inPerGroup - first);
-    Value inputSlice = input, weightSlice = weight;
+    Value inputSlice = op.getInput(), weightSlice = op.getWeight();
     if (size != inPerGroup) {
-      inputSlice = sliceAlong(b, loc, input, 2, first, size);
-      weightSlice = sliceAlong(b, loc, weight, 1, first, size);
+      inputSlice = sliceAlong(b, loc, inputSlice, 2, first, size);
+      weightSlice = sliceAlong(b, loc, weightSlice, 1, first, size);
+    }
+    inputSlice = centerAsFloats(b, loc, inputSlice, inputZeroPoints);
+    if (Value constant = centerConstantWeight(
+            b, loc, op.getWeight(), weightZeroPoints, first, size)) {
+      if (weightSlice != op.getWeight())
+        weightSlice.getDefiningOp()->erase();
+      weightSlice = constant;
+    } else {
+      weightSlice = centerAsFloats(b, loc, weightSlice, weightZeroPoints);
     }
     sums.push_back(GroupedDeconvOp::create(
         b, loc, floatResult, inputSlice, weightSlice, Value(),
@@ -270,8 +290,10 @@ void expandIntegerDeconv(GroupedDeconvOp op) {
                                  read(outputZeroPoint, zeroPointAt),
                                  integerType);
       });
+  Value weight = op.getWeight();
   op.getResult().replaceAllUsesWith(result);
   op.erase();
+  eraseIfDeadConstant(weight);
 }
 
 // --deconv-integer-deconv-as-floats

@@ -6,6 +6,7 @@
 // RUN: %python %inputs/quantized_differential.py --seed 9 --count 10 --constant-weights --layers unfusable --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/constant-gemm | FileCheck %s --check-prefix=CONSTANT-GEMM
 // RUN: %python %inputs/quantized_differential.py --seed 10 --count 40 --layers fusable --any-scales --target cuda-emulator --workdir %t/fused | FileCheck %s --check-prefix=FUSED
 // RUN: %python %inputs/quantized_differential.py --seed 11 --count 15 --layers fusable --constant-weights --target cuda-emulator --workdir %t/fused-constant | FileCheck %s --check-prefix=FUSED-CONSTANT
+// RUN: %python %inputs/quantized_differential.py --seed 17 --count 6 --layers fusable --any-scales --wide --target cuda-emulator --workdir %t/wide | FileCheck %s --check-prefix=WIDE
 // RUN: not deconv-run %S/../integer-deconv-rounding.mlir --target=cuda-emulator --cuda-strategy=implicit_gemm --input="1x1x255xi8=0" 2>&1 | FileCheck %s --check-prefix=FORCED
 // REQUIRES: cuda-emulator
 
@@ -26,5 +27,6 @@
 // (DeconvOps.td) to the last bit, with weights as inputs and as constants.
 // FUSED: {{^}}40 passed, 0 failed (40 fused)
 // FUSED-CONSTANT: {{^}}15 passed, 0 failed (15 fused)
+// WIDE: {{^}}6 passed, 0 failed (6 fused)
 // A float strategy forced on an integer deconvolution says why it cannot.
 // FORCED: CUDA strategy 'implicit_gemm' cannot take this op: it computes in floats, and an integer deconvolution runs on the direct strategy
