@@ -30,20 +30,21 @@
 // Q -> DQ -> deconv -> Q graphs (quantized_differential.py): random
 // deconvolutions of every attribute with per-tensor and per-channel i8/ui8
 // quantization, against NumPy's unfused definition, equal to the last bit;
-// the compiler runs some as integer deconvolutions (-deconv-fuse-quantized).
-// GRAPHS: {{^}}100 passed, 0 failed ({{[1-9][0-9]*}} fused)
+// the CPU runs the fusable ones as integer deconvolutions
+// (-deconv-fuse-quantized).
+// GRAPHS: {{^}}100 passed, 0 failed ({{[1-9][0-9]*}} fusable)
 // The same with the int8 weights as constants (dense and dense_resource),
 // dequantized at compile time by -deconv-fold-dequantize where not fused.
-// CONSTANT: {{^}}40 passed, 0 failed ({{[1-9][0-9]*}} fused)
+// CONSTANT: {{^}}40 passed, 0 failed ({{[1-9][0-9]*}} fusable)
 // Fused layers with arbitrary scales, equal to the integer definition
 // (DeconvOps.td) to the last bit; and layers that stay in floats.
-// FUSED: {{^}}40 passed, 0 failed (40 fused)
-// FUSED-CONSTANT: {{^}}20 passed, 0 failed (20 fused)
-// UNFUSED: {{^}}20 passed, 0 failed (0 fused)
+// FUSED: {{^}}40 passed, 0 failed (40 fusable)
+// FUSED-CONSTANT: {{^}}20 passed, 0 failed (20 fusable)
+// UNFUSED: {{^}}20 passed, 0 failed (0 fusable)
 // Layers with 150 to 400 input channels per group, which the CPU sums in
 // several exact f32 slices (-deconv-integer-deconv-as-floats).
-// WIDE: {{^}}12 passed, 0 failed (12 fused)
-// WIDE-CONSTANT: {{^}}8 passed, 0 failed (8 fused)
+// WIDE: {{^}}12 passed, 0 failed (12 fusable)
+// WIDE-CONSTANT: {{^}}8 passed, 0 failed (8 fusable)
 
 func.func @main(%x: tensor<1x8xf32>) -> (tensor<1x8xi8>, tensor<1x8xui8>, tensor<1x8xf16>, tensor<1x8xbf16>) {
   %q = deconv.quantize %x {scale = array<f32: 0.5>, zero_point = array<i64: 0>} : tensor<1x8xf32> -> tensor<1x8xi8>

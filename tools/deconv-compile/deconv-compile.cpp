@@ -16,10 +16,10 @@
 
 #include "deconv/Driver/Driver.h"
 #include "deconv/Driver/InitAllDialects.h"
-#include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/Plan.h"
 #include "deconv/Support/FirstError.h"
 #include "deconv/Support/ToolOptions.h"
+#include "deconv/Target/CUDA/Autotuner.h"
 #include "deconv/Target/CUDA/PlanBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -103,14 +103,11 @@ int main(int argc, char **argv) {
     if (tuneTarget != "cuda" && tuneTarget != "cuda-emulator")
       return fail("--tune-target must be cuda or cuda-emulator, not '" +
                   tuneTarget + "'");
-    options.tune = true;
-    options.tuningBackend = tuneTarget == "cuda"
-                                ? ::deconv::CudaBackend::Gpu
-                                : ::deconv::CudaBackend::Emulator;
-    auto device = ::deconv::CudaDevice::open(0, options.tuningBackend);
-    if (!device)
-      return fail("--tune needs a device: " + device.message());
-    options.targetArch = (*device)->getArch();
+    if (std::string error = mlir::deconv::prepareTuning(
+            options, tuneTarget == "cuda" ? ::deconv::CudaBackend::Gpu
+                                          : ::deconv::CudaBackend::Emulator);
+        !error.empty())
+      return fail("--tune needs a device: " + error);
     options.warn = [](const std::string &message) {
       llvm::errs() << "deconv-compile: warning: " << message << "\n";
     };

@@ -5,9 +5,10 @@
 // 2^24. So an integer deconvolution runs as float deconvolutions of the
 // centered values (x - zx and w - zw[c], exact in f32) over slices of its
 // input channels small enough for that bound; each slice's sum converts to
-// i32 exactly, and one element-wise epilogue adds the slices and
-// requantizes as the op defines (QuantizationArithmetic.h). A layer whose
-// taps alone could pass the bound keeps its integer loop nest.
+// i32 exactly and is added in i32 (the whole slices in a loop, so one float
+// deconvolution is compiled however many there are), and one element-wise
+// epilogue requantizes as the op defines (QuantizationArithmetic.h). A
+// layer whose taps alone could pass the bound keeps its integer loop nest.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +21,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace mlir::deconv {
@@ -168,12 +171,12 @@ Value centerConstantWeight(OpBuilder &b, Location loc, Value weight,
 
 /// `value`'s slice [offset, offset + size) along `dim`.
 Value sliceAlong(OpBuilder &b, Location loc, Value value, int64_t dim,
-                 int64_t offset, int64_t size) {
+                 OpFoldResult offset, int64_t size) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
   SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
-  offsets[dim] = b.getIndexAttr(offset);
+  offsets[dim] = offset;
   sizes[dim] = b.getIndexAttr(size);
   return tensor::ExtractSliceOp::create(b, loc, value, offsets, sizes,
                                         strides);
@@ -206,30 +209,90 @@ void expandIntegerDeconv(GroupedDeconvOp op) {
       quantization.getInputZeroPoint().asArrayRef();
   ArrayRef<int64_t> weightZeroPoints =
       quantization.getWeightZeroPoint().asArrayRef();
-  SmallVector<Value> sums;
-  for (int64_t first = 0; first < inPerGroup; first += sliceChannels) {
-    // Each slice is centered into a tensor of its own: the float lowering
-    // reads contiguous operands.
-    const int64_t size = std::min(sliceChannels, inPerGroup - first);
+  // The f32 sum over input channels [first, first + size): a float
+  // deconvolution of the centered slices, each centered into a tensor of
+  // its own (the float lowering reads contiguous operands). A constant
+  // weight's slice at a known offset is centered at compile time.
+  auto sliceSum = [&](OpBuilder &b, OpFoldResult first, int64_t size) {
     Value inputSlice = op.getInput(), weightSlice = op.getWeight();
     if (size != inPerGroup) {
       inputSlice = sliceAlong(b, loc, inputSlice, 2, first, size);
       weightSlice = sliceAlong(b, loc, weightSlice, 1, first, size);
     }
     inputSlice = centerAsFloats(b, loc, inputSlice, inputZeroPoints);
-    if (Value constant = centerConstantWeight(
-            b, loc, op.getWeight(), weightZeroPoints, first, size)) {
+    std::optional<int64_t> staticFirst = getConstantIntValue(first);
+    Value constant =
+        staticFirst ? centerConstantWeight(b, loc, op.getWeight(),
+                                           weightZeroPoints, *staticFirst, size)
+                    : Value();
+    if (constant) {
       if (weightSlice != op.getWeight())
         weightSlice.getDefiningOp()->erase();
       weightSlice = constant;
     } else {
       weightSlice = centerAsFloats(b, loc, weightSlice, weightZeroPoints);
     }
-    sums.push_back(GroupedDeconvOp::create(
-        b, loc, floatResult, inputSlice, weightSlice, Value(),
-        op.getStride(), op.getDilation(), op.getPrePadding(),
-        op.getPostPadding(), QuantizationAttr()));
+    return GroupedDeconvOp::create(b, loc, floatResult, inputSlice,
+                                   weightSlice, Value(), op.getStride(),
+                                   op.getDilation(), op.getPrePadding(),
+                                   op.getPostPadding(), QuantizationAttr())
+        .getResult();
+  };
+  // sum + (the exact integer in `slice`), in i32, in place of `sum` (so
+  // the loop below updates one buffer), or the integers alone.
+  auto accumulate = [&](OpBuilder &b, Value sum, Value slice) -> Value {
+    auto toI32 = [](OpBuilder &b, Location loc, Value value) -> Value {
+      return arith::FPToSIOp::create(b, loc, b.getI32Type(), value);
+    };
+    if (!sum)
+      return buildElementwise(b, loc, {slice}, slice, b.getI32Type(),
+                              [&](OpBuilder &b, Location loc,
+                                  ValueRange arguments) -> Value {
+                                return toI32(b, loc, arguments[0]);
+                              });
+    const int64_t rank = cast<RankedTensorType>(sum.getType()).getRank();
+    AffineMap identity = b.getMultiDimIdentityMap(rank);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    return linalg::GenericOp::create(
+               b, loc, sum.getType(), ValueRange{slice}, ValueRange{sum},
+               ArrayRef<AffineMap>{identity, identity}, iterators,
+               [&](OpBuilder &b, Location loc, ValueRange arguments) {
+                 linalg::YieldOp::create(
+                     b, loc,
+                     ValueRange{arith::AddIOp::create(
+                         b, loc, arguments[1], toI32(b, loc, arguments[0]))});
+               })
+        .getResult(0);
+  };
+
+  // The first slice, then the other whole slices in a loop (one float
+  // deconvolution to compile, however many slices), then the rest.
+  const int64_t wholeSlices = inPerGroup / sliceChannels,
+                rest = inPerGroup % sliceChannels;
+  Value sum =
+      accumulate(b, Value(), sliceSum(b, b.getIndexAttr(0), sliceChannels));
+  if (wholeSlices > 1) {
+    auto index = [&](int64_t value) {
+      return arith::ConstantIndexOp::create(b, loc, value).getResult();
+    };
+    auto loop = scf::ForOp::create(
+        b, loc, index(1), index(wholeSlices), index(1), ValueRange{sum},
+        [&](OpBuilder &b, Location loc, Value slice, ValueRange carried) {
+          Value first = arith::MulIOp::create(
+              b, loc, slice, arith::ConstantIndexOp::create(b, loc,
+                                                            sliceChannels));
+          scf::YieldOp::create(
+              b, loc,
+              accumulate(b, carried.front(),
+                         sliceSum(b, first, sliceChannels)));
+        });
+    sum = loop.getResult(0);
   }
+  if (rest > 0)
+    sum = accumulate(
+        b, sum,
+        sliceSum(b, b.getIndexAttr(wholeSlices * sliceChannels), rest));
 
   // Per output channel: f32(sx * sw[c]), the output scale and zero point.
   const float inputScale = quantization.getInputScale().asArrayRef()[0];
@@ -252,7 +315,7 @@ void expandIntegerDeconv(GroupedDeconvOp op) {
   ChannelTable outputZeroPoint =
       createTable(b, loc, outputZeroPoints, groups, outPerGroup);
 
-  SmallVector<Value> inputs(sums);
+  SmallVector<Value> inputs = {sum};
   auto addTable = [&](const ChannelTable &table) -> int {
     if (!table.tensor)
       return -1;
@@ -269,20 +332,14 @@ void expandIntegerDeconv(GroupedDeconvOp op) {
   }
   auto integerType = cast<IntegerType>(resultType.getElementType());
   Value result = buildElementwise(
-      b, loc, inputs, sums.front(), integerType,
+      b, loc, inputs, sum, integerType,
       [&](OpBuilder &b, Location loc, ValueRange arguments) -> Value {
         auto read = [&](const ChannelTable &table, int at) {
           return at < 0 ? table.scalar : arguments[at];
         };
-        Type i32 = b.getI32Type(), f32 = b.getF32Type();
-        Value acc;
-        for (size_t s = 0; s < sums.size(); ++s) {
-          Value exact = arith::FPToSIOp::create(b, loc, i32, arguments[s]);
-          acc = acc ? arith::AddIOp::create(b, loc, acc, exact).getResult()
-                    : exact;
-        }
         Value value = arith::MulFOp::create(
-            b, loc, arith::SIToFPOp::create(b, loc, f32, acc),
+            b, loc, arith::SIToFPOp::create(b, loc, b.getF32Type(),
+                                            arguments[0]),
             read(multiplier, multiplierAt));
         if (biasAt >= 0)
           value = arith::AddFOp::create(b, loc, value, arguments[biasAt]);

@@ -17,6 +17,7 @@
 
 #include "deconv/Target/CUDA/Autotuner.h"
 
+#include "deconv/Runtime/CudaDriver.h"
 #include "deconv/Runtime/FileIO.h"
 #include "deconv/Runtime/KernelCache.h"
 #include "deconv/Runtime/Nvrtc.h"
@@ -389,4 +390,15 @@ mlir::deconv::chooseKernel(GroupedDeconvOp op,
     }
   }
   return tune(op, options, *key, path);
+}
+
+std::string mlir::deconv::prepareTuning(CudaTargetOptions &options,
+                                        ::deconv::CudaBackend backend) {
+  auto device = ::deconv::CudaDevice::open(0, backend);
+  if (!device)
+    return device.message();
+  options.tune = true;
+  options.tuningBackend = backend;
+  options.targetArch = (*device)->getArch();
+  return "";
 }

@@ -617,7 +617,10 @@ FailureOr<Plan> Planner::run() {
 FailureOr<Plan> mlir::deconv::buildPlan(ModuleOp module, StringRef name,
                                         const CudaTargetOptions &options) {
   PassManager pm(module.getContext());
-  buildFrontHalfPipeline(pm);
+  // No fusion of quantized layers: the integer deconvolution has only the
+  // direct kernel here, where the float layer has the GEMMs; an integer op
+  // written in the IR (or fused by -deconv-fuse-quantized) runs on direct.
+  buildFrontHalfPipeline(pm, /*fuseQuantized=*/false);
   if (failed(pm.run(module)))
     return failure();
   auto function = module.lookupSymbol<func::FuncOp>(name);

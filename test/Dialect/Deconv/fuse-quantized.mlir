@@ -179,3 +179,29 @@ func.func @just_fits(%xq: tensor<1x1000x1xui8>) -> tensor<1x1x64xi8> {
   %q = deconv.quantize %y {scale = array<f32: 1.0>, zero_point = array<i64: 0>} : tensor<1x1x64xf32> -> tensor<1x1x64xi8>
   return %q : tensor<1x1x64xi8>
 }
+
+// -----
+
+// The fused op keeps the float deconvolution's shapes; where the
+// quantization ops wrote other ones (a `?` the deconvolution knows, or the
+// reverse), casts bridge them.
+// CHECK-LABEL: func.func @refined_shapes
+// CHECK: %[[X:.*]] = tensor.cast %arg0 : tensor<?x2x3xui8> to tensor<1x2x3xui8>
+// CHECK: deconv.deconv %[[X]], %arg1 {{.*}}quantization{{.*}} : (tensor<1x2x3xui8>, tensor<2x2x2xi8>) -> tensor<1x4x4xi8>
+// CHECK-LABEL: func.func @forgotten_shapes
+// CHECK: %[[Y:.*]] = deconv.deconv %arg0, %arg1 {{.*}}quantization{{.*}} -> tensor<?x4x4xi8>
+// CHECK: tensor.cast %[[Y]] : tensor<?x4x4xi8> to tensor<1x4x4xi8>
+func.func @refined_shapes(%xq: tensor<?x2x3xui8>, %wq: tensor<2x2x2xi8>) -> tensor<1x4x4xi8> {
+  %x = deconv.dequantize %xq {scale = array<f32: 0.5>, zero_point = array<i64: 128>} : tensor<?x2x3xui8> -> tensor<1x2x3xf32>
+  %w = deconv.dequantize %wq {scale = array<f32: 0.25>, zero_point = array<i64: 1>} : tensor<2x2x2xi8> -> tensor<2x2x2xf32>
+  %y = deconv.deconv %x, %w {groups = 2 : i64} : (tensor<1x2x3xf32>, tensor<2x2x2xf32>) -> tensor<1x4x4xf32>
+  %q = deconv.quantize %y {scale = array<f32: 1.0>, zero_point = array<i64: 5>} : tensor<1x4x4xf32> -> tensor<1x4x4xi8>
+  return %q : tensor<1x4x4xi8>
+}
+func.func @forgotten_shapes(%xq: tensor<?x2x3xui8>, %wq: tensor<2x2x2xi8>) -> tensor<1x4x4xi8> {
+  %x = deconv.dequantize %xq {scale = array<f32: 0.5>, zero_point = array<i64: 128>} : tensor<?x2x3xui8> -> tensor<?x2x3xf32>
+  %w = deconv.dequantize %wq {scale = array<f32: 0.25>, zero_point = array<i64: 1>} : tensor<2x2x2xi8> -> tensor<2x2x2xf32>
+  %y = deconv.deconv %x, %w {groups = 2 : i64} : (tensor<?x2x3xf32>, tensor<2x2x2xf32>) -> tensor<?x4x4xf32>
+  %q = deconv.quantize %y {scale = array<f32: 1.0>, zero_point = array<i64: 5>} : tensor<?x4x4xf32> -> tensor<1x4x4xi8>
+  return %q : tensor<1x4x4xi8>
+}

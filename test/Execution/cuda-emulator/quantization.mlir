@@ -1,32 +1,34 @@
 // RUN: deconv-run %S/../quantization.mlir --target=cuda-emulator --input="1x8xf32=0.25 0.75 -0.25 -0.75 1.25 100 -100 nan" | FileCheck %S/../quantization.mlir
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %inputs/quantized_differential.py --seed 3 --count 60 --target cuda-emulator --workdir %t/auto | FileCheck %s
-// RUN: %python %inputs/quantized_differential.py --seed 4 --count 30 --layers unfusable --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/gemm | FileCheck %s --check-prefix=UNFUSED
+// RUN: %python %inputs/quantized_differential.py --seed 4 --count 30 --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/gemm | FileCheck %s --check-prefix=GEMM
 // RUN: %python %inputs/quantized_differential.py --seed 8 --count 20 --constant-weights --target cuda-emulator --workdir %t/constant | FileCheck %s --check-prefix=CONSTANT
-// RUN: %python %inputs/quantized_differential.py --seed 9 --count 10 --constant-weights --layers unfusable --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/constant-gemm | FileCheck %s --check-prefix=CONSTANT-GEMM
-// RUN: %python %inputs/quantized_differential.py --seed 10 --count 40 --layers fusable --any-scales --target cuda-emulator --workdir %t/fused | FileCheck %s --check-prefix=FUSED
-// RUN: %python %inputs/quantized_differential.py --seed 11 --count 15 --layers fusable --constant-weights --target cuda-emulator --workdir %t/fused-constant | FileCheck %s --check-prefix=FUSED-CONSTANT
-// RUN: %python %inputs/quantized_differential.py --seed 17 --count 6 --layers fusable --any-scales --wide --target cuda-emulator --workdir %t/wide | FileCheck %s --check-prefix=WIDE
-// RUN: not deconv-run %S/../integer-deconv-rounding.mlir --target=cuda-emulator --cuda-strategy=implicit_gemm --input="1x1x255xi8=0" 2>&1 | FileCheck %s --check-prefix=FORCED
+// RUN: %python %inputs/quantized_differential.py --seed 9 --count 10 --constant-weights --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/constant-gemm | FileCheck %s --check-prefix=CONSTANT-GEMM
+// RUN: %python %inputs/quantized_differential.py --seed 10 --count 40 --layers fusable --any-scales --prefuse --target cuda-emulator --workdir %t/fused | FileCheck %s --check-prefix=FUSED
+// RUN: %python %inputs/quantized_differential.py --seed 11 --count 15 --layers fusable --constant-weights --prefuse --target cuda-emulator --workdir %t/fused-constant | FileCheck %s --check-prefix=FUSED-CONSTANT
+// RUN: %python %inputs/quantized_differential.py --seed 17 --count 6 --layers fusable --any-scales --wide --prefuse --target cuda-emulator --workdir %t/wide | FileCheck %s --check-prefix=WIDE
+// RUN: deconv-opt %S/../integer-deconv-rounding.mlir --deconv-fuse-quantized -o %t/rounding.mlir
+// RUN: not deconv-run %t/rounding.mlir --target=cuda-emulator --cuda-strategy=implicit_gemm --input="1x1x255xi8=0" 2>&1 | FileCheck %s --check-prefix=FORCED
 // REQUIRES: cuda-emulator
 
 // The quantization ops on the CUDA target's kernels (one thread per
 // element), on the emulator: the hand-derived values of
 // Execution/quantization.mlir, and random Q -> DQ -> deconv -> Q graphs
 // equal to NumPy's unfused definition to the last bit, by the cost model's
-// strategies (the layers -deconv-fuse-quantized fuses run as integer
-// deconvolutions on the direct strategy) and, for layers that stay in
-// floats, with implicit_gemm forced (its weight, dequantized at run time,
-// packed by its kernel). With constant int8 weights they are dequantized at
+// strategies (the CUDA target does not fuse quantized layers: it keeps
+// their float GEMMs) and with implicit_gemm forced (its weight, dequantized
+// at run time, packed by its kernel). With constant int8 weights they are dequantized at
 // compile time and the GEMM's weight packed then.
 // CONSTANT: {{^}}20 passed, 0 failed
-// CONSTANT-GEMM: {{^}}10 passed, 0 failed (0 fused)
-// UNFUSED: {{^}}30 passed, 0 failed (0 fused)
-// CHECK: {{^}}{{[0-9]+}} passed, 0 failed ({{[1-9][0-9]*}} fused)
-// Fused layers with arbitrary scales, equal to the integer definition
+// CONSTANT-GEMM: {{^}}10 passed, 0 failed
+// GEMM: {{^}}30 passed, 0 failed
+// CHECK: {{^}}{{[0-9]+}} passed, 0 failed ({{[1-9][0-9]*}} fusable)
+// Layers fused by -deconv-fuse-quantized before they reach the CUDA target
+// (--prefuse), so they run as integer deconvolutions on the direct
+// strategy, with arbitrary scales: equal to the integer definition
 // (DeconvOps.td) to the last bit, with weights as inputs and as constants.
-// FUSED: {{^}}40 passed, 0 failed (40 fused)
-// FUSED-CONSTANT: {{^}}15 passed, 0 failed (15 fused)
-// WIDE: {{^}}6 passed, 0 failed (6 fused)
+// FUSED: {{^}}40 passed, 0 failed (40 fusable)
+// FUSED-CONSTANT: {{^}}15 passed, 0 failed (15 fusable)
+// WIDE: {{^}}6 passed, 0 failed (6 fusable)
 // A float strategy forced on an integer deconvolution says why it cannot.
 // FORCED: CUDA strategy 'implicit_gemm' cannot take this op: it computes in floats, and an integer deconvolution runs on the direct strategy

@@ -5,26 +5,32 @@
 // integer (below 2^24), the slices' sums added in i32 and requantized.
 
 // i8 x i8 with zero points 0: products up to 128 * 128 = 16384, 4 taps, so
-// 2^24 / (4 * 16384) = 256 input channels per slice: 600 channels are
-// slices of 256, 256 and 88.
+// 2^24 / (4 * 16384) = 256 input channels per slice: 600 channels are a
+// first slice of 256, the other whole slice (one) in a loop from 1 to 2, and
+// the remaining 88.
 // CHECK-LABEL: func.func @slices
 // CHECK: tensor.extract_slice %arg0[0, 0, 0, 0] [1, 1, 256, 3]
 // CHECK: tensor.extract_slice %arg1[0, 0, 0, 0] [1, 256, 2, 4]
 // CHECK: arith.extsi
 // CHECK: arith.sitofp
 // CHECK: %[[Y0:.*]] = deconv.grouped_deconv {{.*}} : (tensor<1x1x256x3xf32>, tensor<1x256x2x4xf32>) -> tensor<1x1x2x6xf32>
-// CHECK: tensor.extract_slice %arg0[0, 0, 256, 0] [1, 1, 256, 3]
-// CHECK: %[[Y1:.*]] = deconv.grouped_deconv {{.*}} : (tensor<1x1x256x3xf32>, tensor<1x256x2x4xf32>) -> tensor<1x1x2x6xf32>
+// CHECK: %[[S0:.*]] = linalg.generic {{.*}} ins(%[[Y0]] : tensor<1x1x2x6xf32>)
+// CHECK: arith.fptosi
+// CHECK: %[[S1:.*]] = scf.for %[[I:.*]] = %{{.*}} to %c2 step %{{.*}} iter_args(%[[ACC:.*]] = %[[S0]])
+// CHECK: %[[FIRST:.*]] = arith.muli %[[I]], %c256
+// CHECK: tensor.extract_slice %arg0[0, 0, %[[FIRST]], 0] [1, 1, 256, 3]
+// CHECK: tensor.extract_slice %arg1[0, %[[FIRST]], 0, 0] [1, 256, 2, 4]
+// CHECK: %[[Y1:.*]] = deconv.grouped_deconv {{.*}} -> tensor<1x1x2x6xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[Y1]] : tensor<1x1x2x6xf32>) outs(%[[ACC]] : tensor<1x1x2x6xi32>)
+// CHECK: arith.fptosi
+// CHECK: arith.addi
+// CHECK: scf.yield
 // CHECK: tensor.extract_slice %arg0[0, 0, 512, 0] [1, 1, 88, 3]
 // CHECK: %[[Y2:.*]] = deconv.grouped_deconv {{.*}} : (tensor<1x1x88x3xf32>, tensor<1x88x2x4xf32>) -> tensor<1x1x2x6xf32>
+// CHECK: %[[S2:.*]] = linalg.generic {{.*}} ins(%[[Y2]] : tensor<1x1x2x6xf32>) outs(%[[S1]] :
 // CHECK-NOT: deconv.grouped_deconv
 // The epilogue: f32(sx * sw) = 0.5 * 0.25, the bias, the output scale 2.
-// CHECK: linalg.generic {{.*}} ins(%[[Y0]], %[[Y1]], %[[Y2]], %arg2 : {{.*}}) outs
-// CHECK: arith.fptosi
-// CHECK: arith.fptosi
-// CHECK: arith.addi
-// CHECK: arith.fptosi
-// CHECK: arith.addi
+// CHECK: linalg.generic {{.*}} ins(%[[S2]], %arg2 : tensor<1x1x2x6xi32>, tensor<1x2xf32>) outs
 // CHECK: %[[ACC:.*]] = arith.sitofp
 // CHECK: %[[SCALED:.*]] = arith.mulf %[[ACC]], %cst{{.*}}
 // CHECK: %[[BIASED:.*]] = arith.addf %[[SCALED]]

@@ -4,10 +4,9 @@
 // dequantizes the weight at compile time (-deconv-fold-dequantize), so the
 // plan has no dequantize kernel for it and the GEMM's weight is packed by the
 // planner (no packing kernel): quantize and dequantize the input, the GEMM,
-// quantize the result. (The input is quantized per channel, so the layer
-// stays in floats: -deconv-fuse-quantized takes only a per-tensor input.)
-// CHECK: kernel 0: {{.*}}(strategy: quantize, per channel (axis 1))
-// CHECK-NEXT: kernel 1: {{.*}}(strategy: dequantize, per channel (axis 1))
+// quantize the result.
+// CHECK: kernel 0: {{.*}}(strategy: quantize, per tensor)
+// CHECK-NEXT: kernel 1: {{.*}}(strategy: dequantize, per tensor)
 // CHECK-NEXT: kernel 2: {{.*}}(strategy: implicit_gemm
 // CHECK-NEXT: kernel 3: {{.*}}(strategy: quantize, per tensor)
 // CHECK-NOT: kernel 4
@@ -16,8 +15,8 @@ func.func @main(%x: tensor<1x2x4x4xf32>) -> tensor<1x3x8x8xi8> {
   %wq = arith.constant dense<[[[[1, -2], [3, -4]], [[5, -6], [7, -8]], [[9, -10], [11, -12]]],
                               [[[-1, 2], [-3, 4]], [[-5, 6], [-7, 8]], [[-9, 10], [-11, 12]]]]> : tensor<2x3x2x2xi8>
   %w = deconv.dequantize %wq {scale = array<f32: 0.25, 0.5, 1.0>, zero_point = array<i64: 0, 0, 0>, axis = 1 : i64} : tensor<2x3x2x2xi8> -> tensor<2x3x2x2xf32>
-  %xq = deconv.quantize %x {scale = array<f32: 0.125, 0.25>, zero_point = array<i64: 0, 0>, axis = 1 : i64} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xi8>
-  %xd = deconv.dequantize %xq {scale = array<f32: 0.125, 0.25>, zero_point = array<i64: 0, 0>, axis = 1 : i64} : tensor<1x2x4x4xi8> -> tensor<1x2x4x4xf32>
+  %xq = deconv.quantize %x {scale = array<f32: 0.125>, zero_point = array<i64: 0>} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xi8>
+  %xd = deconv.dequantize %xq {scale = array<f32: 0.125>, zero_point = array<i64: 0>} : tensor<1x2x4x4xi8> -> tensor<1x2x4x4xf32>
   %y = deconv.deconv %xd, %w {stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<2x3x2x2xf32>) -> tensor<1x3x8x8xf32>
   %yq = deconv.quantize %y {scale = array<f32: 0.5>, zero_point = array<i64: 0>} : tensor<1x3x8x8xf32> -> tensor<1x3x8x8xi8>
   return %yq : tensor<1x3x8x8xi8>

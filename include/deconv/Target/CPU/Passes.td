@@ -24,8 +24,10 @@ def IntegerDeconvAsFloatsPass : Pass<"deconv-integer-deconv-as-floats", "mlir::M
     attribute) as float `deconv.grouped_deconv`s of its centered operands
     (`x - zx`, `w - zw[c]`, exact in f32) over slices of its input channels
     small enough that every partial sum stays within 2^24, where f32 sums of
-    integers are exact; one `linalg.generic` converts the slices' sums to
-    i32, adds them and requantizes as the op defines. The result is the
+    integers are exact; each slice's sum is converted to i32 and added (the
+    whole slices in an `scf.for`, so one float deconvolution is compiled
+    however many there are), and one `linalg.generic` requantizes as the op
+    defines. The result is the
     integer op's, bit for bit, at the speed of the vector micro-kernels. An
     op whose kernel taps alone could pass the bound is left to the integer
     loop nest.
@@ -34,6 +36,7 @@ def IntegerDeconvAsFloatsPass : Pass<"deconv-integer-deconv-as-floats", "mlir::M
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
 }

@@ -39,6 +39,11 @@ struct KernelChoice {
 FailureOr<KernelChoice> chooseKernel(GroupedDeconvOp op,
                                      const CudaTargetOptions &options);
 
+/// Readies `options` for tuning on device 0 of `backend`: opens it, and
+/// targets its architecture. Returns why not (no device), or empty.
+std::string prepareTuning(CudaTargetOptions &options,
+                          ::deconv::CudaBackend backend);
+
 /// The key of `op`'s tuning record under `options` (see above).
 FailureOr<std::string> getTuningKey(GroupedDeconvOp op,
                                     const CudaTargetOptions &options);

@@ -13,8 +13,10 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
-void mlir::deconv::buildFrontHalfPipeline(OpPassManager &pm) {
-  pm.addPass(createFuseQuantizedPass());
+void mlir::deconv::buildFrontHalfPipeline(OpPassManager &pm,
+                                          bool fuseQuantized) {
+  if (fuseQuantized)
+    pm.addPass(createFuseQuantizedPass());
   pm.addPass(createFoldDequantizePass());
   pm.addPass(createResolvePaddingPass());
   pm.addPass(createNormalizeLayoutPass());
@@ -25,5 +27,5 @@ void mlir::deconv::registerFrontHalfPipeline() {
   PassPipelineRegistration<>(
       "deconv-front-half",
       "Reduce every deconv.deconv to the canonical deconv.grouped_deconv",
-      buildFrontHalfPipeline);
+      [](OpPassManager &pm) { buildFrontHalfPipeline(pm); });
 }

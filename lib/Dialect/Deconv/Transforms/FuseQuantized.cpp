@@ -19,6 +19,7 @@
 #include "deconv/Dialect/Deconv/IR/DeconvOps.h"
 #include "deconv/Dialect/Deconv/Transforms/Passes.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::deconv {
@@ -114,13 +115,33 @@ void fuse(QuantizeOp output) {
                             products))
     return;
 
+  // The fused op keeps the float op's shapes (the quantization ops may
+  // have written `?` where it knows a size, or the reverse): casts bridge
+  // the integer values' own types.
   OpBuilder builder(output);
+  Location loc = deconv.getLoc();
+  auto withIntegers = [](Value floats, Value integers) {
+    return RankedTensorType::get(
+        cast<RankedTensorType>(floats.getType()).getShape(),
+        cast<RankedTensorType>(integers.getType()).getElementType());
+  };
+  auto castTo = [&](Value value, Type type) -> Value {
+    if (value.getType() == type)
+      return value;
+    return tensor::CastOp::create(builder, loc, type, value);
+  };
+  Value fusedInput = castTo(quantizedInput,
+                            withIntegers(deconv.getInput(), quantizedInput));
+  Value fusedWeight = castTo(
+      quantizedWeight, withIntegers(deconv.getWeight(), quantizedWeight));
   auto fused = cast<DeconvOp>(builder.clone(*deconv));
-  fused.getInputMutable().assign(quantizedInput);
-  fused.getWeightMutable().assign(quantizedWeight);
-  fused.getResult().setType(output.getResult().getType());
+  fused.getInputMutable().assign(fusedInput);
+  fused.getWeightMutable().assign(fusedWeight);
+  fused.getResult().setType(
+      withIntegers(deconv.getResult(), output.getResult()));
   fused.setQuantizationAttr(quantization);
-  output.getResult().replaceAllUsesWith(fused.getResult());
+  output.getResult().replaceAllUsesWith(
+      castTo(fused.getResult(), output.getResult().getType()));
   output.erase();
   deconv.erase();
   for (DequantizeOp dequantize : {input, weight})

@@ -28,9 +28,11 @@ namespace mlir::deconv {
 #define GEN_PASS_DECL
 #include "deconv/Dialect/Deconv/Transforms/Passes.h.inc"
 
-/// Adds the front half, in order: resolve padding, normalize layouts, expand
-/// groups. Afterwards every `deconv.deconv` is a `deconv.grouped_deconv`.
-void buildFrontHalfPipeline(OpPassManager &pm);
+/// Adds the front half, in order: fuse quantized layers (unless
+/// `fuseQuantized` is false), fold dequantized constants, resolve padding,
+/// normalize layouts, expand groups. Afterwards every `deconv.deconv` is a
+/// `deconv.grouped_deconv`.
+void buildFrontHalfPipeline(OpPassManager &pm, bool fuseQuantized = true);
 
 /// Registers the `deconv-front-half` pipeline with the global registry.
 void registerFrontHalfPipeline();

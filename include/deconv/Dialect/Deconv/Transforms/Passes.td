@@ -21,6 +21,7 @@ def FuseQuantizedPass : Pass<"deconv-fuse-quantized", "mlir::ModuleOp"> {
     channel, where the float result has no other use and the accumulator
     cannot overflow; anything else is left as written.
   }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
 def FoldDequantizePass : Pass<"deconv-fold-dequantize", "mlir::ModuleOp"> {
