@@ -107,7 +107,7 @@ static LogicalResult emitCuda(Operation *operation, raw_ostream &os) {
       !error.empty())
     return emitError(module.getLoc(), error);
   PassManager pm(module.getContext());
-  mlir::deconv::buildFrontHalfPipeline(pm, /*fuseQuantized=*/false);
+  mlir::deconv::buildCudaFrontHalf(pm, options);
   if (failed(pm.run(module)))
     return failure();
   std::vector<double> times;

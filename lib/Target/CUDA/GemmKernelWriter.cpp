@@ -13,6 +13,7 @@
 
 #include "CExpressionMath.h"
 
+#include "deconv/Target/CUDA/QuantizationKernel.h"
 #include "deconv/Target/CUDA/TransposeKernel.h"
 #include "deconv/Target/RuntimeTypes.h"
 
@@ -142,7 +143,7 @@ StrategyKernel mlir::deconv::emitWeightPackingKernel(
   text.line(std::string("const long long column = rest ") +
             (layout.depthInner ? "/" : "%") + " " + inner + ";");
   auto [condition, index] = device(text, "batch", "k", "column");
-  Type element = op.getResult().getType().getElementType();
+  Type element = op.getWeight().getType().getElementType();
   text.line(getStorageType(element) + " value = 0;");
   text.line("if (" + condition + ")");
   text.line("  value = weight[" + index + "];");
@@ -170,6 +171,65 @@ std::vector<KernelOperand> mlir::deconv::getKernelOperands(GroupedDeconvOp op) {
     operands.push_back(KernelOperand::Bias);
   operands.push_back(KernelOperand::Result);
   return operands;
+}
+
+IntegerEpilogue mlir::deconv::getIntegerEpilogue(GroupedDeconvOp op) {
+  QuantizationAttr quantization = op.getQuantizationAttr();
+  ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+  const int64_t channels = weight[0] * weight[2];
+  IntegerEpilogue epilogue;
+  epilogue.resultType =
+      *toRuntimeElementType(op.getResult().getType().getElementType());
+  auto perChannel = [&](const std::string &name, auto valueOf) {
+    std::vector<float> values;
+    for (int64_t c = 0; c < channels; ++c)
+      values.push_back(valueOf(c));
+    IntegerEpilogue::PerChannel result;
+    if (llvm::all_equal(values)) {
+      result.literal = getFloatLiteral(values.front());
+      return result;
+    }
+    std::vector<std::string> entries;
+    for (float value : values)
+      entries.push_back(getFloatLiteral(value));
+    result.table = "deconv_" + name;
+    epilogue.tables += "static __device__ const float " + result.table + "[" +
+                       std::to_string(channels) + "] = {" +
+                       llvm::join(entries, ", ") + "};\n";
+    return result;
+  };
+  // One entry (per tensor) or one per output channel.
+  auto entry = [](auto values, int64_t c) {
+    return values[values.size() == 1 ? 0 : c];
+  };
+  const float inputScale = quantization.getInputScale()[0];
+  epilogue.multiplier = perChannel("multiplier", [&](int64_t c) {
+    return inputScale * entry(quantization.getWeightScale().asArrayRef(), c);
+  });
+  epilogue.outputScale = perChannel("output_scale", [&](int64_t c) {
+    return entry(quantization.getOutputScale().asArrayRef(), c);
+  });
+  epilogue.outputZeroPoint = perChannel("output_zero_point", [&](int64_t c) {
+    return static_cast<float>(
+        entry(quantization.getOutputZeroPoint().asArrayRef(), c));
+  });
+  return epilogue;
+}
+
+void IntegerEpilogue::requantize(KernelText &text, const std::string &name,
+                                 const std::string &accumulator,
+                                 const std::string &channel,
+                                 const std::string &bias) const {
+  // __fmul_rn: the product is rounded before the bias is added, never
+  // contracted into an FMA.
+  text.line("const float " + name + "Real = __fmul_rn((float)(" + accumulator +
+            "), " + multiplier.at(channel) + ")" +
+            (bias.empty() ? "" : " + " + bias) + ";");
+  std::string statements = writeQuantizeToInteger(
+      resultType, name, name + "Real", outputScale.at(channel),
+      outputZeroPoint.at(channel), "");
+  for (StringRef line : llvm::split(StringRef(statements).rtrim('\n'), '\n'))
+    text.line(line.str());
 }
 
 std::string mlir::deconv::getInputDimension(GroupedDeconvOp op,
@@ -218,9 +278,10 @@ FailureOr<GemmKernelStart> mlir::deconv::beginGemmKernel(
 
 void mlir::deconv::frameKernelSource(GroupedDeconvOp op, StrategyKernel &kernel,
                                      StringRef launchBounds, StringRef prologue,
-                                     StringRef body) {
-  std::string storage =
-      getStorageType(op.getResult().getType().getElementType());
+                                     StringRef body, StringRef declarations) {
+  auto storage = [](Value value) {
+    return getStorageType(cast<ShapedType>(value.getType()).getElementType());
+  };
   std::string source;
   llvm::raw_string_ostream os(source);
   os << "// deconv: " << kernel.kernel.name
@@ -231,23 +292,27 @@ void mlir::deconv::frameKernelSource(GroupedDeconvOp op, StrategyKernel &kernel,
   for (const auto &[macro, dim] : kernel.inputDimMacros)
     os << "#ifndef " << macro << "\n#error \"" << macro
        << " (a dynamic size) must be defined\"\n#endif\n";
-  os << "\nextern \"C\" __global__ void __launch_bounds__(" << launchBounds
-     << ")\n"
-     << kernel.kernel.name << "(DECONV_GLOBAL(const " << storage
-     << ") input, DECONV_GLOBAL(const " << storage << ") weight, "
-     << (op.getBias() ? "DECONV_GLOBAL(const " + storage + ") bias, " : "")
-     << "DECONV_GLOBAL(" << storage << ") result) {\n"
+  os << declarations << "\nextern \"C\" __global__ void __launch_bounds__("
+     << launchBounds << ")\n"
+     << kernel.kernel.name << "(DECONV_GLOBAL(const " << storage(op.getInput())
+     << ") input, DECONV_GLOBAL(const " << storage(op.getWeight())
+     << ") weight, "
+     << (op.getBias()
+             ? "DECONV_GLOBAL(const " + storage(op.getBias()) + ") bias, "
+             : "")
+     << "DECONV_GLOBAL(" << storage(op.getResult()) << ") result) {\n"
      << prologue << body << "}\n";
   kernel.kernel.source = std::move(source);
 }
 
 void mlir::deconv::finishGemmKernel(GroupedDeconvOp op, StrategyKernel &kernel,
                                     const GemmTile &tile,
-                                    const std::string &body) {
+                                    const std::string &body,
+                                    StringRef declarations) {
   // One block per SM is enough: without the bound ptxas may trade registers
   // for occupancy and spill the accumulators.
   frameKernelSource(op, kernel, std::to_string(tile.threads) + ", 1",
-                    declareGemmTiles(tile), body);
+                    declareGemmTiles(tile), body, declarations);
 }
 
 std::string GemmTile::describe() const {
@@ -264,6 +329,8 @@ std::string GemmTile::describe() const {
     return shape + " mma.sync bf16" + pipeline;
   case GemmCompute::MmaTf32:
     return shape + " mma.sync tf32" + pipeline;
+  case GemmCompute::MmaS8:
+    return shape + " mma.sync s8" + pipeline;
   }
   return shape + pipeline;
 }
@@ -280,7 +347,12 @@ static std::vector<GemmTile> getTileShapes(GemmCompute compute) {
     tiles.push_back(large);
     return tiles;
   }
-  const bool halves = compute != GemmCompute::MmaTf32;
+  // A shared row holds a slice's depth (32 halves or floats, 64 bytes)
+  // and a pad (8 halves, 4 floats, 16 bytes) that puts the rows an
+  // ldmatrix or a fragment load reads on different banks.
+  const bool halves = compute == GemmCompute::MmaF16 ||
+                      compute == GemmCompute::MmaBf16,
+             bytes = compute == GemmCompute::MmaS8;
   for (auto [warpRows, warpColumns] :
        {std::pair<int64_t, int64_t>{2, 2}, {4, 2}, {4, 4}}) {
     GemmTile tile;
@@ -289,10 +361,12 @@ static std::vector<GemmTile> getTileShapes(GemmCompute compute) {
     tile.warpColumns = warpColumns;
     tile.rows = 32 * warpRows;
     tile.columns = 32 * warpColumns;
-    tile.depth = 32;
+    tile.depth = bytes ? 64 : 32;
     tile.threads = static_cast<uint32_t>(32 * warpRows * warpColumns);
-    tile.pitch = halves ? 40 : 36;
-    tile.sharedType = halves ? "unsigned short" : "float";
+    tile.pitch = bytes ? 80 : halves ? 40 : 36;
+    tile.sharedType = bytes    ? "unsigned char"
+                      : halves ? "unsigned short"
+                               : "float";
     tiles.push_back(tile);
   }
   return tiles;
@@ -318,6 +392,8 @@ static std::vector<GemmTile> tilesFor(GemmCompute compute,
 static GemmCompute chooseCompute(GroupedDeconvOp op,
                                  const CudaTargetOptions &options) {
   Type element = op.getResult().getType().getElementType();
+  if (op.isQuantized()) // whyNotIntegerGemm refuses what this cannot take.
+    return GemmCompute::MmaS8;
   if (DeviceModel::forArch(options.getTargetArch()).smVersion < 80)
     return GemmCompute::Ffma;
   if (element.isF16())
@@ -348,6 +424,13 @@ mlir::deconv::chooseGemmTile(GroupedDeconvOp op,
                              const GemmShape &shape, std::string &error) {
   DeviceModel device = DeviceModel::forArch(options.getTargetArch());
   std::vector<GemmTile> tiles = tilesFor(chooseCompute(op, options), device);
+  for (GemmTile &tile : tiles) {
+    tile.flipSignA = tile.compute == GemmCompute::MmaS8 &&
+                     op.getInput().getType().getElementType().isUnsignedInteger();
+    tile.flipSignB =
+        tile.compute == GemmCompute::MmaS8 &&
+        op.getWeight().getType().getElementType().isUnsignedInteger();
+  }
   if (options.tile != "auto") {
     std::string names;
     for (const GemmTile &tile : tiles) {
@@ -388,6 +471,8 @@ static double estimateTileSeconds(const GemmTile &tile,
   double share = tile.rows >= 128 ? 0.5 : 0.33;
   if (tile.compute == GemmCompute::MmaTf32)
     peak = device.tf32FlopsPerSecond;
+  else if (tile.compute == GemmCompute::MmaS8)
+    peak = 2 * device.halfFlopsPerSecond; // Dense int8: twice f16's rate.
   else if (tile.usesTensorCores())
     peak = device.halfFlopsPerSecond;
   if (tile.usesTensorCores())
@@ -431,9 +516,15 @@ static int64_t tileElementsB(const GemmTile &tile) {
                                 : tile.depth * tile.columns;
 }
 
+static int64_t getSharedElementBytes(const GemmTile &tile) {
+  return tile.sharedType == "float"            ? 4
+         : tile.sharedType == "unsigned short" ? 2
+                                               : 1;
+}
+
 int64_t mlir::deconv::getGemmSharedBytes(const GemmTile &tile) {
-  int64_t element = tile.sharedType == "float" ? 4 : 2;
-  return tile.stages * (tileElementsA(tile) + tileElementsB(tile)) * element;
+  return tile.stages * (tileElementsA(tile) + tileElementsB(tile)) *
+         getSharedElementBytes(tile);
 }
 
 std::string mlir::deconv::declareGemmTiles(const GemmTile &tile) {
@@ -504,6 +595,38 @@ static void writeSliceCompute(KernelText &text, const GemmTile &tile) {
     text.close();
     return;
   }
+  case GemmCompute::MmaS8: {
+    // m16n8k32 fragments are the f16 ones with bytes for halves: ldmatrix
+    // gives A's 16 x 32 bytes as four 8 x 16 matrices and B's 8 x 32 as
+    // two, each lane four consecutive k of a row per register.
+    text.line("#pragma unroll");
+    text.open("for (int ks = 0; ks < " + depth + "; ks += 32)");
+    text.line("unsigned a[2][4], b[4][2];");
+    text.line("#pragma unroll");
+    text.open("for (int mi = 0; mi < 2; ++mi)");
+    text.line("deconv_ldmatrix_x4(a[mi], tileA + (warpRow + mi * 16 + lane % "
+              "16) * " +
+              pitch + " + ks + (lane / 16) * 16);");
+    if (tile.flipSignA)
+      text.line("for (int r = 0; r < 4; ++r) a[mi][r] ^= 0x80808080u;");
+    text.close();
+    text.line("#pragma unroll");
+    text.open("for (int nj = 0; nj < 4; ++nj)");
+    text.line("deconv_ldmatrix_x2(b[nj], tileB + (warpColumn + nj * 8 + lane "
+              "% 8) * " +
+              pitch + " + ks + ((lane / 8) % 2) * 16);");
+    if (tile.flipSignB)
+      text.line("b[nj][0] ^= 0x80808080u, b[nj][1] ^= 0x80808080u;");
+    text.close();
+    text.line("#pragma unroll");
+    text.line("for (int mi = 0; mi < 2; ++mi)");
+    text.line("#pragma unroll");
+    text.line("  for (int nj = 0; nj < 4; ++nj)");
+    text.line("    deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], "
+              "acc[mi][nj]);");
+    text.close();
+    return;
+  }
   case GemmCompute::MmaTf32:
     // Fragments as the ISA lays them out (groupID = lane / 4, threadID =
     // lane % 4), each operand rounded to tf32.
@@ -563,7 +686,9 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
     text.line("const int warpRow = (warp % " + std::to_string(tile.warpRows) +
               ") * 32, warpColumn = (warp / " + std::to_string(tile.warpRows) +
               ") * 32;");
-    text.line("float acc[2][4][4] = {};");
+    text.line(std::string(tile.compute == GemmCompute::MmaS8 ? "int"
+                                                             : "float") +
+              " acc[2][4][4] = {};");
   }
   // Each thread loads the same row of A in every slice.
   text.line("const long long loadRow = rowBase + threadIdx.x % " + rows + ";");
@@ -582,10 +707,12 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
   const bool asyncB = tile.asyncCopies;
   const bool asyncA =
       tile.asyncCopies && storage == "float" && tile.sharedType == "float";
-  const bool rawHalves = tile.compute == GemmCompute::MmaF16 ||
-                         tile.compute == GemmCompute::MmaBf16;
+  // Halves and bytes reach the tiles as stored.
+  const bool raw = tile.compute == GemmCompute::MmaF16 ||
+                   tile.compute == GemmCompute::MmaBf16 ||
+                   tile.compute == GemmCompute::MmaS8;
   auto asShared = [&](const std::string &value) {
-    return rawHalves || tile.sharedType == storage
+    return raw || tile.sharedType == storage
                ? value
                : widenToFloat(element, value);
   };
@@ -649,8 +776,7 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
     }
     if (asyncB) {
       // 16-byte chunks of whole rows of the packed matrix.
-      const int64_t elementBytes = tile.sharedType == "float" ? 4 : 2,
-                    perChunk = 16 / elementBytes,
+      const int64_t perChunk = 16 / getSharedElementBytes(tile),
                     chunks = tile.depth * tile.columns / perChunk;
       assert(chunks % tile.threads == 0 && "whole chunks per thread");
       const std::string rowChunks = std::to_string(
@@ -671,7 +797,10 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
   };
   // Loads through registers: fetched before a slice's compute, stored to
   // the next stage after it.
-  const std::string zero = tile.sharedType == "float" ? "0.0f" : "0";
+  // A ui8 operand's zero is its zero point, 128 (flipped to 0 later).
+  const std::string zero = tile.sharedType == "float" ? "0.0f"
+                           : tile.flipSignA           ? "128"
+                                                      : "0";
   if (!asyncA)
     text.line(tile.sharedType + " fetchedA[" + std::to_string(perThreadA) +
               "];");

@@ -5,7 +5,8 @@
 // (rows x depth) and of B (depth x columns) and where an element of C goes;
 // this writes the block's main loop, which stages A and B through shared
 // memory one K slice at a time and accumulates on tensor cores (mma.sync,
-// fragments by ldmatrix) or with FFMA, and walks the accumulators in the
+// fragments by ldmatrix; 8-bit integers on s8 tensor cores for symmetric
+// integer deconvolutions) or with FFMA, and walks the accumulators in the
 // epilogue. B is the weight packed once per op (at compile time when it is
 // a constant, else by a packing kernel before the GEMM) into zero-padded
 // whole tiles, so the main loop copies it with 16-byte cp.async and checks
@@ -22,6 +23,7 @@
 #include "CExpressionMath.h"
 
 #include "deconv/Dialect/Deconv/IR/DeconvPhases.h"
+#include "deconv/Runtime/Plan.h"
 #include "deconv/Target/CUDA/KernelStrategy.h"
 
 #include "mlir/IR/Types.h"
@@ -72,7 +74,7 @@ inline bool let(IntegerMath &, const std::string &, bool value,
 }
 
 /// How a block computes its tile.
-enum class GemmCompute { Ffma, MmaF16, MmaBf16, MmaTf32 };
+enum class GemmCompute { Ffma, MmaF16, MmaBf16, MmaTf32, MmaS8 };
 
 struct GemmTile {
   GemmCompute compute = GemmCompute::Ffma;
@@ -88,6 +90,10 @@ struct GemmTile {
   /// on different banks and stay 16-byte aligned for ldmatrix).
   int64_t pitch = 0;
   std::string sharedType = "float";
+  /// mma s8: the tiles hold the operands' bytes as stored; a ui8 operand
+  /// (zero point 128) has its sign bits flipped in the fragments, which
+  /// makes each byte its centered i8 value q - 128.
+  bool flipSignA = false, flipSignB = false;
   /// sm_80 and later: B (and A where its elements are 4 bytes) arrives by
   /// cp.async through `stages` shared stages; else through registers and
   /// two stages.
@@ -211,7 +217,8 @@ int64_t getGemmSharedBytes(const GemmTile &tile);
 
 /// The thread layout, the pipelined K loop over slices (one barrier a
 /// slice: cp.async copies run two slices ahead, loads through registers
-/// one), and the epilogue. B is read from `packed`.
+/// one), and the epilogue. B is read from `packed`, of the weight's
+/// `element` type; the accumulators are floats, ints for mma s8.
 void writeGemmMainLoop(KernelText &text, const GemmTile &tile, Type element,
                        const GemmOperands &operands,
                        const PackedWeightLayout &packed);
@@ -220,6 +227,32 @@ void writeGemmMainLoop(KernelText &text, const GemmTile &tile, Type element,
 /// and the operands (input, packed weight, bias if any, result) recorded.
 StrategyKernel startGemmKernel(GroupedDeconvOp op, llvm::StringRef name,
                                llvm::StringRef strategy, const GemmTile &tile);
+
+/// The requantization of integer deconvolution `op` (DeconvOps.td) in a
+/// GEMM's epilogue: `y = f32(acc) * f32(sx * sw[c]) + bias[c]`, each step
+/// rounded in f32, then quantized with the output's scale and zero point.
+struct IntegerEpilogue {
+  /// A float of each output channel: a literal where all are equal, else a
+  /// file-scope table.
+  struct PerChannel {
+    std::string literal, table;
+    std::string at(const std::string &channel) const {
+      return table.empty() ? literal : table + "[" + channel + "]";
+    }
+  };
+  PerChannel multiplier, outputScale, outputZeroPoint;
+  /// The tables' declarations.
+  std::string tables;
+  ::deconv::ElementType resultType = ::deconv::ElementType::I8;
+
+  /// Inside an open row: the statements that declare `name` as int
+  /// `accumulator` of output channel `channel` (a long long expression)
+  /// requantized, plus `bias` (a float expression) unless that is empty.
+  void requantize(KernelText &text, const std::string &name,
+                  const std::string &accumulator, const std::string &channel,
+                  const std::string &bias) const;
+};
+IntegerEpilogue getIntegerEpilogue(GroupedDeconvOp op);
 
 /// Dimension `d` of `op`'s input as an expression: a literal, or the macro
 /// DECONV_INPUT_DIM<d> (recorded in `kernel` the first time).
@@ -254,17 +287,20 @@ std::vector<KernelOperand> getKernelOperands(GroupedDeconvOp op);
 
 /// Frames `prologue` and `body` as `kernel`'s source: a comment with the
 /// strategy, its configuration and the op, the prelude, the checks that each
-/// dynamic size is defined, and the signature (input, weight, bias if the op
-/// has one, result) with `launchBounds` ("256, 1").
+/// dynamic size is defined, `declarations` (file-scope tables), and the
+/// signature (input, weight, bias if the op has one, result, each of its
+/// operand's element type) with `launchBounds` ("256, 1").
 void frameKernelSource(GroupedDeconvOp op, StrategyKernel &kernel,
                        llvm::StringRef launchBounds, llvm::StringRef prologue,
-                       llvm::StringRef body);
+                       llvm::StringRef body,
+                       llvm::StringRef declarations = "");
 
 /// Frames `body` as the kernel's source: a comment with the op, the
 /// prelude, the checks that each dynamic size is defined, the signature
-/// (its `weight` the packed one) and the shared tiles.
+/// (its `weight` the packed one), `declarations` and the shared tiles.
 void finishGemmKernel(GroupedDeconvOp op, StrategyKernel &kernel,
-                      const GemmTile &tile, const std::string &body);
+                      const GemmTile &tile, const std::string &body,
+                      llvm::StringRef declarations = "");
 
 /// The storage type of `element` data ("float" or the 16-bit word).
 std::string getStorageType(Type element);

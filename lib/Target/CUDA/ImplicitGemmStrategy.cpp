@@ -25,6 +25,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::deconv;
@@ -138,11 +139,11 @@ public:
   StringRef getName() const override { return "implicit_gemm"; }
   StringRef getDescription() const override {
     return "a GEMM per stride phase, input gathered into shared-memory tiles "
-           "(every op)";
+           "(every float op; symmetric 8-bit integer ops on sm_80 and later)";
   }
   std::string whyNot(GroupedDeconvOp op,
                      const CudaTargetOptions &options) const override {
-    if (std::string why = whyNotFloatOp(op); !why.empty())
+    if (std::string why = whyNotIntegerGemm(op, options); !why.empty())
       return why;
     std::string error;
     FailureOr<GemmTile> tile = chooseTile(op, options, error);
@@ -344,24 +345,37 @@ ImplicitGemmStrategy::emit(GroupedDeconvOp op, StringRef namePrefix,
     text.line("const long long rowStart = " + linearIndex(index, resultShape) +
               ";");
   };
+  // An integer deconvolution's accumulators are requantized (its bias is
+  // f32 whatever the result's type).
+  std::optional<IntegerEpilogue> integers;
+  if (op.isQuantized())
+    integers = getIntegerEpilogue(op);
+  const Type biasElement =
+      hasBias ? op.getBias().getType().getElementType() : element;
   operands.store = [&](KernelText &text, const std::string &column,
                        const std::string &accumulator) {
     text.line("const long long co = " + column + ";");
     text.open("if (co < " + constant(outPerGroup) + ")");
-    text.line("const float value = " + accumulator +
-              (hasBias
-                   ? " + " + widenToFloat(element, "bias[g * " +
-                                                       constant(outPerGroup) +
-                                                       " + co]")
-                   : "") +
+    const std::string channel = "g * " + constant(outPerGroup) + " + co";
+    const std::string bias =
+        hasBias ? widenToFloat(biasElement, "bias[" + channel + "]") : "";
+    std::string value = "value";
+    if (integers) {
+      integers->requantize(text, value, accumulator, channel, bias);
+    } else {
+      text.line("const float value = " + accumulator +
+                (hasBias ? " + " + bias : "") + ";");
+      value = narrowFromFloat(element, value);
+    }
+    text.line("result[rowStart + co * (" + channelStride + ")] = " + value +
               ";");
-    text.line("result[rowStart + co * (" + channelStride +
-              ")] = " + narrowFromFloat(element, "value") + ";");
     text.close();
   };
-  writeGemmMainLoop(text, tile, element, operands, packed);
+  writeGemmMainLoop(text, tile, op.getWeight().getType().getElementType(),
+                    operands, packed);
 
-  finishGemmKernel(op, result, tile, text.body);
+  finishGemmKernel(op, result, tile, text.body,
+                   integers ? integers->tables : "");
   kernels.push_back(std::move(result));
   return kernels;
 }

@@ -216,8 +216,28 @@ int64_t mlir::deconv::countOpOutputs(GroupedDeconvOp op, int64_t dynamicSize) {
 
 std::string mlir::deconv::whyNotFloatOp(GroupedDeconvOp op) {
   if (op.isQuantized())
-    return "it computes in floats, and an integer deconvolution runs on the "
-           "direct strategy";
+    return "it computes in floats, and an integer deconvolution runs on "
+           "implicit_gemm or direct";
+  return "";
+}
+
+bool mlir::deconv::supportsIntegerGemm(const CudaTargetOptions &options) {
+  return DeviceModel::forArch(options.getTargetArch()).smVersion >= 80;
+}
+
+std::string mlir::deconv::whyNotIntegerGemm(GroupedDeconvOp op,
+                                            const CudaTargetOptions &options) {
+  if (!op.isQuantized())
+    return "";
+  if (!supportsIntegerGemm(options))
+    return "its integer GEMM needs the 8-bit tensor cores of sm_80 and later, "
+           "not " +
+           options.getTargetArch();
+  if (!isSymmetricInt8(op.getQuantizationAttr(),
+                       op.getInput().getType().getElementType(),
+                       op.getWeight().getType().getElementType()))
+    return "its integer GEMM takes symmetric 8-bit input and weight only (i8 "
+           "with zero point 0, ui8 with 128); other zero points run on direct";
   return "";
 }
 

@@ -614,13 +614,19 @@ FailureOr<Plan> Planner::run() {
 
 } // namespace
 
+void mlir::deconv::buildCudaFrontHalf(OpPassManager &pm,
+                                      const CudaTargetOptions &options) {
+  // Elsewhere an integer deconvolution would run on the direct kernel,
+  // slower than the float layer's GEMMs.
+  const bool integerGemm = supportsIntegerGemm(options);
+  buildFrontHalfPipeline(pm, integerGemm ? QuantizedFusion::SymmetricOnly
+                                         : QuantizedFusion::None);
+}
+
 FailureOr<Plan> mlir::deconv::buildPlan(ModuleOp module, StringRef name,
                                         const CudaTargetOptions &options) {
   PassManager pm(module.getContext());
-  // No fusion of quantized layers: the integer deconvolution has only the
-  // direct kernel here, where the float layer has the GEMMs; an integer op
-  // written in the IR (or fused by -deconv-fuse-quantized) runs on direct.
-  buildFrontHalfPipeline(pm, /*fuseQuantized=*/false);
+  buildCudaFrontHalf(pm, options);
   if (failed(pm.run(module)))
     return failure();
   auto function = module.lookupSymbol<func::FuncOp>(name);

@@ -18,14 +18,29 @@ using namespace mlir;
 using namespace mlir::deconv;
 using ::deconv::ElementType;
 
-/// `value` as a C float literal that reads back exactly.
-static std::string floatLiteral(float value) {
+std::string mlir::deconv::getFloatLiteral(float value) {
   char text[32];
   std::snprintf(text, sizeof(text), "%.9gf", value);
   std::string literal = text;
   if (literal.find_first_of(".e") == std::string::npos)
     literal.insert(literal.size() - 1, ".0");
   return literal;
+}
+
+std::string mlir::deconv::writeQuantizeToInteger(
+    ElementType integerType, const std::string &name, const std::string &value,
+    const std::string &scale, const std::string &zeroPoint,
+    const std::string &indent) {
+  const bool isUnsigned = integerType == ElementType::U8;
+  return indent + "const float " + name + "Scaled = " + value + " / " + scale +
+         ";\n" + indent + "float " + name + "Value = fminf(fmaxf(rintf(" +
+         name + "Scaled) + " + zeroPoint + ", " +
+         (isUnsigned ? "0.0f" : "-128.0f") + "), " +
+         (isUnsigned ? "255.0f" : "127.0f") + ");\n" + indent + "if (" +
+         name + "Scaled != " + name + "Scaled)\n" + indent + "  " + name +
+         "Value = " + zeroPoint + "; // NaN\n" + indent + "const " +
+         getCudaStorageType(integerType) + " " + name + " = (" +
+         getCudaStorageType(integerType) + ")(int)" + name + "Value;\n";
 }
 
 ::deconv::PlanKernel
@@ -78,22 +93,15 @@ mlir::deconv::emitQuantizationKernel(const std::string &name,
               "zeroPoints[channel];\n";
   } else {
     source +=
-        "  const float scale = " + floatLiteral(spec.scale) +
-        ", zeroPoint = " + floatLiteral(static_cast<float>(spec.zeroPoint)) +
+        "  const float scale = " + getFloatLiteral(spec.scale) +
+        ", zeroPoint = " + getFloatLiteral(static_cast<float>(spec.zeroPoint)) +
         ";\n";
   }
   if (spec.quantize) {
-    const bool isUnsigned = spec.integerType == ElementType::U8;
-    source += "  const float scaled = " + widenToFloat(from, "input[i]") +
-              " / scale;\n"
-              "  float value = fminf(fmaxf(rintf(scaled) + zeroPoint, " +
-              std::string(isUnsigned ? "0.0f" : "-128.0f") + "), " +
-              (isUnsigned ? "255.0f" : "127.0f") +
-              ");\n"
-              "  if (scaled != scaled)\n"
-              "    value = zeroPoint; // NaN\n"
-              "  result[i] = (" +
-              getCudaStorageType(to) + ")(int)value;\n";
+    source += writeQuantizeToInteger(to, "quantized",
+                                     widenToFloat(from, "input[i]"), "scale",
+                                     "zeroPoint", "  ") +
+              "  result[i] = quantized;\n";
   } else {
     source += "  const float value = (float)((int)input[i] - (int)zeroPoint) * "
               "scale;\n"

@@ -187,8 +187,18 @@ OwningOpRef<ModuleOp> isolateOp(GroupedDeconvOp op, llvm::StringRef name,
 bool hasConstantWeight(GroupedDeconvOp op);
 
 /// Why a strategy that computes in floats cannot take `op`: an integer
-/// deconvolution runs on the direct strategy. Empty for a float op.
+/// deconvolution runs on implicit_gemm or direct. Empty for a float op.
 std::string whyNotFloatOp(GroupedDeconvOp op);
+
+/// Whether the architecture `options` target has the 8-bit integer tensor
+/// cores (mma.sync m16n8k32 s8, sm_80 and later) the integer GEMM needs.
+bool supportsIntegerGemm(const CudaTargetOptions &options);
+
+/// Why the integer GEMM cannot take `op`: an integer deconvolution whose
+/// input or weight is not symmetric 8-bit (isSymmetricInt8), or an
+/// architecture without integer tensor cores. Empty for a float op.
+std::string whyNotIntegerGemm(GroupedDeconvOp op,
+                              const CudaTargetOptions &options);
 
 /// Useful multiply-adds of `op` (dynamic sizes taken as `dynamicSize`).
 int64_t countOpMacs(GroupedDeconvOp op, int64_t dynamicSize = 8);

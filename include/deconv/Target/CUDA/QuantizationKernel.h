@@ -1,5 +1,4 @@
-//===- QuantizationKernel.h - quantize and dequantize on the GPU -*- C++
-//-*-===//
+//===- QuantizationKernel.h - quantize and dequantize on the GPU -*- C++ -*-===//
 //
 // The kernels a plan launches for `deconv.quantize` and `deconv.dequantize`
 // (IR.md, "Quantization"): one thread per element, ONNX's arithmetic in f32
@@ -37,6 +36,22 @@ struct QuantizationKernelSpec {
 
 ::deconv::PlanKernel emitQuantizationKernel(const std::string &name,
                                             const QuantizationKernelSpec &spec);
+
+/// The statements, each on a line of its own after `indent`, that declare
+/// `name` (of `integerType`'s storage) as f32 expression `value` quantized
+/// with `scale` and `zeroPoint` (f32 expressions): divided (IEEE
+/// division), rounded half to even, the zero point added, saturated; a NaN
+/// becomes the zero point. What `deconv.quantize` and the integer
+/// deconvolution's requantization compute.
+std::string writeQuantizeToInteger(::deconv::ElementType integerType,
+                                   const std::string &name,
+                                   const std::string &value,
+                                   const std::string &scale,
+                                   const std::string &zeroPoint,
+                                   const std::string &indent);
+
+/// `value` as a C float literal that reads back exactly.
+std::string getFloatLiteral(float value);
 
 } // namespace mlir::deconv
 

@@ -146,6 +146,20 @@ bool mlir::deconv::fitsInt32Accumulator(QuantizationAttr quantization,
          productsPerOutput <= std::numeric_limits<int32_t>::max() / largest;
 }
 
+bool mlir::deconv::centersIntoInt8(Type type, ArrayRef<int64_t> zeroPoints) {
+  const int64_t centered = type.isUnsignedInteger(8) ? 128 : 0;
+  return llvm::all_of(zeroPoints,
+                      [&](int64_t zero) { return zero == centered; });
+}
+
+bool mlir::deconv::isSymmetricInt8(QuantizationAttr quantization,
+                                   Type inputType, Type weightType) {
+  return centersIntoInt8(inputType,
+                         quantization.getInputZeroPoint().asArrayRef()) &&
+         centersIntoInt8(weightType,
+                         quantization.getWeightZeroPoint().asArrayRef());
+}
+
 /// The integer deconvolution's rules beyond the attribute's own: one entry or
 /// one per output channel, zero points in their types' ranges, and an i32
 /// accumulator that cannot overflow over `productsPerOutput` products.

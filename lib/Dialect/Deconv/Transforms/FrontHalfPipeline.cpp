@@ -14,9 +14,10 @@
 #include "mlir/Pass/PassRegistry.h"
 
 void mlir::deconv::buildFrontHalfPipeline(OpPassManager &pm,
-                                          bool fuseQuantized) {
-  if (fuseQuantized)
-    pm.addPass(createFuseQuantizedPass());
+                                          QuantizedFusion fusion) {
+  if (fusion != QuantizedFusion::None)
+    pm.addPass(createFuseQuantizedPass(FuseQuantizedPassOptions{
+        /*symmetricOnly=*/fusion == QuantizedFusion::SymmetricOnly}));
   pm.addPass(createFoldDequantizePass());
   pm.addPass(createResolvePaddingPass());
   pm.addPass(createNormalizeLayoutPass());

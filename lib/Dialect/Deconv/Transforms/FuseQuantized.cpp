@@ -48,7 +48,7 @@ getWeightQuantization(DequantizeOp weight, KernelFormat format,
   const int64_t outputAxis = format == KernelFormat::CinCoutK   ? 1
                              : format == KernelFormat::CinKCout ? rank - 1
                                                                 : 0;
-  if (*weight.getAxis() != outputAxis)
+  if (static_cast<int64_t>(*weight.getAxis()) != outputAxis)
     return std::nullopt;
   const int64_t perGroup = geometry.outChannels / geometry.groups;
   ChannelQuantization result;
@@ -65,7 +65,7 @@ std::optional<ChannelQuantization> getOutputQuantization(QuantizeOp output,
                                                          DataFormat format) {
   if (!output.isPerTensor()) {
     const int64_t rank = output.getInput().getType().getRank();
-    if (*output.getAxis() != getChannelDim(format, rank))
+    if (static_cast<int64_t>(*output.getAxis()) != getChannelDim(format, rank))
       return std::nullopt;
   }
   return ChannelQuantization{SmallVector<float>(output.getScale()),
@@ -74,7 +74,7 @@ std::optional<ChannelQuantization> getOutputQuantization(QuantizeOp output,
 
 /// Fuses `output` with the deconvolution and the dequantizations before it;
 /// leaves the graph as it is where they do not fit.
-void fuse(QuantizeOp output) {
+void fuse(QuantizeOp output, bool symmetricOnly) {
   auto deconv = output.getInput().getDefiningOp<DeconvOp>();
   if (!deconv || deconv.isQuantized() || !deconv->hasOneUse() ||
       !deconv.getResult().getType().getElementType().isF32())
@@ -112,7 +112,10 @@ void fuse(QuantizeOp output) {
   if (!fitsInt32Accumulator(quantization,
                             quantizedInput.getType().getElementType(),
                             quantizedWeight.getType().getElementType(),
-                            products))
+                            products) ||
+      (symmetricOnly &&
+       !isSymmetricInt8(quantization, quantizedInput.getType().getElementType(),
+                        quantizedWeight.getType().getElementType())))
     return;
 
   // The fused op keeps the float op's shapes (the quantization ops may
@@ -151,11 +154,12 @@ void fuse(QuantizeOp output) {
 
 // --deconv-fuse-quantized
 struct FuseQuantizedPass : impl::FuseQuantizedPassBase<FuseQuantizedPass> {
+  using FuseQuantizedPassBase::FuseQuantizedPassBase;
   void runOnOperation() override {
     SmallVector<QuantizeOp> outputs;
     getOperation()->walk([&](QuantizeOp op) { outputs.push_back(op); });
     for (QuantizeOp output : outputs)
-      fuse(output);
+      fuse(output, symmetricOnly);
   }
 };
 

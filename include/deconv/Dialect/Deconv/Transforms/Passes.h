@@ -28,11 +28,16 @@ namespace mlir::deconv {
 #define GEN_PASS_DECL
 #include "deconv/Dialect/Deconv/Transforms/Passes.h.inc"
 
-/// Adds the front half, in order: fuse quantized layers (unless
-/// `fuseQuantized` is false), fold dequantized constants, resolve padding,
-/// normalize layouts, expand groups. Afterwards every `deconv.deconv` is a
-/// `deconv.grouped_deconv`.
-void buildFrontHalfPipeline(OpPassManager &pm, bool fuseQuantized = true);
+/// Which quantized layers the front half fuses into integer deconvolutions:
+/// every one it can, only symmetric 8-bit ones (what a target's integer
+/// kernels take), or none.
+enum class QuantizedFusion { All, SymmetricOnly, None };
+
+/// Adds the front half, in order: fuse quantized layers (as `fusion` says),
+/// fold dequantized constants, resolve padding, normalize layouts, expand
+/// groups. Afterwards every `deconv.deconv` is a `deconv.grouped_deconv`.
+void buildFrontHalfPipeline(OpPassManager &pm,
+                            QuantizedFusion fusion = QuantizedFusion::All);
 
 /// Registers the `deconv-front-half` pipeline with the global registry.
 void registerFrontHalfPipeline();

@@ -19,8 +19,15 @@ def FuseQuantizedPass : Pass<"deconv-fuse-quantized", "mlir::ModuleOp"> {
     one requantization. Fuses only f32 graphs whose input is quantized per
     tensor and whose weight and output are quantized per tensor or per output
     channel, where the float result has no other use and the accumulator
-    cannot overflow; anything else is left as written.
+    cannot overflow; anything else is left as written. With
+    `symmetric-only` it fuses only layers whose input and weight are
+    symmetric 8-bit integers (i8 with zero point 0, ui8 with 128), the ones
+    integer tensor cores take as they are.
   }];
+  let options = [
+    Option<"symmetricOnly", "symmetric-only", "bool", /*default=*/"false",
+           "Fuse only layers with symmetric 8-bit input and weight">
+  ];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
