@@ -6,13 +6,16 @@
 // RUN: deconv-opt %s --deconv-fuse-quantized -o %t/fused.mlir
 // RUN: %if cuda-emulator %{ deconv-run %t/fused.mlir --target=cuda-emulator --input=@%t/x.npy --output=@%t/emulator.npy %}
 // RUN: %if cuda-emulator %{ %python %inputs/integer_rounding.py check %t/emulator.npy | FileCheck %s %}
+// RUN: %if cuda-emulator %{ deconv-run %s --target=cuda-emulator --cuda-strategy=implicit_gemm --input=@%t/x.npy --output=@%t/gemm.npy %}
+// RUN: %if cuda-emulator %{ %python %inputs/integer_rounding.py check %t/gemm.npy | FileCheck %s %}
 
 // The integer deconvolution rounds as DeconvOps.td defines it, step by step
 // in f32, on a layer built so that the rounding matters: every odd x is a tie
 // in exact arithmetic (x * 0.1 * 0.3 / 0.06 = x / 2), and on the biased
 // channel a fused multiply-add would round differently
 // (integer_rounding.py computes the definition and both alternatives). The
-// CPU fuses the layer itself; the CUDA target gets it fused.
+// CPU fuses the layer itself; so does the CUDA target (the layer is
+// symmetric), tested on its integer GEMM; its direct kernel gets it fused.
 // FUSED: deconv.deconv %arg0, %{{.*}}, %{{.*}} {quantization
 // CHECK: 510 values equal the definition
 // CHECK-NEXT: exact arithmetic would differ at {{[1-9][0-9]*$}}

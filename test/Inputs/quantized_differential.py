@@ -21,8 +21,9 @@ the results must still equal the definition.
 
 The compiler fuses a graph whose input is quantized per tensor and whose
 weight and output are quantized per tensor or per output channel into an
-integer deconvolution (-deconv-fuse-quantized; the CPU target does, the
-CUDA target runs them as written unless --prefuse hands it the fused IR);
+integer deconvolution (-deconv-fuse-quantized; the CPU target fuses every
+such graph, the CUDA target only symmetric ones, whose integer GEMM runs on
+8-bit tensor cores; --prefuse hands any target the fused IR);
 --layers=fusable draws only such graphs, --layers=unfusable only graphs with
 the input per channel, and the closing line counts the fusable ones
 (deconv-opt decides). With
@@ -30,7 +31,9 @@ the input per channel, and the closing line counts the fusable ones
 rounds between the ops: the results must then equal the integer
 definition in DeconvOps.td (an exact sum, then the requantization in f32,
 computed here with NumPy's float32), still to the last bit. --wide draws
-layers with hundreds of input channels per group.
+layers with hundreds of input channels per group. --symmetric draws
+symmetric 8-bit input and weight (zero point 0 for i8, 128 for ui8; the
+weight i8 or ui8), the layers the CUDA target fuses.
 """
 
 import argparse
@@ -52,9 +55,10 @@ def channel_axis(spec, rank):
 
 
 def quantization(rng, shape, axis_choices, integer, any_scales=False,
-                 per_channel=None):
+                 per_channel=None, symmetric=False):
     """(attribute text, scales, zero points, axis or None) for a tensor;
-    per_channel None draws whether to use an axis."""
+    per_channel None draws whether to use an axis; symmetric zero points
+    are 0 for i8 and 128 for ui8."""
     low, high = RANGES[integer]
     axis = None
     count = 1
@@ -70,6 +74,8 @@ def quantization(rng, shape, axis_choices, integer, any_scales=False,
         scales = [2.0 ** rng.randint(-5, 0) for _ in range(count)]
     zeros = [rng.randint(max(low, -20), min(high, 20)) if integer == "i8"
              else rng.randint(100, 156) for _ in range(count)]
+    if symmetric:
+        zeros = [0 if integer == "i8" else 128] * count
     text = "scale = array<f32: %s>, zero_point = array<i64: %s>" % (
         ", ".join(repr(s) for s in scales), ", ".join(str(z) for z in zeros))
     if axis is not None:
@@ -142,7 +148,7 @@ def integer_reference(spec, xq, zx, sx, w, zw, sw, aw, b, sy, zy, ay,
 
 def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
              constant_weights=False, layers="any", any_scales=False,
-             wide=False, prefuse=False):
+             wide=False, prefuse=False, symmetric=False):
     spec = None
     while spec is None or (layers == "unfusable" and
                            spec["groups"] * spec["cig"] < 2):
@@ -161,11 +167,13 @@ def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
     w_axes = list(range(len(w_shape)))
     if layers == "fusable":
         w_axes = [output_channel_axis(spec, len(w_shape))]
+    w_integer = rng.choice(["i8", "ui8"]) if symmetric else "i8"
     x_text, sx, zx, ax = quantization(
         rng, x_shape, x_channel, in_integer, any_scales,
         per_channel={"any": None, "fusable": False,
-                     "unfusable": True}[layers])
-    w_text, sw, zw, aw = quantization(rng, w_shape, w_axes, "i8", any_scales)
+                     "unfusable": True}[layers], symmetric=symmetric)
+    w_text, sw, zw, aw = quantization(rng, w_shape, w_axes, w_integer,
+                                      any_scales, symmetric=symmetric)
     y_text, sy, zy, ay = quantization(
         rng, y_shape, [channel_axis(spec, len(y_shape))], out_integer,
         any_scales)
@@ -177,10 +185,12 @@ def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
     data = np.random.default_rng(index)
     x = data.uniform(-4, 4, x_shape).astype(np.float32)
     w = data.integers(-16, 17, w_shape).astype(np.int8)
+    if w_integer == "ui8":  # The same centered values, stored as ui8.
+        w = (w.astype(np.int16) + 128).astype(np.uint8)
     b = (data.integers(-64, 65, b_shape) / 16.0).astype(np.float32)
     arguments = [("%a0", t(ir_x, "f32"))]
     if not constant_weights:
-        arguments.append(("%a1", t(w_shape, "i8")))
+        arguments.append(("%a1", t(w_shape, w_integer)))
     if spec["bias"]:
         arguments.append(("%a2", t(b_shape, "f32")))
     args = ", ".join("%s: %s" % argument for argument in arguments)
@@ -190,10 +200,10 @@ def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
     lines = ["func.func @main(%s) -> %s {" % (args, t(ir_y, out_integer))]
     if constant_weights and index % 2 == 0:
         lines.append('  %%a1 = arith.constant dense<"0x%s"> : %s'
-                     % (w.tobytes().hex().upper(), t(w_shape, "i8")))
+                     % (w.tobytes().hex().upper(), t(w_shape, w_integer)))
     elif constant_weights:
         lines.append("  %%a1 = arith.constant dense_resource<weights> : %s"
-                     % t(w_shape, "i8"))
+                     % t(w_shape, w_integer))
         # A blob is its alignment (4 bytes, little-endian), then the bytes.
         resources = ["{-#", "  dialect_resources: {", "    builtin: {",
                      '      weights: "0x01000000%s"'
@@ -205,7 +215,7 @@ def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
         "  %%x = deconv.dequantize %%xq {%s} : %s -> %s"
         % (x_text, t(ir_x, in_integer), t(ir_x, "f32")),
         "  %%w = deconv.dequantize %%a1 {%s} : %s -> %s"
-        % (w_text, t(w_shape, "i8"), t(w_shape, "f32")),
+        % (w_text, t(w_shape, w_integer), t(w_shape, "f32")),
         "  %%y = deconv.deconv %%x, %%w%s %s : (%s) -> %s"
         % (", %a2" if spec["bias"] else "", attrs, ", ".join(float_types),
            t(ir_y, "f32")),
@@ -221,8 +231,9 @@ def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
     np.save(case + ".w.npy", w)
     source = case + ".mlir"
     if prefuse:
-        # The CUDA target does not fuse (it would trade its GEMMs for the
-        # direct kernel); the fused op written in the IR runs on direct.
+        # The CUDA target fuses symmetric layers only (the others would
+        # trade its float GEMMs for the direct kernel); written in the IR,
+        # any fused op runs there.
         fused = subprocess.run(
             [deconv_opt, source, "--deconv-fuse-quantized",
              "-o", case + ".fused.mlir"], capture_output=True, text=True)
@@ -303,6 +314,9 @@ def main():
     p.add_argument("--prefuse", action="store_true",
                    help="run the graph as -deconv-fuse-quantized rewrites it "
                         "(the CUDA target does not fuse by itself)")
+    p.add_argument("--symmetric", action="store_true",
+                   help="symmetric 8-bit input and weight (zero points 0 "
+                        "for i8, 128 for ui8), which the CUDA target fuses")
     p.add_argument("--wide", action="store_true",
                    help="150 to 400 input channels per group, so the CPU "
                         "sums an integer layer in several exact f32 slices")
@@ -316,7 +330,7 @@ def main():
         message, is_fused = run_case(
             index, rng, args.workdir, args.deconv_run, args.deconv_opt,
             args.target, args.extra_arg, args.constant_weights, args.layers,
-            args.any_scales, args.wide, args.prefuse)
+            args.any_scales, args.wide, args.prefuse, args.symmetric)
         fused += is_fused
         if message:
             failures += 1
