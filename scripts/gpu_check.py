@@ -32,7 +32,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "test", "Inputs"))
-TOLERANCE = {"f32": 1e-5, "f16": 4e-3, "bf16": 2e-2}
+TOLERANCE = {"f32": 1e-5, "f16": 4e-3, "bf16": 2e-2, "i8": 0.0}  # i8: exact
 
 
 def run(command, **kwargs):
@@ -128,6 +128,33 @@ def prepare(args):
         for entry in manifest[len(manifest) - planned:]:
             entry["inputs"] = inputs
         count += 1
+    # Symmetric quantized graphs, which the CUDA target fuses into integer
+    # deconvolutions (implicit_gemm on 8-bit tensor cores, or direct):
+    # quantized_differential.py draws them and checks the CPU against NumPy
+    # here; every plan must then equal the CPU exactly.
+    quantized = os.path.join(args.out, "quantized")
+    quantized_count = max(8, args.count // 6)
+    step = run([sys.executable, os.path.join(ROOT, "test", "Inputs",
+                                             "quantized_differential.py"),
+                "--seed", "31", "--count", str(quantized_count),
+                "--layers", "fusable", "--symmetric", "--any-scales",
+                "--target", "cpu", "--workdir", quantized,
+                "--deconv-run", os.path.join(bin_dir, "deconv-run"),
+                "--deconv-opt", os.path.join(bin_dir, "deconv-opt")])
+    if step.returncode != 0:
+        sys.exit("quantized cases failed on the CPU: " + step.stdout + step.stderr)
+    for index in range(quantized_count):
+        mlir = os.path.join(quantized, "case%d.mlir" % index)
+        with open(mlir) as f:
+            signature = f.readline()
+        # Arguments %a0 (x), %a1 (w, unless a constant), %a2 (the bias).
+        inputs = ["@quantized/case%d.%s.npy" % (index, tag)
+                  for tag, argument in (("x", "%a0:"), ("w", "%a1:"), ("b", "%a2:"))
+                  if argument in signature]
+        planned = add("quantized%d" % index, mlir,
+                      [("@" + os.path.join(args.out, i[1:])) for i in inputs], "i8")
+        for entry in manifest[len(manifest) - planned:]:
+            entry["inputs"] = inputs
     # Seed inputs are inline; case inputs are relative to DIR.
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump(manifest, f)
