@@ -128,30 +128,36 @@ def prepare(args):
         for entry in manifest[len(manifest) - planned:]:
             entry["inputs"] = inputs
         count += 1
-    # Symmetric quantized graphs, which the CUDA target fuses into integer
-    # deconvolutions (implicit_gemm on 8-bit tensor cores, or direct):
-    # quantized_differential.py draws them and checks the CPU against NumPy
-    # here; every plan must then equal the CPU exactly.
+    # Quantized graphs with a symmetric weight, which the CUDA target fuses
+    # into integer deconvolutions (implicit_gemm on 8-bit tensor cores, or
+    # direct): quantized_differential.py draws them and checks the CPU
+    # against NumPy here; every plan must then equal the CPU exactly.
     quantized = os.path.join(args.out, "quantized")
-    quantized_count = max(8, args.count // 6)
-    step = run([sys.executable, os.path.join(ROOT, "test", "Inputs",
-                                             "quantized_differential.py"),
-                "--seed", "31", "--count", str(quantized_count),
-                "--layers", "fusable", "--symmetric", "--any-scales",
-                "--target", "cpu", "--workdir", quantized,
-                "--deconv-run", os.path.join(bin_dir, "deconv-run"),
-                "--deconv-opt", os.path.join(bin_dir, "deconv-opt")])
-    if step.returncode != 0:
-        sys.exit("quantized cases failed on the CPU: " + step.stdout + step.stderr)
-    for index in range(quantized_count):
-        mlir = os.path.join(quantized, "case%d.mlir" % index)
+    quantized_count = max(4, args.count // 12)
+    quantized_cases = []
+    # Symmetric input and weight (the operands as stored), then a symmetric
+    # weight with any input zero point (the input split in two halves).
+    for symmetric, seed in (("both", 31), ("weights", 32)):
+        workdir = os.path.join(quantized, symmetric)
+        step = run([sys.executable, os.path.join(ROOT, "test", "Inputs",
+                                                 "quantized_differential.py"),
+                    "--seed", str(seed), "--count", str(quantized_count),
+                    "--layers", "fusable", "--symmetric=" + symmetric,
+                    "--any-scales", "--target", "cpu", "--workdir", workdir,
+                    "--deconv-run", os.path.join(bin_dir, "deconv-run"),
+                    "--deconv-opt", os.path.join(bin_dir, "deconv-opt")])
+        if step.returncode != 0:
+            sys.exit("quantized cases failed on the CPU: " + step.stdout + step.stderr)
+        quantized_cases += [(symmetric, index) for index in range(quantized_count)]
+    for symmetric, index in quantized_cases:
+        mlir = os.path.join(quantized, symmetric, "case%d.mlir" % index)
         with open(mlir) as f:
             signature = f.readline()
         # Arguments %a0 (x), %a1 (w, unless a constant), %a2 (the bias).
-        inputs = ["@quantized/case%d.%s.npy" % (index, tag)
+        inputs = ["@quantized/%s/case%d.%s.npy" % (symmetric, index, tag)
                   for tag, argument in (("x", "%a0:"), ("w", "%a1:"), ("b", "%a2:"))
                   if argument in signature]
-        planned = add("quantized%d" % index, mlir,
+        planned = add("quantized-%s%d" % (symmetric, index), mlir,
                       [("@" + os.path.join(args.out, i[1:])) for i in inputs], "i8")
         for entry in manifest[len(manifest) - planned:]:
             entry["inputs"] = inputs

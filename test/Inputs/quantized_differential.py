@@ -22,8 +22,8 @@ the results must still equal the definition.
 The compiler fuses a graph whose input is quantized per tensor and whose
 weight and output are quantized per tensor or per output channel into an
 integer deconvolution (-deconv-fuse-quantized; the CPU target fuses every
-such graph, the CUDA target only symmetric ones, whose integer GEMM runs on
-8-bit tensor cores; --prefuse hands any target the fused IR);
+such graph, the CUDA target those with a symmetric weight, whose integer
+GEMM runs on 8-bit tensor cores; --prefuse hands any target the fused IR);
 --layers=fusable draws only such graphs, --layers=unfusable only graphs with
 the input per channel, and the closing line counts the fusable ones
 (deconv-opt decides). With
@@ -31,9 +31,10 @@ the input per channel, and the closing line counts the fusable ones
 rounds between the ops: the results must then equal the integer
 definition in DeconvOps.td (an exact sum, then the requantization in f32,
 computed here with NumPy's float32), still to the last bit. --wide draws
-layers with hundreds of input channels per group. --symmetric draws
-symmetric 8-bit input and weight (zero point 0 for i8, 128 for ui8; the
-weight i8 or ui8), the layers the CUDA target fuses.
+layers with hundreds of input channels per group. --symmetric draws a
+symmetric weight (zero point 0 for i8, 128 for ui8; the weight i8 or ui8),
+the layers the CUDA target fuses, and a symmetric input too unless it is
+--symmetric=weights.
 """
 
 import argparse
@@ -171,7 +172,8 @@ def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
     x_text, sx, zx, ax = quantization(
         rng, x_shape, x_channel, in_integer, any_scales,
         per_channel={"any": None, "fusable": False,
-                     "unfusable": True}[layers], symmetric=symmetric)
+                     "unfusable": True}[layers],
+        symmetric=symmetric == "both")
     w_text, sw, zw, aw = quantization(rng, w_shape, w_axes, w_integer,
                                       any_scales, symmetric=symmetric)
     y_text, sy, zy, ay = quantization(
@@ -231,9 +233,9 @@ def run_case(index, rng, workdir, deconv_run, deconv_opt, target, extra,
     np.save(case + ".w.npy", w)
     source = case + ".mlir"
     if prefuse:
-        # The CUDA target fuses symmetric layers only (the others would
-        # trade its float GEMMs for the direct kernel); written in the IR,
-        # any fused op runs there.
+        # The CUDA target fuses layers with a symmetric weight only (the
+        # others would trade its float GEMMs for the direct kernel);
+        # written in the IR, any fused op runs there.
         fused = subprocess.run(
             [deconv_opt, source, "--deconv-fuse-quantized",
              "-o", case + ".fused.mlir"], capture_output=True, text=True)
@@ -314,9 +316,11 @@ def main():
     p.add_argument("--prefuse", action="store_true",
                    help="run the graph as -deconv-fuse-quantized rewrites it "
                         "(the CUDA target does not fuse by itself)")
-    p.add_argument("--symmetric", action="store_true",
-                   help="symmetric 8-bit input and weight (zero points 0 "
-                        "for i8, 128 for ui8), which the CUDA target fuses")
+    p.add_argument("--symmetric", nargs="?", const="both",
+                   choices=["both", "weights"],
+                   help="a symmetric weight (zero points 0 for i8, 128 for "
+                        "ui8), which the CUDA target fuses, and input unless "
+                        "=weights")
     p.add_argument("--wide", action="store_true",
                    help="150 to 400 input channels per group, so the CPU "
                         "sums an integer layer in several exact f32 slices")

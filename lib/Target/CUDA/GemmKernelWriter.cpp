@@ -330,7 +330,8 @@ std::string GemmTile::describe() const {
   case GemmCompute::MmaTf32:
     return shape + " mma.sync tf32" + pipeline;
   case GemmCompute::MmaS8:
-    return shape + " mma.sync s8" + pipeline;
+    return shape + " mma.sync s8" + (splitA ? " (input in two halves)" : "") +
+           pipeline;
   }
   return shape + pipeline;
 }
@@ -425,10 +426,16 @@ mlir::deconv::chooseGemmTile(GroupedDeconvOp op,
   DeviceModel device = DeviceModel::forArch(options.getTargetArch());
   std::vector<GemmTile> tiles = tilesFor(chooseCompute(op, options), device);
   for (GemmTile &tile : tiles) {
-    tile.flipSignA = tile.compute == GemmCompute::MmaS8 &&
-                     op.getInput().getType().getElementType().isUnsignedInteger();
+    if (tile.compute != GemmCompute::MmaS8)
+      break;
+    // whyNotIntegerGemm: the weight is centered; the input may not be.
+    Type input = op.getInput().getType().getElementType();
+    ArrayRef<int64_t> inputZeroPoint =
+        op.getQuantizationAttr().getInputZeroPoint().asArrayRef();
+    tile.splitA = !centersIntoInt8(input, inputZeroPoint);
+    tile.inputZeroPoint = inputZeroPoint.front();
+    tile.flipSignA = !tile.splitA && input.isUnsignedInteger();
     tile.flipSignB =
-        tile.compute == GemmCompute::MmaS8 &&
         op.getWeight().getType().getElementType().isUnsignedInteger();
   }
   if (options.tile != "auto") {
@@ -523,7 +530,9 @@ static int64_t getSharedElementBytes(const GemmTile &tile) {
 }
 
 int64_t mlir::deconv::getGemmSharedBytes(const GemmTile &tile) {
-  return tile.stages * (tileElementsA(tile) + tileElementsB(tile)) *
+  // A split input adds a second A tile (the low bits) per stage.
+  const int64_t tilesA = tile.splitA ? 2 : 1;
+  return tile.stages * (tilesA * tileElementsA(tile) + tileElementsB(tile)) *
          getSharedElementBytes(tile);
 }
 
@@ -601,12 +610,15 @@ static void writeSliceCompute(KernelText &text, const GemmTile &tile) {
     // two, each lane four consecutive k of a row per register.
     text.line("#pragma unroll");
     text.open("for (int ks = 0; ks < " + depth + "; ks += 32)");
-    text.line("unsigned a[2][4], b[4][2];");
+    text.line(std::string("unsigned a[2][4], ") +
+              (tile.splitA ? "low[2][4], " : "") + "b[4][2];");
+    const std::string rowA = "(warpRow + mi * 16 + lane % 16) * " + pitch +
+                             " + ks + (lane / 16) * 16";
     text.line("#pragma unroll");
     text.open("for (int mi = 0; mi < 2; ++mi)");
-    text.line("deconv_ldmatrix_x4(a[mi], tileA + (warpRow + mi * 16 + lane % "
-              "16) * " +
-              pitch + " + ks + (lane / 16) * 16);");
+    text.line("deconv_ldmatrix_x4(a[mi], tileA + " + rowA + ");");
+    if (tile.splitA)
+      text.line("deconv_ldmatrix_x4(low[mi], tileLow + " + rowA + ");");
     if (tile.flipSignA)
       text.line("for (int r = 0; r < 4; ++r) a[mi][r] ^= 0x80808080u;");
     text.close();
@@ -621,9 +633,15 @@ static void writeSliceCompute(KernelText &text, const GemmTile &tile) {
     text.line("#pragma unroll");
     text.line("for (int mi = 0; mi < 2; ++mi)");
     text.line("#pragma unroll");
-    text.line("  for (int nj = 0; nj < 4; ++nj)");
-    text.line("    deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], "
-              "acc[mi][nj]);");
+    text.open("  for (int nj = 0; nj < 4; ++nj)");
+    text.line("deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);");
+    if (tile.splitA) { // 2 * high + low.
+      text.line(
+          "deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);");
+      text.line(
+          "deconv_mma_m16n8k32_s8(acc[mi][nj], low[mi], b[nj], acc[mi][nj]);");
+    }
+    text.close();
     text.close();
     return;
   }
@@ -723,6 +741,11 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
     return "tiles + " + std::to_string(tile.stages * sizeA) + " + (" + stage +
            ") * " + std::to_string(sizeB);
   };
+  // A split input's low bits, after the stages of B.
+  auto stageLow = [&](const std::string &stage) {
+    return "tiles + " + std::to_string(tile.stages * (sizeA + sizeB)) + " + (" +
+           stage + ") * " + std::to_string(sizeA);
+  };
   // Where element (kk, at) of a slice lies in a stage: [k][row] for FFMA,
   // [row][k] rows of `pitch` for tensor cores.
   auto placeA = [&](const std::string &kk, const std::string &at) {
@@ -801,9 +824,10 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
   const std::string zero = tile.sharedType == "float" ? "0.0f"
                            : tile.flipSignA           ? "128"
                                                       : "0";
+  // A split input is fetched centered, as ints, and split when deposited.
+  const std::string fetchedTypeA = tile.splitA ? "int" : tile.sharedType;
   if (!asyncA)
-    text.line(tile.sharedType + " fetchedA[" + std::to_string(perThreadA) +
-              "];");
+    text.line(fetchedTypeA + " fetchedA[" + std::to_string(perThreadA) + "];");
   if (!asyncB)
     text.line(tile.sharedType + " fetchedB[" + std::to_string(perThreadB) +
               "];");
@@ -813,12 +837,16 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
       text.open("for (int s = 0; s < " + std::to_string(perThreadA) + "; ++s)");
       text.line("const int kk = (threadIdx.x + s * " + threads + ") / " + rows +
                 ";");
-      text.line(tile.sharedType + " value = " + zero + ";");
+      text.line(fetchedTypeA + " value = " + (tile.splitA ? "0" : zero) + ";");
       locateA(slice, "kk",
               [&](const std::string &condition, const std::string &pointer) {
                 text.line("if (" + condition + ")");
-                text.line("  value = " + asShared("(" + pointer + ")[0]") +
-                          ";");
+                text.line(
+                    "  value = " +
+                    (tile.splitA ? "(int)(" + pointer + ")[0] - " +
+                                       std::to_string(tile.inputZeroPoint)
+                                 : asShared("(" + pointer + ")[0]")) +
+                    ";");
               });
       text.line("fetchedA[s] = value;");
       text.close();
@@ -837,21 +865,27 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
     }
   };
   auto deposit = [&](const std::string &stage) {
-    auto depositOne = [&](const char *from, int64_t count,
+    auto depositOne = [&](const std::string &from, int64_t count,
                           const std::string &width, const std::string &base,
                           const auto &place) {
       text.line("#pragma unroll");
       text.open("for (int s = 0; s < " + std::to_string(count) + "; ++s)");
       text.line("const int e = threadIdx.x + s * " + threads + ";");
       text.line("const int kk = e / " + width + ", at = e % " + width + ";");
-      text.line(base + "[" + place("kk", "at") + "] = " + from + "[s];");
+      text.line(base + "[" + place("kk", "at") + "] = " + from + ";");
       text.close();
     };
-    if (!asyncA)
-      depositOne("fetchedA", perThreadA, rows, "(" + stageA(stage) + ")",
+    if (!asyncA && tile.splitA) {
+      depositOne("(unsigned char)(fetchedA[s] >> 1)", perThreadA, rows,
+                 "(" + stageA(stage) + ")", placeA);
+      depositOne("(unsigned char)(fetchedA[s] & 1)", perThreadA, rows,
+                 "(" + stageLow(stage) + ")", placeA);
+    } else if (!asyncA) {
+      depositOne("fetchedA[s]", perThreadA, rows, "(" + stageA(stage) + ")",
                  placeA);
+    }
     if (!asyncB)
-      depositOne("fetchedB", perThreadB, columns, "(" + stageB(stage) + ")",
+      depositOne("fetchedB[s]", perThreadB, columns, "(" + stageB(stage) + ")",
                  placeB);
   };
 
@@ -902,6 +936,9 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
             ") const tileA = " + stageA("stage") + ";");
   text.line("DECONV_SHARED_PTR(" + tile.sharedType +
             ") const tileB = " + stageB("stage") + ";");
+  if (tile.splitA)
+    text.line("DECONV_SHARED_PTR(" + tile.sharedType +
+              ") const tileLow = " + stageLow("stage") + ";");
   writeSliceCompute(text, tile);
   if (anyRegisters) {
     text.open("if (more)");

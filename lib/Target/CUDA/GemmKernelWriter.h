@@ -94,6 +94,13 @@ struct GemmTile {
   /// (zero point 128) has its sign bits flipped in the fragments, which
   /// makes each byte its centered i8 value q - 128.
   bool flipSignA = false, flipSignB = false;
+  /// mma s8 with an input whose q - zero point needs 9 bits (a zero point
+  /// other than 0 for i8 or 128 for ui8): A's tile holds v >> 1 and a second
+  /// tile v & 1 of each centered v = q - `inputZeroPoint` (0 where the
+  /// input has no element), and each slice is multiplied as
+  /// 2 * (v >> 1) + (v & 1): three mma per fragment instead of one.
+  bool splitA = false;
+  int64_t inputZeroPoint = 0;
   /// sm_80 and later: B (and A where its elements are 4 bytes) arrives by
   /// cp.async through `stages` shared stages; else through registers and
   /// two stages.

@@ -139,7 +139,8 @@ public:
   StringRef getName() const override { return "implicit_gemm"; }
   StringRef getDescription() const override {
     return "a GEMM per stride phase, input gathered into shared-memory tiles "
-           "(every float op; symmetric 8-bit integer ops on sm_80 and later)";
+           "(every float op; integer ops with a symmetric weight on sm_80 and "
+           "later)";
   }
   std::string whyNot(GroupedDeconvOp op,
                      const CudaTargetOptions &options) const override {

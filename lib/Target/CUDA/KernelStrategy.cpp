@@ -233,11 +233,11 @@ std::string mlir::deconv::whyNotIntegerGemm(GroupedDeconvOp op,
     return "its integer GEMM needs the 8-bit tensor cores of sm_80 and later, "
            "not " +
            options.getTargetArch();
-  if (!isSymmetricInt8(op.getQuantizationAttr(),
-                       op.getInput().getType().getElementType(),
-                       op.getWeight().getType().getElementType()))
-    return "its integer GEMM takes symmetric 8-bit input and weight only (i8 "
-           "with zero point 0, ui8 with 128); other zero points run on direct";
+  if (!centersIntoInt8(
+          op.getWeight().getType().getElementType(),
+          op.getQuantizationAttr().getWeightZeroPoint().asArrayRef()))
+    return "its integer GEMM takes a symmetric weight only (i8 with zero "
+           "point 0, ui8 with 128); other weight zero points run on direct";
   return "";
 }
 

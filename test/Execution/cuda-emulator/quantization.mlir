@@ -12,6 +12,9 @@
 // RUN: %python %inputs/quantized_differential.py --seed 27 --count 10 --layers fusable --symmetric --any-scales --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--cuda-tile=128x128 --workdir %t/symmetric-large | FileCheck %s --check-prefix=SYMMETRIC-LARGE
 // RUN: %python %inputs/quantized_differential.py --seed 28 --count 15 --layers fusable --symmetric --constant-weights --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/symmetric-constant | FileCheck %s --check-prefix=SYMMETRIC-CONSTANT
 // RUN: %python %inputs/quantized_differential.py --seed 29 --count 6 --layers fusable --symmetric --any-scales --wide --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/symmetric-wide | FileCheck %s --check-prefix=SYMMETRIC-WIDE
+// RUN: %python %inputs/quantized_differential.py --seed 30 --count 25 --layers fusable --symmetric=weights --any-scales --target cuda-emulator --workdir %t/input-zero | FileCheck %s --check-prefix=INPUT-ZERO
+// RUN: %python %inputs/quantized_differential.py --seed 31 --count 25 --layers fusable --symmetric=weights --any-scales --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --workdir %t/input-zero-gemm | FileCheck %s --check-prefix=INPUT-ZERO-GEMM
+// RUN: %python %inputs/quantized_differential.py --seed 32 --count 8 --layers fusable --symmetric=weights --any-scales --wide --target cuda-emulator --extra-arg=--cuda-strategy=implicit_gemm --extra-arg=--cuda-tile=128x128 --workdir %t/input-zero-wide | FileCheck %s --check-prefix=INPUT-ZERO-WIDE
 // RUN: deconv-opt %S/../integer-deconv-rounding.mlir --deconv-fuse-quantized -o %t/rounding.mlir
 // RUN: not deconv-run %t/rounding.mlir --target=cuda-emulator --cuda-strategy=gemm_d2s --input="1x1x255xi8=0" 2>&1 | FileCheck %s --check-prefix=FORCED
 // REQUIRES: cuda-emulator
@@ -20,7 +23,8 @@
 // element), on the emulator: the hand-derived values of
 // Execution/quantization.mlir, and random Q -> DQ -> deconv -> Q graphs
 // equal to NumPy's definition to the last bit. The CUDA target fuses only
-// symmetric layers (its integer GEMM's), so most random layers run unfused
+// layers with a symmetric weight (its integer GEMM's), so most random
+// layers (weight zero points drawn from -20..20) run unfused
 // on the cost model's float strategies and with implicit_gemm forced (its
 // weight, dequantized at run time, packed by its kernel); with constant int8
 // weights they are dequantized at compile time and the GEMM's weight packed
@@ -38,7 +42,8 @@
 // FUSED-CONSTANT: {{^}}15 passed, 0 failed (15 fusable)
 // WIDE: {{^}}6 passed, 0 failed (6 fusable)
 // Symmetric layers (i8 with zero point 0 or ui8 with 128, input and
-// weight), which the CUDA target fuses itself: by the cost model, and on
+// weight), which the CUDA target fuses itself and its GEMM multiplies as
+// they are: by the cost model, and on
 // the integer GEMM (8-bit tensor cores) forced, in both tile sizes, with
 // constant weights (packed by the planner), and with hundreds of input
 // channels (many K slices).
@@ -47,5 +52,11 @@
 // SYMMETRIC-LARGE: {{^}}10 passed, 0 failed (10 fusable)
 // SYMMETRIC-CONSTANT: {{^}}15 passed, 0 failed (15 fusable)
 // SYMMETRIC-WIDE: {{^}}6 passed, 0 failed (6 fusable)
+// A symmetric weight and an input with any zero point, which the GEMM
+// splits in two halves: by the cost model, forced, and forced on the
+// 128x128 tile with hundreds of input channels.
+// INPUT-ZERO: {{^}}25 passed, 0 failed (25 fusable)
+// INPUT-ZERO-GEMM: {{^}}25 passed, 0 failed (25 fusable)
+// INPUT-ZERO-WIDE: {{^}}8 passed, 0 failed (8 fusable)
 // A float strategy forced on an integer deconvolution says why it cannot.
 // FORCED: CUDA strategy 'gemm_d2s' cannot take this op: it computes in floats, and an integer deconvolution runs on implicit_gemm or direct

@@ -1,11 +1,13 @@
 // RUN: split-file %s %t
 // RUN: deconv-translate --emit-cuda %t/symmetric.mlir --cuda-strategy=implicit_gemm | FileCheck %s
+// RUN: deconv-translate --emit-cuda %t/input-zero-point.mlir --cuda-strategy=implicit_gemm | FileCheck %s --check-prefix=SPLIT
 // RUN: not deconv-translate --emit-cuda %t/asymmetric.mlir --cuda-strategy=implicit_gemm 2>&1 | FileCheck %s --check-prefix=ASYMMETRIC
 // RUN: not deconv-translate --emit-cuda %t/symmetric.mlir --cuda-strategy=implicit_gemm --cuda-arch=sm_75 2>&1 | FileCheck %s --check-prefix=ARCH
 // RUN: not deconv-translate --emit-cuda %t/symmetric.mlir --cuda-strategy=gemm_d2s 2>&1 | FileCheck %s --check-prefix=FLOAT
 // RUN: deconv-translate --emit-cuda %t/asymmetric.mlir | FileCheck %s --check-prefix=DIRECT
 // RUN: %if nvrtc %{ deconv-translate --emit-cuda %t/symmetric.mlir --cuda-strategy=implicit_gemm --cuda-arch=sm_80,sm_90 --cuda-resource-usage > %t/usage %}
 // RUN: %if nvrtc %{ deconv-translate --emit-cuda %t/symmetric.mlir --cuda-strategy=implicit_gemm --cuda-tile=128x128 --cuda-arch=sm_80,sm_90 --cuda-resource-usage >> %t/usage %}
+// RUN: %if nvrtc %{ deconv-translate --emit-cuda %t/input-zero-point.mlir --cuda-strategy=implicit_gemm --cuda-arch=sm_80,sm_90 --cuda-resource-usage >> %t/usage %}
 // RUN: %if nvrtc %{ not grep -E "[1-9][0-9]* bytes (spill|stack)" %t/usage %}
 
 // An integer deconvolution on the implicit GEMM: 8-bit tensor cores
@@ -26,7 +28,22 @@
 // CHECK: deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);
 // CHECK: __fmul_rn((float)(acc[mi][nj][half * 2 + j]), deconv_multiplier[g * 3LL + co]) + bias[g * 3LL + co];
 // CHECK: rintf
-// ASYMMETRIC: CUDA strategy 'implicit_gemm' cannot take this op: its integer GEMM takes symmetric 8-bit input and weight only (i8 with zero point 0, ui8 with 128); other zero points run on direct
+// An input zero point other than 0 (i8) or 128 (ui8): q - 3 needs 9 bits,
+// so the input is fetched centered (0 where it has no element) and split
+// into v >> 1 and v & 1 in two tiles; each slice multiplies the high half
+// twice and the low half once.
+// SPLIT: 64x64x64 mma.sync s8 (input in two halves)
+// SPLIT: int fetchedA[32];
+// SPLIT: value = (int)(input + ({{.*}}))[0] - 3;
+// SPLIT: = (unsigned char)(fetchedA[s] >> 1);
+// SPLIT: = (unsigned char)(fetchedA[s] & 1);
+// SPLIT: deconv_ldmatrix_x4(low[mi], tileLow +
+// SPLIT-NOT: ^= 0x80808080u
+// SPLIT: deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);
+// SPLIT-NEXT: deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);
+// SPLIT-NEXT: deconv_mma_m16n8k32_s8(acc[mi][nj], low[mi], b[nj], acc[mi][nj]);
+// A weight zero point other than 0 (i8) or 128 (ui8) is refused.
+// ASYMMETRIC: CUDA strategy 'implicit_gemm' cannot take this op: its integer GEMM takes a symmetric weight only (i8 with zero point 0, ui8 with 128); other weight zero points run on direct
 // ARCH: CUDA strategy 'implicit_gemm' cannot take this op: its integer GEMM needs the 8-bit tensor cores of sm_80 and later, not sm_75
 // FLOAT: CUDA strategy 'gemm_d2s' cannot take this op: it computes in floats, and an integer deconvolution runs on implicit_gemm or direct
 // An integer deconvolution the GEMM cannot take runs on direct.
@@ -38,8 +55,14 @@ func.func @main(%x: tensor<2x4x6x6xui8>, %w: tensor<4x3x3x3xi8>, %b: tensor<3xf3
   return %y : tensor<2x3x13x13xi8>
 }
 
-//--- asymmetric.mlir
+//--- input-zero-point.mlir
 func.func @main(%x: tensor<2x4x6x6xui8>, %w: tensor<4x3x3x3xi8>) -> tensor<2x3x13x13xi8> {
   %y = deconv.deconv %x, %w {stride = array<i64: 2, 2>, quantization = #deconv.quantization<input_scale = [0.5], input_zero_point = [3], weight_scale = [0.25], weight_zero_point = [0], output_scale = [2.0], output_zero_point = [0]>} : (tensor<2x4x6x6xui8>, tensor<4x3x3x3xi8>) -> tensor<2x3x13x13xi8>
+  return %y : tensor<2x3x13x13xi8>
+}
+
+//--- asymmetric.mlir
+func.func @main(%x: tensor<2x4x6x6xui8>, %w: tensor<4x3x3x3xi8>) -> tensor<2x3x13x13xi8> {
+  %y = deconv.deconv %x, %w {stride = array<i64: 2, 2>, quantization = #deconv.quantization<input_scale = [0.5], input_zero_point = [128], weight_scale = [0.25, 0.5, 1.0], weight_zero_point = [0, 2, 0], output_scale = [2.0], output_zero_point = [0]>} : (tensor<2x4x6x6xui8>, tensor<4x3x3x3xi8>) -> tensor<2x3x13x13xi8>
   return %y : tensor<2x3x13x13xi8>
 }

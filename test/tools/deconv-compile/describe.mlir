@@ -138,7 +138,7 @@ func.func @main(%x: tensor<1x2x3x3xf32>, %wq: tensor<2x1x3x3xi8>) -> tensor<1x1x
 // HELP-NEXT: depthwise - register tiles of a phase's outputs per thread, taps unrolled (one input channel per group)
 // HELP-NEXT: thin_channel - register tiles of a phase's outputs per thread, taps unrolled (at most 32 output channels per group)
 // HELP-NEXT: gemm_d2s - kernel == stride, no dilation: one GEMM per group whose epilogue stores each row's taps to their outputs
-// HELP-NEXT: implicit_gemm - a GEMM per stride phase, input gathered into shared-memory tiles (every float op; symmetric 8-bit integer ops on sm_80 and later)
+// HELP-NEXT: implicit_gemm - a GEMM per stride phase, input gathered into shared-memory tiles (every float op; integer ops with a symmetric weight on sm_80 and later)
 // RUN: not deconv-compile %t/static.mlir --describe --cuda-strategy=fastest 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // UNKNOWN: deconv-compile: unknown CUDA strategy 'fastest' (auto, direct, depthwise, thin_channel, gemm_d2s, implicit_gemm)
 

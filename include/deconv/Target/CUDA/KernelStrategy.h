@@ -195,7 +195,7 @@ std::string whyNotFloatOp(GroupedDeconvOp op);
 bool supportsIntegerGemm(const CudaTargetOptions &options);
 
 /// Why the integer GEMM cannot take `op`: an integer deconvolution whose
-/// input or weight is not symmetric 8-bit (isSymmetricInt8), or an
+/// weight is not quantized symmetrically (centersIntoInt8), or an
 /// architecture without integer tensor cores. Empty for a float op.
 std::string whyNotIntegerGemm(GroupedDeconvOp op,
                               const CudaTargetOptions &options);

@@ -30,8 +30,9 @@ namespace mlir::deconv {
 
 /// Adds the front half as the CUDA target runs it: quantized layers are
 /// fused into integer deconvolutions only where the integer GEMM
-/// (implicit_gemm on 8-bit tensor cores, sm_80 and later) takes them,
-/// symmetric 8-bit ones; the others keep their float GEMMs.
+/// (implicit_gemm on 8-bit tensor cores, sm_80 and later) takes them:
+/// layers whose weight is quantized symmetrically. The others keep their
+/// float GEMMs.
 void buildCudaFrontHalf(OpPassManager &pm, const CudaTargetOptions &options);
 
 /// Runs the front half on `module` and plans `function`: each canonical op

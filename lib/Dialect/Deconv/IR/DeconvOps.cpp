@@ -152,14 +152,6 @@ bool mlir::deconv::centersIntoInt8(Type type, ArrayRef<int64_t> zeroPoints) {
                       [&](int64_t zero) { return zero == centered; });
 }
 
-bool mlir::deconv::isSymmetricInt8(QuantizationAttr quantization,
-                                   Type inputType, Type weightType) {
-  return centersIntoInt8(inputType,
-                         quantization.getInputZeroPoint().asArrayRef()) &&
-         centersIntoInt8(weightType,
-                         quantization.getWeightZeroPoint().asArrayRef());
-}
-
 /// The integer deconvolution's rules beyond the attribute's own: one entry or
 /// one per output channel, zero points in their types' ranges, and an i32
 /// accumulator that cannot overflow over `productsPerOutput` products.

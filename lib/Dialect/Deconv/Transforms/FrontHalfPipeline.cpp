@@ -17,7 +17,8 @@ void mlir::deconv::buildFrontHalfPipeline(OpPassManager &pm,
                                           QuantizedFusion fusion) {
   if (fusion != QuantizedFusion::None)
     pm.addPass(createFuseQuantizedPass(FuseQuantizedPassOptions{
-        /*symmetricOnly=*/fusion == QuantizedFusion::SymmetricOnly}));
+        /*symmetricWeightsOnly=*/fusion ==
+            QuantizedFusion::SymmetricWeightsOnly}));
   pm.addPass(createFoldDequantizePass());
   pm.addPass(createResolvePaddingPass());
   pm.addPass(createNormalizeLayoutPass());

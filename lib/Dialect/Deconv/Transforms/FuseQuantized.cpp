@@ -74,7 +74,7 @@ std::optional<ChannelQuantization> getOutputQuantization(QuantizeOp output,
 
 /// Fuses `output` with the deconvolution and the dequantizations before it;
 /// leaves the graph as it is where they do not fit.
-void fuse(QuantizeOp output, bool symmetricOnly) {
+void fuse(QuantizeOp output, bool symmetricWeightsOnly) {
   auto deconv = output.getInput().getDefiningOp<DeconvOp>();
   if (!deconv || deconv.isQuantized() || !deconv->hasOneUse() ||
       !deconv.getResult().getType().getElementType().isF32())
@@ -113,9 +113,9 @@ void fuse(QuantizeOp output, bool symmetricOnly) {
                             quantizedInput.getType().getElementType(),
                             quantizedWeight.getType().getElementType(),
                             products) ||
-      (symmetricOnly &&
-       !isSymmetricInt8(quantization, quantizedInput.getType().getElementType(),
-                        quantizedWeight.getType().getElementType())))
+      (symmetricWeightsOnly &&
+       !centersIntoInt8(quantizedWeight.getType().getElementType(),
+                        weightQuantization->zeroPoints)))
     return;
 
   // The fused op keeps the float op's shapes (the quantization ops may
@@ -159,7 +159,7 @@ struct FuseQuantizedPass : impl::FuseQuantizedPassBase<FuseQuantizedPass> {
     SmallVector<QuantizeOp> outputs;
     getOperation()->walk([&](QuantizeOp op) { outputs.push_back(op); });
     for (QuantizeOp output : outputs)
-      fuse(output, symmetricOnly);
+      fuse(output, symmetricWeightsOnly);
   }
 };
 

@@ -35,14 +35,10 @@ bool fitsInt32Accumulator(QuantizationAttr quantization, Type inputType,
                           Type weightType, int64_t productsPerOutput);
 
 /// Whether every `q - zero point` of `type` (i8 or ui8) is itself an i8:
-/// i8 with zero point 0, ui8 with 128 (its values' sign bit flipped). Such
-/// operands go to 8-bit integer tensor cores as they are.
+/// i8 with zero point 0, ui8 with 128 (its values' sign bit flipped), a
+/// symmetric quantization. Such operands go to 8-bit integer tensor cores as
+/// they are.
 bool centersIntoInt8(Type type, ArrayRef<int64_t> zeroPoints);
-
-/// centersIntoInt8 of the input and of the weight of an integer
-/// deconvolution with `quantization`: a symmetric integer layer.
-bool isSymmetricInt8(QuantizationAttr quantization, Type inputType,
-                     Type weightType);
 
 } // namespace mlir::deconv
 

@@ -29,9 +29,9 @@ namespace mlir::deconv {
 #include "deconv/Dialect/Deconv/Transforms/Passes.h.inc"
 
 /// Which quantized layers the front half fuses into integer deconvolutions:
-/// every one it can, only symmetric 8-bit ones (what a target's integer
-/// kernels take), or none.
-enum class QuantizedFusion { All, SymmetricOnly, None };
+/// every one it can, only those whose weight is quantized symmetrically
+/// (what the CUDA target's integer GEMM takes), or none.
+enum class QuantizedFusion { All, SymmetricWeightsOnly, None };
 
 /// Adds the front half, in order: fuse quantized layers (as `fusion` says),
 /// fold dequantized constants, resolve padding, normalize layouts, expand

@@ -20,13 +20,14 @@ def FuseQuantizedPass : Pass<"deconv-fuse-quantized", "mlir::ModuleOp"> {
     tensor and whose weight and output are quantized per tensor or per output
     channel, where the float result has no other use and the accumulator
     cannot overflow; anything else is left as written. With
-    `symmetric-only` it fuses only layers whose input and weight are
-    symmetric 8-bit integers (i8 with zero point 0, ui8 with 128), the ones
-    integer tensor cores take as they are.
+    `symmetric-weights-only` it fuses only layers whose weight is quantized
+    symmetrically (i8 with zero points 0, ui8 with 128), which the CUDA
+    target's integer GEMM takes.
   }];
   let options = [
-    Option<"symmetricOnly", "symmetric-only", "bool", /*default=*/"false",
-           "Fuse only layers with symmetric 8-bit input and weight">
+    Option<"symmetricWeightsOnly", "symmetric-weights-only", "bool",
+           /*default=*/"false",
+           "Fuse only layers whose weight is quantized symmetrically">
   ];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
