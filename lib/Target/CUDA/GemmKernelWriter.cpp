@@ -478,8 +478,9 @@ static double estimateTileSeconds(const GemmTile &tile,
   double share = tile.rows >= 128 ? 0.5 : 0.33;
   if (tile.compute == GemmCompute::MmaTf32)
     peak = device.tf32FlopsPerSecond;
-  else if (tile.compute == GemmCompute::MmaS8)
-    peak = 2 * device.halfFlopsPerSecond; // Dense int8: twice f16's rate.
+  else if (tile.compute == GemmCompute::MmaS8) // Dense int8: twice f16's
+    peak = 2 * device.halfFlopsPerSecond /      // rate; a split input
+           (tile.splitA ? 3 : 1);               // takes three mma.
   else if (tile.usesTensorCores())
     peak = device.halfFlopsPerSecond;
   if (tile.usesTensorCores())

@@ -108,6 +108,37 @@ func.func @weight_per_input_channel(%xq: tensor<1x2x3xi8>, %wq: tensor<2x1x2xi8>
 
 // -----
 
+// ...unless each group has one input channel (depthwise): output channel c
+// sums over input channel g = c / (Cout/G) alone, so that channel's scale
+// and zero point are c's. Here G = 2, Cout/G = 2.
+// CHECK-LABEL: func.func @depthwise_weight_per_input_channel
+// CHECK: weight_scale = [5.000000e-01, 5.000000e-01, 2.500000e-01, 2.500000e-01], weight_zero_point = [1, 1, -2, -2]
+// CHECK-NOT: deconv.quantize
+func.func @depthwise_weight_per_input_channel(%xq: tensor<1x2x3xi8>, %wq: tensor<2x2x2xi8>) -> tensor<1x4x4xi8> {
+  %x = deconv.dequantize %xq {scale = array<f32: 0.5>, zero_point = array<i64: 0>} : tensor<1x2x3xi8> -> tensor<1x2x3xf32>
+  %w = deconv.dequantize %wq {scale = array<f32: 0.5, 0.25>, zero_point = array<i64: 1, -2>, axis = 0 : i64} : tensor<2x2x2xi8> -> tensor<2x2x2xf32>
+  %y = deconv.deconv %x, %w {groups = 2 : i64} : (tensor<1x2x3xf32>, tensor<2x2x2xf32>) -> tensor<1x4x4xf32>
+  %q = deconv.quantize %y {scale = array<f32: 1.0>, zero_point = array<i64: 0>} : tensor<1x4x4xf32> -> tensor<1x4x4xi8>
+  return %q : tensor<1x4x4xi8>
+}
+
+// -----
+
+// The same in cout_k_cin, whose last axis (Cin/G) has one index: its one
+// entry is the whole tensor's.
+// CHECK-LABEL: func.func @depthwise_cout_k_cin_per_input_channel
+// CHECK: weight_scale = [2.500000e-01], weight_zero_point = [3]
+// CHECK-NOT: deconv.quantize
+func.func @depthwise_cout_k_cin_per_input_channel(%xq: tensor<1x2x3xi8>, %wq: tensor<4x2x1xi8>) -> tensor<1x4x4xi8> {
+  %x = deconv.dequantize %xq {scale = array<f32: 0.5>, zero_point = array<i64: 0>} : tensor<1x2x3xi8> -> tensor<1x2x3xf32>
+  %w = deconv.dequantize %wq {scale = array<f32: 0.25>, zero_point = array<i64: 3>, axis = 2 : i64} : tensor<4x2x1xi8> -> tensor<4x2x1xf32>
+  %y = deconv.deconv %x, %w {groups = 2 : i64, kernel_format = #deconv.kernel_format<cout_k_cin>} : (tensor<1x2x3xf32>, tensor<4x2x1xf32>) -> tensor<1x4x4xf32>
+  %q = deconv.quantize %y {scale = array<f32: 1.0>, zero_point = array<i64: 0>} : tensor<1x4x4xf32> -> tensor<1x4x4xi8>
+  return %q : tensor<1x4x4xi8>
+}
+
+// -----
+
 // ...an output quantized along a spatial axis...
 // CHECK-LABEL: func.func @output_per_position
 // CHECK: deconv.deconv %{{.*}} : (tensor<1x1x3xf32>

@@ -11,7 +11,8 @@
 // f32 between the ops (an f16 or bf16 graph rounds where the fused form does
 // not), the input quantized per tensor and the weight and the output per
 // tensor or per output channel (a scale per input channel or per tap cannot
-// leave the sum), no other use of the float result, and an accumulator that
+// leave the sum, unless a group has one input channel), no other use of the
+// float result, and an accumulator that
 // cannot overflow. Everything else stays as written, and runs unfused.
 //
 //===----------------------------------------------------------------------===//
@@ -37,6 +38,8 @@ struct ChannelQuantization {
 /// The weight's quantization per output channel c = g * Cout/G + j, when
 /// its scales are per tensor or along the axis that holds output channels:
 /// j in (Cin, Cout/G, K...) and (Cin, K..., Cout/G), c in (Cout, K..., Cin/G).
+/// With one input channel per group (depthwise) a scale per input channel
+/// serves too: output channel c sums over input channel g alone.
 std::optional<ChannelQuantization>
 getWeightQuantization(DequantizeOp weight, KernelFormat format,
                       const DeconvGeometry &geometry) {
@@ -45,15 +48,24 @@ getWeightQuantization(DequantizeOp weight, KernelFormat format,
   if (weight.isPerTensor())
     return ChannelQuantization{{scales.front()}, {zeroPoints.front()}};
   const int64_t rank = weight.getInput().getType().getRank();
+  const bool outputsFirst = format == KernelFormat::CoutKCin;
   const int64_t outputAxis = format == KernelFormat::CinCoutK   ? 1
                              : format == KernelFormat::CinKCout ? rank - 1
                                                                 : 0;
-  if (static_cast<int64_t>(*weight.getAxis()) != outputAxis)
+  const int64_t inputAxis = outputsFirst ? rank - 1 : 0;
+  const int64_t axis = static_cast<int64_t>(*weight.getAxis());
+  const bool perInputOfGroup =
+      axis == inputAxis && geometry.inChannels == geometry.groups;
+  if (axis != outputAxis && !perInputOfGroup)
     return std::nullopt;
   const int64_t perGroup = geometry.outChannels / geometry.groups;
   ChannelQuantization result;
   for (int64_t c = 0; c < geometry.outChannels; ++c) {
-    const int64_t index = format == KernelFormat::CoutKCin ? c : c % perGroup;
+    // The entry of c's own index along the axis: Cout, Cout/G, Cin or
+    // Cin/G (whose one index is 0).
+    const int64_t index = perInputOfGroup ? (outputsFirst ? 0 : c / perGroup)
+                          : outputsFirst  ? c
+                                          : c % perGroup;
     result.scales.push_back(scales[index]);
     result.zeroPoints.push_back(zeroPoints[index]);
   }
