@@ -27,6 +27,14 @@ Value widenToI32(OpBuilder &builder, Location loc, Value element);
 Value quantizeToInteger(OpBuilder &builder, Location loc, Value value,
                         Value scale, Value zeroPoint, IntegerType integerType);
 
+/// The integer deconvolution's requantization (DeconvOps.td) of i32 sum
+/// `acc`: `f32(acc) * multiplier`, plus `bias` unless it is null, each step
+/// rounded in f32, then quantizeToInteger with the output's `scale` and
+/// `zeroPoint` (f32).
+Value requantize(OpBuilder &builder, Location loc, Value acc, Value multiplier,
+                 Value bias, Value scale, Value zeroPoint,
+                 IntegerType integerType);
+
 } // namespace mlir::deconv
 
 #endif // DECONV_CONVERSION_QUANTIZATIONARITHMETIC_H

@@ -51,20 +51,16 @@ public:
     inputZeroPoint = arith::ConstantOp::create(
         b, loc,
         b.getI32IntegerAttr(quantization.getInputZeroPoint().asArrayRef()[0]));
-    const float inputScale = quantization.getInputScale().asArrayRef()[0];
-    SmallVector<float> multipliers, outputZeroPoints;
-    for (float weightScale : quantization.getWeightScale().asArrayRef())
-      multipliers.push_back(inputScale * weightScale);
-    for (int64_t zero : quantization.getOutputZeroPoint().asArrayRef())
-      outputZeroPoints.push_back(static_cast<float>(zero));
     SmallVector<int32_t> weightZeroPoints;
     for (int64_t zero : quantization.getWeightZeroPoint().asArrayRef())
       weightZeroPoints.push_back(static_cast<int32_t>(zero));
     weightZeroPoint = createTable(b, loc, ArrayRef<int32_t>(weightZeroPoints));
-    multiplier = createTable(b, loc, ArrayRef<float>(multipliers));
-    outputScale =
-        createTable(b, loc, quantization.getOutputScale().asArrayRef());
-    outputZeroPoint = createTable(b, loc, ArrayRef<float>(outputZeroPoints));
+    Requantization tables = getRequantization(
+        quantization, op.getWeight().getType().getDimSize(0) * outPerGroup);
+    multiplier = createTable(b, loc, ArrayRef<float>(tables.multipliers));
+    outputScale = createTable(b, loc, ArrayRef<float>(tables.outputScales));
+    outputZeroPoint =
+        createTable(b, loc, ArrayRef<float>(tables.outputZeroPoints));
   }
 
   Channel prepare(OpBuilder &b, Location loc, Value g, Value co) const {
@@ -109,14 +105,9 @@ public:
       return element.isF32() ? acc
                              : arith::TruncFOp::create(b, loc, element, acc)
                                    .getResult();
-    Value value = arith::MulFOp::create(
-        b, loc, arith::SIToFPOp::create(b, loc, b.getF32Type(), acc),
-        channel.multiplier);
-    if (channel.bias)
-      value = arith::AddFOp::create(b, loc, value, channel.bias);
-    return quantizeToInteger(b, loc, value, channel.outputScale,
-                             channel.outputZeroPoint,
-                             cast<IntegerType>(element));
+    return requantize(b, loc, acc, channel.multiplier, channel.bias,
+                      channel.outputScale, channel.outputZeroPoint,
+                      cast<IntegerType>(element));
   }
 
 private:

@@ -58,3 +58,15 @@ Value mlir::deconv::quantizeToInteger(OpBuilder &builder, Location loc,
       arith::TruncIOp::create(builder, loc, builder.getI8Type(), wide);
   return castBits(builder, loc, narrow, integerType);
 }
+
+Value mlir::deconv::requantize(OpBuilder &builder, Location loc, Value acc,
+                               Value multiplier, Value bias, Value scale,
+                               Value zeroPoint, IntegerType integerType) {
+  Value value = arith::MulFOp::create(
+      builder, loc,
+      arith::SIToFPOp::create(builder, loc, builder.getF32Type(), acc),
+      multiplier);
+  if (bias)
+    value = arith::AddFOp::create(builder, loc, value, bias);
+  return quantizeToInteger(builder, loc, value, scale, zeroPoint, integerType);
+}

@@ -295,25 +295,14 @@ void expandIntegerDeconv(GroupedDeconvOp op) {
         sliceSum(b, b.getIndexAttr(wholeSlices * sliceChannels), rest));
 
   // Per output channel: f32(sx * sw[c]), the output scale and zero point.
-  const float inputScale = quantization.getInputScale().asArrayRef()[0];
-  SmallVector<float> multipliers, outputScales, outputZeroPoints;
-  auto perChannel = [&](auto values, int64_t c) {
-    return values.size() == 1 ? values[0] : values[c];
-  };
-  ArrayRef<float> weightScales = quantization.getWeightScale().asArrayRef();
-  ArrayRef<float> scales = quantization.getOutputScale().asArrayRef();
-  ArrayRef<int64_t> zeros = quantization.getOutputZeroPoint().asArrayRef();
-  for (int64_t c = 0; c < groups * outPerGroup; ++c) {
-    multipliers.push_back(inputScale * perChannel(weightScales, c));
-    outputScales.push_back(perChannel(scales, c));
-    outputZeroPoints.push_back(static_cast<float>(perChannel(zeros, c)));
-  }
+  Requantization tables =
+      getRequantization(quantization, groups * outPerGroup);
   ChannelTable multiplier =
-      createTable(b, loc, multipliers, groups, outPerGroup);
+      createTable(b, loc, tables.multipliers, groups, outPerGroup);
   ChannelTable outputScale =
-      createTable(b, loc, outputScales, groups, outPerGroup);
+      createTable(b, loc, tables.outputScales, groups, outPerGroup);
   ChannelTable outputZeroPoint =
-      createTable(b, loc, outputZeroPoints, groups, outPerGroup);
+      createTable(b, loc, tables.outputZeroPoints, groups, outPerGroup);
 
   SmallVector<Value> inputs = {sum};
   auto addTable = [&](const ChannelTable &table) -> int {
@@ -337,15 +326,10 @@ void expandIntegerDeconv(GroupedDeconvOp op) {
         auto read = [&](const ChannelTable &table, int at) {
           return at < 0 ? table.scalar : arguments[at];
         };
-        Value value = arith::MulFOp::create(
-            b, loc, arith::SIToFPOp::create(b, loc, b.getF32Type(),
-                                            arguments[0]),
-            read(multiplier, multiplierAt));
-        if (biasAt >= 0)
-          value = arith::AddFOp::create(b, loc, value, arguments[biasAt]);
-        return quantizeToInteger(b, loc, value, read(outputScale, scaleAt),
-                                 read(outputZeroPoint, zeroPointAt),
-                                 integerType);
+        return requantize(b, loc, arguments[0], read(multiplier, multiplierAt),
+                          biasAt >= 0 ? arguments[biasAt] : Value(),
+                          read(outputScale, scaleAt),
+                          read(outputZeroPoint, zeroPointAt), integerType);
       });
   Value weight = op.getWeight();
   op.getResult().replaceAllUsesWith(result);

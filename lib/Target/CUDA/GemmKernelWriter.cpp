@@ -180,10 +180,7 @@ IntegerEpilogue mlir::deconv::getIntegerEpilogue(GroupedDeconvOp op) {
   IntegerEpilogue epilogue;
   epilogue.resultType =
       *toRuntimeElementType(op.getResult().getType().getElementType());
-  auto perChannel = [&](const std::string &name, auto valueOf) {
-    std::vector<float> values;
-    for (int64_t c = 0; c < channels; ++c)
-      values.push_back(valueOf(c));
+  auto perChannel = [&](const std::string &name, ArrayRef<float> values) {
     IntegerEpilogue::PerChannel result;
     if (llvm::all_equal(values)) {
       result.literal = getFloatLiteral(values.front());
@@ -198,21 +195,11 @@ IntegerEpilogue mlir::deconv::getIntegerEpilogue(GroupedDeconvOp op) {
                        llvm::join(entries, ", ") + "};\n";
     return result;
   };
-  // One entry (per tensor) or one per output channel.
-  auto entry = [](auto values, int64_t c) {
-    return values[values.size() == 1 ? 0 : c];
-  };
-  const float inputScale = quantization.getInputScale()[0];
-  epilogue.multiplier = perChannel("multiplier", [&](int64_t c) {
-    return inputScale * entry(quantization.getWeightScale().asArrayRef(), c);
-  });
-  epilogue.outputScale = perChannel("output_scale", [&](int64_t c) {
-    return entry(quantization.getOutputScale().asArrayRef(), c);
-  });
-  epilogue.outputZeroPoint = perChannel("output_zero_point", [&](int64_t c) {
-    return static_cast<float>(
-        entry(quantization.getOutputZeroPoint().asArrayRef(), c));
-  });
+  Requantization tables = getRequantization(quantization, channels);
+  epilogue.multiplier = perChannel("multiplier", tables.multipliers);
+  epilogue.outputScale = perChannel("output_scale", tables.outputScales);
+  epilogue.outputZeroPoint =
+      perChannel("output_zero_point", tables.outputZeroPoints);
   return epilogue;
 }
 

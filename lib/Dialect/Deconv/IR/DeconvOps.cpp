@@ -146,6 +146,25 @@ bool mlir::deconv::fitsInt32Accumulator(QuantizationAttr quantization,
          productsPerOutput <= std::numeric_limits<int32_t>::max() / largest;
 }
 
+Requantization mlir::deconv::getRequantization(QuantizationAttr quantization,
+                                               int64_t channels) {
+  // One entry (per tensor) or one per output channel.
+  auto entry = [](auto values, int64_t c) {
+    return values[values.size() == 1 ? 0 : c];
+  };
+  const float inputScale = quantization.getInputScale()[0];
+  Requantization result;
+  for (int64_t c = 0; c < channels; ++c) {
+    result.multipliers.push_back(
+        inputScale * entry(quantization.getWeightScale().asArrayRef(), c));
+    result.outputScales.push_back(
+        entry(quantization.getOutputScale().asArrayRef(), c));
+    result.outputZeroPoints.push_back(static_cast<float>(
+        entry(quantization.getOutputZeroPoint().asArrayRef(), c)));
+  }
+  return result;
+}
+
 bool mlir::deconv::centersIntoInt8(Type type, ArrayRef<int64_t> zeroPoints) {
   const int64_t centered = type.isUnsignedInteger(8) ? 128 : 0;
   return llvm::all_of(zeroPoints,

@@ -34,6 +34,15 @@ int64_t getLargestIntegerProduct(QuantizationAttr quantization, Type inputType,
 bool fitsInt32Accumulator(QuantizationAttr quantization, Type inputType,
                           Type weightType, int64_t productsPerOutput);
 
+/// The requantization of an integer deconvolution per output channel c
+/// (DeconvOps.td): the multiplier f32(sx * sw[c]), the output scale sy[c]
+/// and the output zero point zy[c] (as an f32), for `channels` channels.
+struct Requantization {
+  SmallVector<float> multipliers, outputScales, outputZeroPoints;
+};
+Requantization getRequantization(QuantizationAttr quantization,
+                                 int64_t channels);
+
 /// Whether every `q - zero point` of `type` (i8 or ui8) is itself an i8:
 /// i8 with zero point 0, ui8 with 128 (its values' sign bit flipped), a
 /// symmetric quantization. Such operands go to 8-bit integer tensor cores as
