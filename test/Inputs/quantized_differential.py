@@ -315,7 +315,8 @@ def main():
                    help="arbitrary scales (needs --layers=fusable)")
     p.add_argument("--prefuse", action="store_true",
                    help="run the graph as -deconv-fuse-quantized rewrites it "
-                        "(the CUDA target does not fuse by itself)")
+                        "(the CUDA target fuses only layers with a symmetric "
+                        "weight by itself)")
     p.add_argument("--symmetric", nargs="?", const="both",
                    choices=["both", "weights"],
                    help="a symmetric weight (zero points 0 for i8, 128 for "

@@ -295,8 +295,7 @@ void expandIntegerDeconv(GroupedDeconvOp op) {
         sliceSum(b, b.getIndexAttr(wholeSlices * sliceChannels), rest));
 
   // Per output channel: f32(sx * sw[c]), the output scale and zero point.
-  Requantization tables =
-      getRequantization(quantization, groups * outPerGroup);
+  Requantization tables = getRequantization(quantization, groups * outPerGroup);
   ChannelTable multiplier =
       createTable(b, loc, tables.multipliers, groups, outPerGroup);
   ChannelTable outputScale =

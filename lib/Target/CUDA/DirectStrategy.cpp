@@ -15,6 +15,7 @@
 #include "deconv/Conversion/Passes.h"
 #include "deconv/Dialect/Deconv/IR/DeconvShape.h"
 #include "deconv/Target/CUDA/KernelStrategy.h"
+#include "deconv/Target/CUDA/QuantizationKernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -58,17 +59,6 @@ std::string cType(Type type) {
   if (type.isF16() || type.isBF16())
     return "unsigned short"; // Raw bits; converted by the helpers below.
   return "";
-}
-
-std::string floatLiteral(double value) {
-  if (!std::isfinite(value)) {
-    float narrowed = static_cast<float>(value);
-    uint32_t bits;
-    std::memcpy(&bits, &narrowed, sizeof(bits));
-    return llvm::formatv("__int_as_float(0x{0:x8})", bits).str();
-  }
-  std::string text = llvm::formatv("{0:e8}", value).str();
-  return text + "f";
 }
 
 /// Translates the ops of one lowered function into a kernel body.
@@ -153,7 +143,8 @@ LogicalResult KernelWriter::emitOp(Operation *operation) {
           if (!real.getType().isF32())
             return constant.emitOpError("the CUDA emitter takes f32 "
                                         "constants only");
-          names[constant] = floatLiteral(real.getValueAsDouble());
+          names[constant] =
+              getFloatLiteral(static_cast<float>(real.getValueAsDouble()));
           return success();
         }
         return constant.emitOpError("unsupported constant for CUDA");
@@ -351,7 +342,7 @@ LogicalResult KernelWriter::defineTable(arith::ConstantOp constant,
   std::vector<std::string> entries;
   if (type.getElementType().isF32()) {
     for (const APFloat &value : values.getValues<APFloat>())
-      entries.push_back(floatLiteral(value.convertToFloat()));
+      entries.push_back(getFloatLiteral(value.convertToFloat()));
   } else {
     for (const APInt &value : values.getValues<APInt>())
       entries.push_back(std::to_string(value.getSExtValue()));

@@ -361,21 +361,6 @@ static std::vector<GemmTile> getTileShapes(GemmCompute compute) {
 }
 
 /// The tiles a compute kind comes in on `device`, smallest first.
-static std::vector<GemmTile> tilesFor(GemmCompute compute,
-                                      const DeviceModel &device) {
-  std::vector<GemmTile> tiles = getTileShapes(compute);
-  for (GemmTile &tile : tiles) {
-    tile.asyncCopies = device.smVersion >= 80;
-    // Three stages where they fit in the 99 KB of shared memory a block may
-    // have on every sm_8x/sm_9x part (sm_86 and sm_89 have no more), else
-    // two (the tf32 128x128 tile).
-    tile.stages = 2;
-    if (tile.asyncCopies && getGemmSharedBytes(tile) / 2 * 3 <= 96 * 1024)
-      tile.stages = 3;
-  }
-  return tiles;
-}
-
 /// Tensor cores where the data, the policy and the architecture allow.
 static GemmCompute chooseCompute(GroupedDeconvOp op,
                                  const CudaTargetOptions &options) {
@@ -391,6 +376,35 @@ static GemmCompute chooseCompute(GroupedDeconvOp op,
   if (options.precision == CudaPrecision::Tf32)
     return GemmCompute::MmaTf32;
   return GemmCompute::Ffma;
+}
+
+/// The tiles of `op`'s compute kind on `device`, smallest first, with the
+/// operands' handling and the pipeline's stages.
+static std::vector<GemmTile> tilesFor(GroupedDeconvOp op,
+                                      const CudaTargetOptions &options,
+                                      const DeviceModel &device) {
+  std::vector<GemmTile> tiles = getTileShapes(chooseCompute(op, options));
+  for (GemmTile &tile : tiles) {
+    if (tile.compute == GemmCompute::MmaS8) {
+      // whyNotIntegerGemm: the weight is centered; the input may not be.
+      Type input = op.getInput().getType().getElementType();
+      ArrayRef<int64_t> inputZeroPoint =
+          op.getQuantizationAttr().getInputZeroPoint().asArrayRef();
+      tile.splitA = !centersIntoInt8(input, inputZeroPoint);
+      tile.inputZeroPoint = inputZeroPoint.front();
+      tile.flipSignA = !tile.splitA && input.isUnsignedInteger();
+      tile.flipSignB =
+          op.getWeight().getType().getElementType().isUnsignedInteger();
+    }
+    tile.asyncCopies = device.smVersion >= 80;
+    // Three stages where they fit in the 99 KB of shared memory a block may
+    // have on every sm_8x/sm_9x part (sm_86 and sm_89 have no more), else
+    // two (the tf32 128x128 tile).
+    tile.stages = 2;
+    if (tile.asyncCopies && getGemmSharedBytes(tile) / 2 * 3 <= 96 * 1024)
+      tile.stages = 3;
+  }
+  return tiles;
 }
 
 static std::string getTileName(const GemmTile &tile) {
@@ -411,20 +425,7 @@ mlir::deconv::chooseGemmTile(GroupedDeconvOp op,
                              const CudaTargetOptions &options,
                              const GemmShape &shape, std::string &error) {
   DeviceModel device = DeviceModel::forArch(options.getTargetArch());
-  std::vector<GemmTile> tiles = tilesFor(chooseCompute(op, options), device);
-  for (GemmTile &tile : tiles) {
-    if (tile.compute != GemmCompute::MmaS8)
-      break;
-    // whyNotIntegerGemm: the weight is centered; the input may not be.
-    Type input = op.getInput().getType().getElementType();
-    ArrayRef<int64_t> inputZeroPoint =
-        op.getQuantizationAttr().getInputZeroPoint().asArrayRef();
-    tile.splitA = !centersIntoInt8(input, inputZeroPoint);
-    tile.inputZeroPoint = inputZeroPoint.front();
-    tile.flipSignA = !tile.splitA && input.isUnsignedInteger();
-    tile.flipSignB =
-        op.getWeight().getType().getElementType().isUnsignedInteger();
-  }
+  std::vector<GemmTile> tiles = tilesFor(op, options, device);
   if (options.tile != "auto") {
     std::string names;
     for (const GemmTile &tile : tiles) {
@@ -466,8 +467,8 @@ static double estimateTileSeconds(const GemmTile &tile,
   if (tile.compute == GemmCompute::MmaTf32)
     peak = device.tf32FlopsPerSecond;
   else if (tile.compute == GemmCompute::MmaS8) // Dense int8: twice f16's
-    peak = 2 * device.halfFlopsPerSecond /      // rate; a split input
-           (tile.splitA ? 3 : 1);               // takes three mma.
+    peak = 2 * device.halfFlopsPerSecond /     // rate; a split input
+           (tile.splitA ? 3 : 1);              // takes three mma.
   else if (tile.usesTensorCores())
     peak = device.halfFlopsPerSecond;
   if (tile.usesTensorCores())
@@ -622,7 +623,8 @@ static void writeSliceCompute(KernelText &text, const GemmTile &tile) {
     text.line("for (int mi = 0; mi < 2; ++mi)");
     text.line("#pragma unroll");
     text.open("  for (int nj = 0; nj < 4; ++nj)");
-    text.line("deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);");
+    text.line(
+        "deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);");
     if (tile.splitA) { // 2 * high + low.
       text.line(
           "deconv_mma_m16n8k32_s8(acc[mi][nj], a[mi], b[nj], acc[mi][nj]);");
@@ -692,9 +694,9 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
     text.line("const int warpRow = (warp % " + std::to_string(tile.warpRows) +
               ") * 32, warpColumn = (warp / " + std::to_string(tile.warpRows) +
               ") * 32;");
-    text.line(std::string(tile.compute == GemmCompute::MmaS8 ? "int"
-                                                             : "float") +
-              " acc[2][4][4] = {};");
+    text.line(
+        std::string(tile.compute == GemmCompute::MmaS8 ? "int" : "float") +
+        " acc[2][4][4] = {};");
   }
   // Each thread loads the same row of A in every slice.
   text.line("const long long loadRow = rowBase + threadIdx.x % " + rows + ";");
@@ -718,9 +720,8 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
                    tile.compute == GemmCompute::MmaBf16 ||
                    tile.compute == GemmCompute::MmaS8;
   auto asShared = [&](const std::string &value) {
-    return raw || tile.sharedType == storage
-               ? value
-               : widenToFloat(element, value);
+    return raw || tile.sharedType == storage ? value
+                                             : widenToFloat(element, value);
   };
   auto stageA = [&](const std::string &stage) {
     return "tiles + (" + stage + ") * " + std::to_string(sizeA);
@@ -829,12 +830,11 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
       locateA(slice, "kk",
               [&](const std::string &condition, const std::string &pointer) {
                 text.line("if (" + condition + ")");
-                text.line(
-                    "  value = " +
-                    (tile.splitA ? "(int)(" + pointer + ")[0] - " +
-                                       std::to_string(tile.inputZeroPoint)
-                                 : asShared("(" + pointer + ")[0]")) +
-                    ";");
+                text.line("  value = " +
+                          (tile.splitA ? "(int)(" + pointer + ")[0] - " +
+                                             std::to_string(tile.inputZeroPoint)
+                                       : asShared("(" + pointer + ")[0]")) +
+                          ";");
               });
       text.line("fetchedA[s] = value;");
       text.close();

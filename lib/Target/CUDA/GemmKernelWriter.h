@@ -299,8 +299,7 @@ std::vector<KernelOperand> getKernelOperands(GroupedDeconvOp op);
 /// operand's element type) with `launchBounds` ("256, 1").
 void frameKernelSource(GroupedDeconvOp op, StrategyKernel &kernel,
                        llvm::StringRef launchBounds, llvm::StringRef prologue,
-                       llvm::StringRef body,
-                       llvm::StringRef declarations = "");
+                       llvm::StringRef body, llvm::StringRef declarations = "");
 
 /// Frames `body` as the kernel's source: a comment with the op, the
 /// prelude, the checks that each dynamic size is defined, the signature

@@ -619,9 +619,8 @@ void mlir::deconv::buildCudaFrontHalf(OpPassManager &pm,
   // Elsewhere an integer deconvolution would run on the direct kernel,
   // slower than the float layer's GEMMs.
   const bool integerGemm = supportsIntegerGemm(options);
-  buildFrontHalfPipeline(pm, integerGemm
-                                 ? QuantizedFusion::SymmetricWeightsOnly
-                                 : QuantizedFusion::None);
+  buildFrontHalfPipeline(pm, integerGemm ? QuantizedFusion::SymmetricWeightsOnly
+                                         : QuantizedFusion::None);
 }
 
 FailureOr<Plan> mlir::deconv::buildPlan(ModuleOp module, StringRef name,

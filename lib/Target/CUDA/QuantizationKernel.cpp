@@ -12,13 +12,22 @@
 
 #include "deconv/Target/CUDA/TransposeKernel.h"
 
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::deconv;
 using ::deconv::ElementType;
 
 std::string mlir::deconv::getFloatLiteral(float value) {
+  if (!std::isfinite(value)) { // No literal spells these: their bits.
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof(bits));
+    char text[48];
+    std::snprintf(text, sizeof(text), "__int_as_float((int)0x%08xu)", bits);
+    return text;
+  }
   char text[32];
   std::snprintf(text, sizeof(text), "%.9gf", value);
   std::string literal = text;
@@ -27,17 +36,19 @@ std::string mlir::deconv::getFloatLiteral(float value) {
   return literal;
 }
 
-std::string mlir::deconv::writeQuantizeToInteger(
-    ElementType integerType, const std::string &name, const std::string &value,
-    const std::string &scale, const std::string &zeroPoint,
-    const std::string &indent) {
+std::string mlir::deconv::writeQuantizeToInteger(ElementType integerType,
+                                                 const std::string &name,
+                                                 const std::string &value,
+                                                 const std::string &scale,
+                                                 const std::string &zeroPoint,
+                                                 const std::string &indent) {
   const bool isUnsigned = integerType == ElementType::U8;
   return indent + "const float " + name + "Scaled = " + value + " / " + scale +
          ";\n" + indent + "float " + name + "Value = fminf(fmaxf(rintf(" +
          name + "Scaled) + " + zeroPoint + ", " +
          (isUnsigned ? "0.0f" : "-128.0f") + "), " +
-         (isUnsigned ? "255.0f" : "127.0f") + ");\n" + indent + "if (" +
-         name + "Scaled != " + name + "Scaled)\n" + indent + "  " + name +
+         (isUnsigned ? "255.0f" : "127.0f") + ");\n" + indent + "if (" + name +
+         "Scaled != " + name + "Scaled)\n" + indent + "  " + name +
          "Value = " + zeroPoint + "; // NaN\n" + indent + "const " +
          getCudaStorageType(integerType) + " " + name + " = (" +
          getCudaStorageType(integerType) + ")(int)" + name + "Value;\n";
@@ -98,10 +109,10 @@ mlir::deconv::emitQuantizationKernel(const std::string &name,
         ";\n";
   }
   if (spec.quantize) {
-    source += writeQuantizeToInteger(to, "quantized",
-                                     widenToFloat(from, "input[i]"), "scale",
-                                     "zeroPoint", "  ") +
-              "  result[i] = quantized;\n";
+    source +=
+        writeQuantizeToInteger(to, "quantized", widenToFloat(from, "input[i]"),
+                               "scale", "zeroPoint", "  ") +
+        "  result[i] = quantized;\n";
   } else {
     source += "  const float value = (float)((int)input[i] - (int)zeroPoint) * "
               "scale;\n"

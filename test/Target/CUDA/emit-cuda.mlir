@@ -120,7 +120,7 @@ func.func @stride2(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>, %b: tensor<
 // CHECK-LABEL: // function @dilated: 1 kernels
 // CHECK: #define DECONV_TOTAL_THREADS (2LL * 1LL * 4LL * 15LL)
 // CHECK: deconv_kernel_0(DECONV_GLOBAL(const float) input, DECONV_GLOBAL(const float) weight, DECONV_GLOBAL(float) result) {
-// CHECK: float v{{[0-9]+}} = 0.00000000e+00f;
+// CHECK: float v{{[0-9]+}} = 0.0f;
 // CUBIN-LABEL: // function @dilated
 // CUBIN: // deconv_kernel_0: CUBIN for sm_80
 // CUBIN: // deconv_kernel_0: CUBIN for sm_90

@@ -1,4 +1,4 @@
-//===- QuantizationKernel.h - quantize and dequantize on the GPU -*- C++ -*-===//
+//===- QuantizationKernel.h - quantize and dequantize kernels ---*- C++ -*-===//
 //
 // The kernels a plan launches for `deconv.quantize` and `deconv.dequantize`
 // (IR.md, "Quantization"): one thread per element, ONNX's arithmetic in f32
@@ -50,7 +50,8 @@ std::string writeQuantizeToInteger(::deconv::ElementType integerType,
                                    const std::string &zeroPoint,
                                    const std::string &indent);
 
-/// `value` as a C float literal that reads back exactly.
+/// `value` as a C float expression that reads back exactly: a literal, or
+/// its bits through __int_as_float where it is an infinity or a NaN.
 std::string getFloatLiteral(float value);
 
 } // namespace mlir::deconv

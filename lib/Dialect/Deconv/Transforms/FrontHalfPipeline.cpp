@@ -16,9 +16,9 @@
 void mlir::deconv::buildFrontHalfPipeline(OpPassManager &pm,
                                           QuantizedFusion fusion) {
   if (fusion != QuantizedFusion::None)
-    pm.addPass(createFuseQuantizedPass(FuseQuantizedPassOptions{
-        /*symmetricWeightsOnly=*/fusion ==
-            QuantizedFusion::SymmetricWeightsOnly}));
+    pm.addPass(createFuseQuantizedPass(
+        FuseQuantizedPassOptions{/*symmetricWeightsOnly=*/fusion ==
+                                 QuantizedFusion::SymmetricWeightsOnly}));
   pm.addPass(createFoldDequantizePass());
   pm.addPass(createResolvePaddingPass());
   pm.addPass(createNormalizeLayoutPass());

@@ -121,10 +121,9 @@ void fuse(QuantizeOp output, bool symmetricWeightsOnly) {
     products *= size;
   TypedValue<RankedTensorType> quantizedInput = input.getInput(),
                                quantizedWeight = weight.getInput();
-  if (!fitsInt32Accumulator(quantization,
-                            quantizedInput.getType().getElementType(),
-                            quantizedWeight.getType().getElementType(),
-                            products) ||
+  if (!fitsInt32Accumulator(
+          quantization, quantizedInput.getType().getElementType(),
+          quantizedWeight.getType().getElementType(), products) ||
       (symmetricWeightsOnly &&
        !centersIntoInt8(quantizedWeight.getType().getElementType(),
                         weightQuantization->zeroPoints)))
