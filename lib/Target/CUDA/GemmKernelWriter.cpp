@@ -212,11 +212,11 @@ void IntegerEpilogue::requantize(KernelText &text, const std::string &name,
   text.line("const float " + name + "Real = __fmul_rn((float)(" + accumulator +
             "), " + multiplier.at(channel) + ")" +
             (bias.empty() ? "" : " + " + bias) + ";");
-  std::string statements = writeQuantizeToInteger(
-      resultType, name, name + "Real", outputScale.at(channel),
-      outputZeroPoint.at(channel), "");
-  for (StringRef line : llvm::split(StringRef(statements).rtrim('\n'), '\n'))
-    text.line(line.str());
+  for (const std::string &line :
+       writeQuantizeToInteger(resultType, name, name + "Real",
+                              outputScale.at(channel),
+                              outputZeroPoint.at(channel)))
+    text.line(line);
 }
 
 std::string mlir::deconv::getInputDimension(GroupedDeconvOp op,
@@ -826,7 +826,7 @@ void mlir::deconv::writeGemmMainLoop(KernelText &text, const GemmTile &tile,
       text.open("for (int s = 0; s < " + std::to_string(perThreadA) + "; ++s)");
       text.line("const int kk = (threadIdx.x + s * " + threads + ") / " + rows +
                 ";");
-      text.line(fetchedTypeA + " value = " + (tile.splitA ? "0" : zero) + ";");
+      text.line(fetchedTypeA + " value = " + zero + ";");
       locateA(slice, "kk",
               [&](const std::string &condition, const std::string &pointer) {
                 text.line("if (" + condition + ")");

@@ -36,22 +36,19 @@ std::string mlir::deconv::getFloatLiteral(float value) {
   return literal;
 }
 
-std::string mlir::deconv::writeQuantizeToInteger(ElementType integerType,
-                                                 const std::string &name,
-                                                 const std::string &value,
-                                                 const std::string &scale,
-                                                 const std::string &zeroPoint,
-                                                 const std::string &indent) {
+std::vector<std::string> mlir::deconv::writeQuantizeToInteger(
+    ElementType integerType, const std::string &name, const std::string &value,
+    const std::string &scale, const std::string &zeroPoint) {
   const bool isUnsigned = integerType == ElementType::U8;
-  return indent + "const float " + name + "Scaled = " + value + " / " + scale +
-         ";\n" + indent + "float " + name + "Value = fminf(fmaxf(rintf(" +
-         name + "Scaled) + " + zeroPoint + ", " +
-         (isUnsigned ? "0.0f" : "-128.0f") + "), " +
-         (isUnsigned ? "255.0f" : "127.0f") + ");\n" + indent + "if (" + name +
-         "Scaled != " + name + "Scaled)\n" + indent + "  " + name +
-         "Value = " + zeroPoint + "; // NaN\n" + indent + "const " +
-         getCudaStorageType(integerType) + " " + name + " = (" +
-         getCudaStorageType(integerType) + ")(int)" + name + "Value;\n";
+  const std::string storage = getCudaStorageType(integerType);
+  return {"const float " + name + "Scaled = " + value + " / " + scale + ";",
+          "float " + name + "Value = fminf(fmaxf(rintf(" + name + "Scaled) + " +
+              zeroPoint + ", " + (isUnsigned ? "0.0f" : "-128.0f") + "), " +
+              (isUnsigned ? "255.0f" : "127.0f") + ");",
+          "if (" + name + "Scaled != " + name + "Scaled)",
+          "  " + name + "Value = " + zeroPoint + "; // NaN",
+          "const " + storage + " " + name + " = (" + storage + ")(int)" + name +
+              "Value;"};
 }
 
 ::deconv::PlanKernel
@@ -109,10 +106,12 @@ mlir::deconv::emitQuantizationKernel(const std::string &name,
         ";\n";
   }
   if (spec.quantize) {
-    source +=
-        writeQuantizeToInteger(to, "quantized", widenToFloat(from, "input[i]"),
-                               "scale", "zeroPoint", "  ") +
-        "  result[i] = quantized;\n";
+    for (const std::string &line :
+         writeQuantizeToInteger(to, "quantized",
+                                widenToFloat(from, "input[i]"), "scale",
+                                "zeroPoint"))
+      source += "  " + line + "\n";
+    source += "  result[i] = quantized;\n";
   } else {
     source += "  const float value = (float)((int)input[i] - (int)zeroPoint) * "
               "scale;\n"

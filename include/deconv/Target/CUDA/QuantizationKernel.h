@@ -37,18 +37,16 @@ struct QuantizationKernelSpec {
 ::deconv::PlanKernel emitQuantizationKernel(const std::string &name,
                                             const QuantizationKernelSpec &spec);
 
-/// The statements, each on a line of its own after `indent`, that declare
-/// `name` (of `integerType`'s storage) as f32 expression `value` quantized
-/// with `scale` and `zeroPoint` (f32 expressions): divided (IEEE
-/// division), rounded half to even, the zero point added, saturated; a NaN
-/// becomes the zero point. What `deconv.quantize` and the integer
-/// deconvolution's requantization compute.
-std::string writeQuantizeToInteger(::deconv::ElementType integerType,
-                                   const std::string &name,
-                                   const std::string &value,
-                                   const std::string &scale,
-                                   const std::string &zeroPoint,
-                                   const std::string &indent);
+/// The lines of the statements that declare `name` (of `integerType`'s
+/// storage) as f32 expression `value` quantized with `scale` and
+/// `zeroPoint` (f32 expressions): divided (IEEE division), rounded half to
+/// even, the zero point added, saturated; a NaN becomes the zero point.
+/// What `deconv.quantize` and the integer deconvolution's requantization
+/// compute.
+std::vector<std::string> writeQuantizeToInteger(
+    ::deconv::ElementType integerType, const std::string &name,
+    const std::string &value, const std::string &scale,
+    const std::string &zeroPoint);
 
 /// `value` as a C float expression that reads back exactly: a literal, or
 /// its bits through __int_as_float where it is an infinity or a NaN.
